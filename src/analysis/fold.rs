@@ -1,0 +1,89 @@
+//! Unicode folding: the accent- and case-insensitive form that documents and queries share.
+
+use unicode_normalization::char::{decompose_compatible, is_combining_mark};
+use unicode_normalization::UnicodeNormalization;
+
+/// Scripts whose diacritics are dropped (é→e, ä→a, ё→е, ά→α); other scripts (Devanagari,
+/// Thai, kana…) keep their marks, which there are part of the letter.
+fn drops_marks(c: char) -> bool {
+    matches!(c as u32,
+        0x0000..=0x024F     // Latin, Latin-1, Extended-A/B
+        | 0x0300..=0x036F   // combining diacritics (already decomposed input)
+        | 0x0370..=0x03FF   // Greek
+        | 0x0400..=0x04FF   // Cyrillic
+        | 0x1E00..=0x1FFF   // Latin Extended Additional, Greek Extended
+        | 0xFF00..=0xFF5E   // fullwidth ASCII
+    )
+}
+
+/// Arabic harakat and tatweel: optional in writing, so never part of the shared form.
+fn is_arabic_decoration(c: char) -> bool {
+    matches!(c as u32, 0x0640 | 0x064B..=0x065F | 0x0670)
+}
+
+/// Folds an already lowercased word: strips diacritics from Latin, Greek and Cyrillic letters,
+/// expands ligatures and special letters (ß→ss, ø→o, æ→ae, ł→l), normalises compatibility forms
+/// (fullwidth, halfwidth) and returns NFC text. Idempotent.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        match c {
+            'ß' | 'ẞ' => out.push_str("ss"),
+            'æ' | 'Æ' => out.push_str("ae"),
+            'œ' | 'Œ' => out.push_str("oe"),
+            'þ' | 'Þ' => out.push_str("th"),
+            'ø' | 'Ø' => out.push('o'),
+            'ł' | 'Ł' => out.push('l'),
+            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+            'ı' => out.push('i'),
+            'ς' => out.push('σ'),
+            _ if is_arabic_decoration(c) => {}
+            _ if drops_marks(c) => {
+                decompose_compatible(c, |d| {
+                    if !is_combining_mark(d) {
+                        out.push(d);
+                    }
+                });
+            }
+            _ => decompose_compatible(c, |d| out.push(d)),
+        }
+    }
+    if out.is_ascii() {
+        out
+    } else {
+        out.nfc().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn folds_latin_diacritics_and_special_letters() {
+        assert_eq!(fold("café"), "cafe");
+        assert_eq!(fold("straße"), "strasse");
+        assert_eq!(fold("søren"), "soren");
+        assert_eq!(fold("łódź"), "lodz");
+        assert_eq!(fold("ﬁle"), "file");
+        assert_eq!(fold("ｒｅｆｕｎｄ"), "refund");
+    }
+
+    #[test]
+    fn folds_greek_and_cyrillic_accents() {
+        assert_eq!(fold("ελληνικά"), "ελληνικα");
+        assert_eq!(fold("ёлка"), "елка");
+    }
+
+    #[test]
+    fn keeps_marks_that_are_letters_elsewhere() {
+        assert_eq!(fold("हिन्दी"), "हिन्दी");
+        assert_eq!(fold("がっこう"), "がっこう");
+        assert_eq!(fold("ｶﾞｯｺｳ"), "ガッコウ");
+    }
+
+    #[test]
+    fn strips_arabic_harakat() {
+        assert_eq!(fold("كَتَبَ"), "كتب");
+    }
+}

@@ -1,0 +1,278 @@
+//! The table of languages kb knows, and language tags (`pt-BR`) that point into it.
+
+use std::fmt;
+
+use rust_stemmers::Algorithm;
+use serde::{Serialize, Serializer};
+use whatlang::Lang as Detected;
+
+/// How words of a language are reduced to a shared form so that inflections match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stemming {
+    /// A Snowball stemmer from rust-stemmers.
+    Snowball(Algorithm),
+    /// Keep the first N characters of every word: a crude stemmer for inflected languages that
+    /// have no Snowball stemmer (measured in docs/quality.md).
+    Truncate(usize),
+    /// No stemming: analytic languages, and scripts that are segmented into bigrams.
+    None,
+}
+
+/// One row of the language table: everything kb needs to analyse, detect and name a language.
+#[derive(Debug)]
+pub struct Language {
+    /// ISO 639-1 code, lowercase.
+    pub code: &'static str,
+    /// English name, for messages.
+    pub english_name: &'static str,
+    /// The language's own name for itself, for "also in:" links on pages.
+    pub native_name: &'static str,
+    /// The whatlang language that detection maps to this row.
+    pub detected_as: Detected,
+    /// How words are stemmed.
+    pub stemming: Stemming,
+    /// Whether the `stop-words` crate's list for `code` is applied.
+    pub stop_words: bool,
+}
+
+macro_rules! languages {
+    ($( $code:literal, $en:literal, $native:literal, $detected:ident, $stemming:expr, $stop:literal; )*) => {
+        /// Every language kb knows. Adding a language is adding one row here.
+        pub static LANGUAGES: &[Language] = &[
+            $( Language {
+                code: $code,
+                english_name: $en,
+                native_name: $native,
+                detected_as: Detected::$detected,
+                stemming: $stemming,
+                stop_words: $stop,
+            }, )*
+        ];
+    };
+}
+
+use Stemming::{None as NoStem, Snowball, Truncate};
+
+languages! {
+    "ar", "Arabic", "العربية", Ara, Snowball(Algorithm::Arabic), true;
+    "bg", "Bulgarian", "Български", Bul, Truncate(6), true;
+    "ca", "Catalan", "Català", Cat, Truncate(6), true;
+    "cs", "Czech", "Čeština", Ces, Truncate(6), true;
+    "da", "Danish", "Dansk", Dan, Snowball(Algorithm::Danish), true;
+    "de", "German", "Deutsch", Deu, Snowball(Algorithm::German), true;
+    "el", "Greek", "Ελληνικά", Ell, Snowball(Algorithm::Greek), true;
+    "en", "English", "English", Eng, Snowball(Algorithm::English), true;
+    "es", "Spanish", "Español", Spa, Snowball(Algorithm::Spanish), true;
+    "et", "Estonian", "Eesti", Est, Truncate(6), true;
+    "fa", "Persian", "فارسی", Pes, NoStem, true;
+    "fi", "Finnish", "Suomi", Fin, Snowball(Algorithm::Finnish), true;
+    "fr", "French", "Français", Fra, Snowball(Algorithm::French), true;
+    "he", "Hebrew", "עברית", Heb, NoStem, true;
+    "hi", "Hindi", "हिन्दी", Hin, NoStem, true;
+    "hr", "Croatian", "Hrvatski", Hrv, Truncate(6), true;
+    "hu", "Hungarian", "Magyar", Hun, Snowball(Algorithm::Hungarian), true;
+    "id", "Indonesian", "Bahasa Indonesia", Ind, NoStem, true;
+    "it", "Italian", "Italiano", Ita, Snowball(Algorithm::Italian), true;
+    "ja", "Japanese", "日本語", Jpn, NoStem, false;
+    "ko", "Korean", "한국어", Kor, NoStem, false;
+    "lt", "Lithuanian", "Lietuvių", Lit, Truncate(6), true;
+    "lv", "Latvian", "Latviešu", Lav, Truncate(6), true;
+    "nl", "Dutch", "Nederlands", Nld, Snowball(Algorithm::Dutch), true;
+    "no", "Norwegian", "Norsk", Nob, Snowball(Algorithm::Norwegian), true;
+    "pl", "Polish", "Polski", Pol, Truncate(6), true;
+    "pt", "Portuguese", "Português", Por, Snowball(Algorithm::Portuguese), true;
+    "ro", "Romanian", "Română", Ron, Snowball(Algorithm::Romanian), true;
+    "ru", "Russian", "Русский", Rus, Snowball(Algorithm::Russian), true;
+    "sk", "Slovak", "Slovenčina", Slk, Truncate(6), true;
+    "sl", "Slovenian", "Slovenščina", Slv, Truncate(6), true;
+    "sr", "Serbian", "Српски", Srp, Truncate(6), false;
+    "sv", "Swedish", "Svenska", Swe, Snowball(Algorithm::Swedish), true;
+    "ta", "Tamil", "தமிழ்", Tam, Snowball(Algorithm::Tamil), false;
+    "th", "Thai", "ไทย", Tha, NoStem, false;
+    "tr", "Turkish", "Türkçe", Tur, Snowball(Algorithm::Turkish), true;
+    "uk", "Ukrainian", "Українська", Ukr, Truncate(6), true;
+    "vi", "Vietnamese", "Tiếng Việt", Vie, NoStem, false;
+    "zh", "Chinese", "中文", Cmn, NoStem, false;
+}
+
+impl Language {
+    /// The row for an ISO 639-1 code (lowercase), if kb knows the language.
+    pub fn from_code(code: &str) -> Option<&'static Language> {
+        LANGUAGES.iter().find(|language| language.code == code)
+    }
+
+    /// The row that a whatlang detection result maps to.
+    pub fn from_detected(detected: Detected) -> Option<&'static Language> {
+        LANGUAGES.iter().find(|language| language.detected_as == detected)
+    }
+}
+
+impl PartialEq for Language {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code
+    }
+}
+
+impl Eq for Language {}
+
+/// A language tag as writers and customers give it: an ISO 639-1 code, optionally with a region
+/// (`pt-BR`, `de-AT`, `zh-TW`). Always in canonical case: lowercase language, uppercase region.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct LangTag {
+    tag: String,
+}
+
+/// Why a string is not a language tag kb can use.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("unknown language code `{0}` (expected an ISO 639-1 code kb supports, optionally with a region, e.g. `de` or `pt-BR`)")]
+pub struct UnknownLanguage(pub String);
+
+impl LangTag {
+    /// Parses `de`, `DE`, `pt-BR`, `pt_br`, `zh-Hant`; refuses codes outside the language table.
+    pub fn parse(input: &str) -> Result<LangTag, UnknownLanguage> {
+        let unknown = || UnknownLanguage(input.to_string());
+        let trimmed = input.trim();
+        let mut parts = trimmed.split(['-', '_']);
+        let base = parts.next().unwrap_or_default().to_ascii_lowercase();
+        let language = Language::from_code(&base).ok_or_else(unknown)?;
+        let region = parts.next();
+        if parts.next().is_some() {
+            return Err(unknown());
+        }
+        let tag = match region {
+            None => language.code.to_string(),
+            Some(region) if region.len() == 2 && region.chars().all(|c| c.is_ascii_alphabetic()) => {
+                format!("{}-{}", language.code, region.to_ascii_uppercase())
+            }
+            Some(region) if region.len() == 3 && region.chars().all(|c| c.is_ascii_digit()) => {
+                format!("{}-{}", language.code, region)
+            }
+            Some(script) if script.len() == 4 && script.chars().all(|c| c.is_ascii_alphabetic()) => {
+                let mut chars = script.chars();
+                let first = chars.next().unwrap_or('x').to_ascii_uppercase();
+                let rest: String = chars.map(|c| c.to_ascii_lowercase()).collect();
+                format!("{}-{first}{rest}", language.code)
+            }
+            Some(_) => return Err(unknown()),
+        };
+        Ok(LangTag { tag })
+    }
+
+    /// The tag of a language without region.
+    pub fn of(language: &'static Language) -> LangTag {
+        LangTag {
+            tag: language.code.to_string(),
+        }
+    }
+
+    /// The canonical tag, e.g. `pt-BR`.
+    pub fn as_str(&self) -> &str {
+        &self.tag
+    }
+
+    /// The language row (the part before the region).
+    pub fn language(&self) -> &'static Language {
+        let base = self.tag.split('-').next().unwrap_or_default();
+        // A LangTag is only ever built from a row of the table, so the lookup succeeds.
+        Language::from_code(base).unwrap_or(&LANGUAGES[0])
+    }
+
+    /// Whether the tag carries a region or script (`de-AT`), i.e. has a more general parent.
+    pub fn has_region(&self) -> bool {
+        self.tag.contains('-')
+    }
+
+    /// The languages to try, most specific first: `de-AT` → `de` → default (`en`).
+    pub fn fallback_chain(&self, default: &LangTag) -> Vec<LangTag> {
+        let mut chain = vec![self.clone()];
+        if self.has_region() {
+            chain.push(LangTag::of(self.language()));
+        }
+        for step in [default.clone(), LangTag::of(default.language())] {
+            if !chain.contains(&step) {
+                chain.push(step);
+            }
+        }
+        chain
+    }
+}
+
+/// The default language of a help center unless configured: English.
+impl Default for LangTag {
+    fn default() -> Self {
+        LangTag {
+            tag: "en".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for LangTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.tag)
+    }
+}
+
+impl Serialize for LangTag {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.tag)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LangTag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        LangTag::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+impl std::str::FromStr for LangTag {
+    type Err = UnknownLanguage;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        LangTag::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_are_canonicalised() {
+        assert_eq!(LangTag::parse("pt_br").unwrap().as_str(), "pt-BR");
+        assert_eq!(LangTag::parse("DE").unwrap().as_str(), "de");
+        assert_eq!(LangTag::parse("zh-hant").unwrap().as_str(), "zh-Hant");
+        assert_eq!(LangTag::parse("es-419").unwrap().as_str(), "es-419");
+    }
+
+    #[test]
+    fn unknown_codes_are_refused() {
+        for bad in ["xx", "", "english", "de-AT-x", "de-A1", "-"] {
+            assert!(LangTag::parse(bad).is_err(), "{bad} should be refused");
+        }
+    }
+
+    #[test]
+    fn fallback_chain_goes_regional_base_default() {
+        let en = LangTag::parse("en").unwrap();
+        let chain: Vec<String> = LangTag::parse("de-AT")
+            .unwrap()
+            .fallback_chain(&en)
+            .iter()
+            .map(|t| t.to_string())
+            .collect();
+        assert_eq!(chain, ["de-AT", "de", "en"]);
+        assert_eq!(en.fallback_chain(&en), vec![en.clone()]);
+    }
+
+    #[test]
+    fn every_row_is_unique_and_lowercase() {
+        for (i, language) in LANGUAGES.iter().enumerate() {
+            assert_eq!(language.code, language.code.to_ascii_lowercase());
+            assert_eq!(language.code.len(), 2);
+            assert!(LANGUAGES[i + 1..]
+                .iter()
+                .all(|other| other.code != language.code && other.detected_as != language.detected_as));
+        }
+    }
+}

@@ -1,0 +1,164 @@
+//! Splits text into words, and runs of CJK/Thai script (written without spaces) into
+//! overlapping character bigrams.
+//!
+//! Hand-written rather than built on UAX #29 word breaking: that splits ideographs into single
+//! characters and keeps Thai runs whole, and we need both as bigram runs, plus apostrophes as
+//! separators (`l'homme`, `don't`) so that elided articles fall out as stop words.
+
+use unicode_normalization::char::is_combining_mark;
+
+/// A piece of the source text that becomes one token, with its byte range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Segment<'a> {
+    /// The text of the segment, borrowed from the input.
+    pub text: &'a str,
+    /// Byte offset of the first character.
+    pub start: usize,
+    /// Byte offset after the last character.
+    pub end: usize,
+    /// Whether the segment is a character bigram (or lone character) from a script without spaces.
+    pub is_ngram: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum CharClass {
+    /// Part of a space-delimited word.
+    Word,
+    /// A script written without spaces: segmented into bigrams.
+    Unspaced,
+    /// Whitespace, punctuation, symbols.
+    Separator,
+}
+
+/// Scripts written without spaces between words.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF        // Thai, Lao
+        | 0x1000..=0x109F      // Myanmar
+        | 0x1780..=0x17FF      // Khmer
+        | 0x1100..=0x11FF      // Hangul Jamo
+        | 0x2E80..=0x2FDF      // CJK radicals
+        | 0x3005..=0x3007      // 々 〆 〇
+        | 0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x3130..=0x318F      // Hangul compatibility Jamo
+        | 0x31F0..=0x31FF      // Katakana phonetic extensions
+        | 0x3400..=0x4DBF      // CJK extension A
+        | 0x4E00..=0x9FFF      // CJK unified ideographs
+        | 0xAC00..=0xD7AF      // Hangul syllables
+        | 0xF900..=0xFAFF      // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F      // Halfwidth Katakana
+        | 0x20000..=0x2FA1F    // CJK extensions B–F, compatibility supplement
+    )
+}
+
+fn classify(c: char, previous: CharClass) -> CharClass {
+    if is_unspaced_script(c) {
+        CharClass::Unspaced
+    } else if is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}' {
+        // Marks and joiners belong to whatever they follow.
+        match previous {
+            CharClass::Separator => CharClass::Word,
+            other => other,
+        }
+    } else if c.is_alphanumeric() {
+        CharClass::Word
+    } else {
+        CharClass::Separator
+    }
+}
+
+/// Splits `text` into word segments and bigram segments, in text order.
+pub fn segment(text: &str) -> Vec<Segment<'_>> {
+    let mut segments = Vec::new();
+    let mut run_start = 0;
+    let mut run_class = CharClass::Separator;
+    for (index, c) in text.char_indices() {
+        let class = classify(c, run_class);
+        if class != run_class {
+            push_run(text, run_start, index, run_class, &mut segments);
+            run_start = index;
+            run_class = class;
+        }
+    }
+    push_run(text, run_start, text.len(), run_class, &mut segments);
+    segments
+}
+
+fn push_run<'a>(text: &'a str, start: usize, end: usize, class: CharClass, out: &mut Vec<Segment<'a>>) {
+    match class {
+        CharClass::Separator => {}
+        CharClass::Word => out.push(Segment {
+            text: &text[start..end],
+            start,
+            end,
+            is_ngram: false,
+        }),
+        CharClass::Unspaced => {
+            // Character boundaries of the run, combining marks kept with their base character.
+            let run = &text[start..end];
+            let mut bounds: Vec<usize> = run
+                .char_indices()
+                .filter(|&(_, c)| !is_combining_mark(c))
+                .map(|(i, _)| start + i)
+                .collect();
+            bounds.push(end);
+            if bounds.len() <= 2 {
+                out.push(Segment {
+                    text: run,
+                    start,
+                    end,
+                    is_ngram: true,
+                });
+                return;
+            }
+            for window in bounds.windows(3) {
+                out.push(Segment {
+                    text: &text[window[0]..window[2]],
+                    start: window[0],
+                    end: window[2],
+                    is_ngram: true,
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(input: &str) -> Vec<&str> {
+        segment(input).into_iter().map(|s| s.text).collect()
+    }
+
+    #[test]
+    fn words_split_on_punctuation_and_apostrophes() {
+        assert_eq!(
+            texts("L'homme, don't — e-mail 2FA!"),
+            ["L", "homme", "don", "t", "e", "mail", "2FA"]
+        );
+    }
+
+    #[test]
+    fn cjk_runs_become_bigrams() {
+        assert_eq!(texts("東京都に住む"), ["東京", "京都", "都に", "に住", "住む"]);
+        assert_eq!(texts("返金 v2"), ["返金", "v2"]);
+        assert_eq!(texts("猫"), ["猫"]);
+    }
+
+    #[test]
+    fn offsets_point_into_the_text() {
+        let text = "Zahlung: 返金する";
+        for s in segment(text) {
+            assert_eq!(&text[s.start..s.end], s.text);
+        }
+    }
+
+    #[test]
+    fn combining_marks_stay_in_the_word() {
+        // Devanagari virama and vowel signs are marks.
+        assert_eq!(texts("हिन्दी भाषा"), ["हिन्दी", "भाषा"]);
+        // Decomposed e + combining acute.
+        assert_eq!(texts("cafe\u{301} noir"), ["cafe\u{301}", "noir"]);
+    }
+}

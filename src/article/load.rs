@@ -1,0 +1,249 @@
+//! Reading the articles folder: every `.md` file becomes an [`Article`] or diagnostics, and
+//! then the whole tree is cross-checked.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use super::diagnostic::{sort, Diagnostic};
+use super::front_matter::{self, validate_id};
+use super::{check, markdown, Article, LangOrigin, SourceLines};
+use crate::analysis::{detect, LangTag};
+
+/// Every article of a folder that could be parsed, and every problem found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Parsed articles (drafts included), in path order.
+    pub articles: Vec<Article>,
+    /// All problems, sorted by file and line.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// Whether any problem is an error (which blocks a build).
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The articles that get indexed: all but drafts.
+    pub fn published(&self) -> impl Iterator<Item = &Article> {
+        self.articles.iter().filter(|article| !article.draft)
+    }
+}
+
+/// The articles folder itself cannot be read (problems inside it are diagnostics instead).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The folder is missing or unreadable.
+    #[error("cannot read the articles folder {path}: {source}")]
+    Folder {
+        /// The folder.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+}
+
+/// Reads and checks every article under `root`. Hidden files and folders are skipped.
+pub fn load(root: &Path, default_lang: &LangTag) -> Result<Loaded, LoadError> {
+    let metadata = std::fs::metadata(root).map_err(|source| LoadError::Folder {
+        path: root.to_path_buf(),
+        source,
+    })?;
+    if !metadata.is_dir() {
+        return Err(LoadError::Folder {
+            path: root.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotADirectory, "not a directory"),
+        });
+    }
+    let mut loaded = Loaded::default();
+    let walker = WalkDir::new(root)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| entry.depth() == 0 || !entry.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().unwrap_or(root).to_path_buf();
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::error(path, 1, 1, format!("cannot read: {error}")));
+                continue;
+            }
+        };
+        let path = entry.path();
+        if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
+            continue;
+        }
+        let relative = relative_path(root, path);
+        match std::fs::read(path) {
+            Ok(bytes) => {
+                if let Some(article) =
+                    parse_file(path, &relative, &bytes, default_lang, &mut loaded.diagnostics)
+                {
+                    loaded.articles.push(article);
+                }
+            }
+            Err(error) => {
+                loaded
+                    .diagnostics
+                    .push(Diagnostic::error(path, 1, 1, format!("cannot read: {error}")))
+            }
+        }
+    }
+    check::cross_check(&loaded.articles, default_lang, &mut loaded.diagnostics);
+    sort(&mut loaded.diagnostics);
+    Ok(loaded)
+}
+
+fn relative_path(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    relative
+        .components()
+        .map(|component| component.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Parses one article file; `None` when it is too broken to index (the reasons are reported).
+pub(crate) fn parse_file(
+    path: &Path,
+    relative: &str,
+    bytes: &[u8],
+    default_lang: &LangTag,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Article> {
+    let content = match std::str::from_utf8(bytes) {
+        Ok(content) => content,
+        Err(error) => {
+            let valid = &bytes[..error.valid_up_to()];
+            let valid = std::str::from_utf8(valid).unwrap_or_default();
+            let line = valid.matches('\n').count() + 1;
+            let column = valid.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+            diagnostics.push(Diagnostic::error(
+                path,
+                line,
+                column,
+                format!(
+                    "file is not valid UTF-8 (invalid byte 0x{:02x}); save it as UTF-8",
+                    bytes[error.valid_up_to()]
+                ),
+            ));
+            return None;
+        }
+    };
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    let Some(split) = front_matter::split(content) else {
+        let message = if content.starts_with("---") {
+            "front matter is not closed: add a `---` line after it"
+        } else {
+            "missing front matter: the file must start with a `---` line, then `title: …`, then `---`"
+        };
+        diagnostics.push(Diagnostic::error(path, 1, 1, message));
+        return None;
+    };
+    let front = front_matter::parse(&split, path, diagnostics);
+    let body = markdown::parse(split.body, split.body_first_line);
+    if body.sections.iter().all(|section| section.text.trim().is_empty()) {
+        diagnostics.push(Diagnostic::error(
+            path,
+            split.body_first_line,
+            1,
+            "empty body: the article has no text",
+        ));
+    }
+
+    let (folder_lang, below_folder) = match relative.split_once('/') {
+        Some((first, rest)) => match LangTag::parse(first) {
+            Ok(tag) if tag.as_str() == first => (Some(tag), rest),
+            _ => (None, relative),
+        },
+        None => (None, relative),
+    };
+    let (lang, lang_origin, lang_line) = match (&front.lang, folder_lang) {
+        (Some((tag, line)), folder) => {
+            if let Some(folder) = folder.filter(|folder| folder.language() != tag.language()) {
+                diagnostics.push(Diagnostic::warning(
+                    path,
+                    *line,
+                    1,
+                    format!("`lang: {tag}` differs from the language folder `{folder}/` the file is in"),
+                ));
+            }
+            (tag.clone(), LangOrigin::FrontMatter, *line)
+        }
+        (None, Some(folder)) => (folder, LangOrigin::Folder, 1),
+        (None, None) => {
+            let text = format!("{}\n{}", front.title.as_deref().unwrap_or_default(), split.body);
+            match detect(&text) {
+                Some(detection) => {
+                    let tag = LangTag::of(detection.language);
+                    diagnostics.push(Diagnostic::warning(
+                        path,
+                        1,
+                        1,
+                        format!("not in a language folder and no `lang`: detected {tag} ({}); add `lang: {tag}` or move the file into `{tag}/`", detection.language.english_name),
+                    ));
+                    (tag, LangOrigin::Detected, 1)
+                }
+                None => {
+                    diagnostics.push(Diagnostic::warning(
+                        path,
+                        1,
+                        1,
+                        format!("not in a language folder and no `lang`, and the language cannot be detected: assuming the default {default_lang}"),
+                    ));
+                    (default_lang.clone(), LangOrigin::Default, 1)
+                }
+            }
+        }
+    };
+
+    let (id, id_line) = match front.id {
+        Some((id, line)) => (id, line),
+        None => {
+            let id = below_folder
+                .strip_suffix(".md")
+                .unwrap_or(below_folder)
+                .to_string();
+            if let Err(problem) = validate_id(&id) {
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    format!(
+                        "the file name gives the invalid id {id:?} ({problem}): rename the file or set `id`"
+                    ),
+                ));
+                return None;
+            }
+            (id, 1)
+        }
+    };
+
+    // A missing title is already reported; the article still takes part in the link checks.
+    let title = front.title.unwrap_or_default();
+    Some(Article {
+        path: path.to_path_buf(),
+        relative_path: relative.to_string(),
+        id,
+        lang,
+        lang_origin,
+        title,
+        section: front.section,
+        tags: front.tags,
+        queries: front.queries,
+        draft: front.draft,
+        updated: front.updated.map(|(date, _)| date),
+        body: split.body.to_string(),
+        sections: body.sections,
+        links: body.links,
+        lines: SourceLines {
+            id: id_line,
+            lang: lang_line,
+            updated: front.updated.map_or(1, |(_, line)| line),
+            body: split.body_first_line,
+        },
+    })
+}

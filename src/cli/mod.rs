@@ -1,0 +1,105 @@
+//! The command line: argument parsing and one thin file per command over the library.
+
+mod build;
+mod check;
+mod eval;
+mod search;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use kb::analysis::LangTag;
+
+/// kb: a self-service knowledge base and suggestion-search server.
+#[derive(Debug, Parser)]
+#[command(name = "kb", version, about)]
+pub(crate) struct Cli {
+    /// The help center's default language: fallback for missing translations.
+    #[arg(long, global = true, default_value = "en", value_parser = parse_lang)]
+    default_lang: LangTag,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check every article and report every problem as path:line:col.
+    Check {
+        /// The articles folder.
+        #[arg(long, default_value = "articles")]
+        articles: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = check::Format::Text)]
+        format: check::Format,
+    },
+    /// Check, then compile the articles into a new index and switch to it atomically.
+    Build {
+        /// The articles folder.
+        #[arg(long, default_value = "articles")]
+        articles: PathBuf,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+    },
+    /// Full-text search over the built index.
+    Search {
+        /// What to search for.
+        query: String,
+        /// Language to answer in (default: detected from the query when confident, else the
+        /// default language).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<LangTag>,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Maximum number of results.
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// Print JSON instead of text.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Measure search quality on an evaluation set: index a corpus.jsonl into a temporary index,
+    /// run a queries-*.jsonl and write a run file for score.py.
+    Eval {
+        /// The set's corpus.jsonl.
+        #[arg(long)]
+        corpus: PathBuf,
+        /// A queries-*.jsonl of the same set.
+        #[arg(long)]
+        queries: PathBuf,
+        /// Where to write the run file.
+        #[arg(long)]
+        run: PathBuf,
+        /// `per-language` (kb) or `tantivy-default` (the baseline).
+        #[arg(long, value_enum, default_value_t = eval::AnalysisArg::PerLanguage)]
+        analysis: eval::AnalysisArg,
+    },
+}
+
+fn parse_lang(text: &str) -> Result<LangTag, String> {
+    LangTag::parse(text).map_err(|error| error.to_string())
+}
+
+/// Runs the parsed command; the exit code says whether it found problems.
+pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Check { articles, format } => check::run(&articles, &cli.default_lang, format),
+        Command::Build { articles, index } => build::run(&articles, &index, &cli.default_lang),
+        Command::Search {
+            query,
+            lang,
+            index,
+            limit,
+            json,
+        } => search::run(&index, &query, lang, limit, json),
+        Command::Eval {
+            corpus,
+            queries,
+            run,
+            analysis,
+        } => eval::run(&corpus, &queries, &run, analysis),
+    }
+}

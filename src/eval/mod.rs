@@ -1,0 +1,162 @@
+//! Search-quality evaluation on the shared sets (`../shared/eval/`): a corpus is indexed through
+//! the same article → analysis → index path as help articles, every query is run in its own
+//! language, and a run file for `score.py` is written.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::analysis::{Analysis, LangTag};
+use crate::article::Article;
+use crate::index::{self, BuildOptions, IndexError, OpenIndex};
+use crate::search::{self, SearchError, SearchRequest};
+
+/// Results written per query (score.py looks at the top 10).
+const RESULTS_PER_QUERY: usize = 10;
+
+/// One line of a `corpus.jsonl`.
+#[derive(Debug, Deserialize)]
+struct CorpusRecord {
+    id: String,
+    lang: String,
+    title: String,
+    body: String,
+}
+
+/// One line of a `queries-*.jsonl`.
+#[derive(Debug, Deserialize)]
+struct QueryRecord {
+    qid: String,
+    lang: String,
+    query: String,
+}
+
+/// What an evaluation run did.
+#[derive(Debug, Clone)]
+pub struct EvalReport {
+    /// Articles indexed.
+    pub articles: usize,
+    /// Queries run and written.
+    pub queries: usize,
+    /// Queries that got no result at all.
+    pub empty: usize,
+}
+
+/// Why an evaluation could not run.
+#[derive(Debug, thiserror::Error)]
+pub enum EvalError {
+    /// A file could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// A line of a JSONL file is not the expected record.
+    #[error("{path}:{line}: {message}")]
+    Record {
+        /// The file.
+        path: PathBuf,
+        /// 1-based line.
+        line: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// Building the temporary index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+    /// A query failed.
+    #[error(transparent)]
+    Search(#[from] SearchError),
+}
+
+/// Indexes `corpus` with `analysis` into a temporary folder, runs every query of `queries` in its
+/// own language (no fallback) and writes `{"qid", "results": [ids]}` lines to `run`.
+pub fn evaluate(
+    corpus: &Path,
+    queries: &Path,
+    run: &Path,
+    analysis: Analysis,
+) -> Result<EvalReport, EvalError> {
+    let articles = read_jsonl::<CorpusRecord>(corpus)?
+        .into_iter()
+        .map(|(line, record)| {
+            let lang = parse_lang(corpus, line, &record.lang)?;
+            Ok(Article::from_parts(&record.id, lang, &record.title, &record.body))
+        })
+        .collect::<Result<Vec<_>, EvalError>>()?;
+    let workspace = tempfile::tempdir().map_err(|source| EvalError::Io {
+        path: std::env::temp_dir(),
+        source,
+    })?;
+    let options = BuildOptions {
+        default_lang: LangTag::default(),
+        analysis,
+    };
+    index::build(&articles, workspace.path(), &options, &mut |_| {})?;
+    let index = OpenIndex::open(workspace.path())?;
+
+    let io = |source| EvalError::Io {
+        path: run.to_path_buf(),
+        source,
+    };
+    let mut out = BufWriter::new(File::create(run).map_err(io)?);
+    let mut report = EvalReport {
+        articles: articles.len(),
+        queries: 0,
+        empty: 0,
+    };
+    for (line, query) in read_jsonl::<QueryRecord>(queries)? {
+        let lang = parse_lang(queries, line, &query.lang)?;
+        let request = SearchRequest {
+            query: &query.query,
+            lang,
+            limit: RESULTS_PER_QUERY,
+            offset: 0,
+            fallback: false,
+        };
+        let results = search::search(&index, &request)?;
+        let ids: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
+        report.queries += 1;
+        report.empty += usize::from(ids.is_empty());
+        let record = serde_json::json!({ "qid": query.qid, "results": ids });
+        writeln!(out, "{record}").map_err(io)?;
+    }
+    out.flush().map_err(io)?;
+    Ok(report)
+}
+
+fn parse_lang(path: &Path, line: usize, code: &str) -> Result<LangTag, EvalError> {
+    LangTag::parse(code).map_err(|error| EvalError::Record {
+        path: path.to_path_buf(),
+        line,
+        message: error.to_string(),
+    })
+}
+
+fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<(usize, T)>, EvalError> {
+    let file = File::open(path).map_err(|source| EvalError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let mut records = Vec::new();
+    for (index, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.map_err(|source| EvalError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record = serde_json::from_str(&line).map_err(|error| EvalError::Record {
+            path: path.to_path_buf(),
+            line: index + 1,
+            message: error.to_string(),
+        })?;
+        records.push((index + 1, record));
+    }
+    Ok(records)
+}
