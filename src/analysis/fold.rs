@@ -25,6 +25,15 @@ fn is_arabic_decoration(c: char) -> bool {
 /// expands ligatures and special letters (ß→ss, ø→o, æ→ae, ł→l), normalises compatibility forms
 /// (fullwidth, halfwidth) and returns NFC text. Idempotent.
 pub fn fold(word: &str) -> String {
+    fold_with(word, true)
+}
+
+/// Like [`fold`], but keeps diacritics (for languages where they distinguish words).
+pub fn fold_keeping_diacritics(word: &str) -> String {
+    fold_with(word, false)
+}
+
+fn fold_with(word: &str, drop_diacritics: bool) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         match c {
@@ -38,7 +47,7 @@ pub fn fold(word: &str) -> String {
             'ı' => out.push('i'),
             'ς' => out.push('σ'),
             _ if is_arabic_decoration(c) => {}
-            _ if drops_marks(c) => {
+            _ if drop_diacritics && drops_marks(c) => {
                 decompose_compatible(c, |d| {
                     if !is_combining_mark(d) {
                         out.push(d);
@@ -80,6 +89,12 @@ mod tests {
         assert_eq!(fold("हिन्दी"), "हिन्दी");
         assert_eq!(fold("がっこう"), "がっこう");
         assert_eq!(fold("ｶﾞｯｺｳ"), "ガッコウ");
+    }
+
+    #[test]
+    fn can_keep_diacritics() {
+        assert_eq!(super::fold_keeping_diacritics("Tiếng Việt"), "Tiếng Việt");
+        assert_eq!(super::fold_keeping_diacritics("ｒｅｆｕｎｄ"), "refund");
     }
 
     #[test]

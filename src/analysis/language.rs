@@ -33,10 +33,13 @@ pub struct Language {
     pub stemming: Stemming,
     /// Whether the `stop-words` crate's list for `code` is applied.
     pub stop_words: bool,
+    /// Whether diacritics are folded away (é→e). Not where they tell words apart and people
+    /// type them (Vietnamese tones).
+    pub folds_diacritics: bool,
 }
 
 macro_rules! languages {
-    ($( $code:literal, $en:literal, $native:literal, $detected:ident, $stemming:expr, $stop:literal; )*) => {
+    ($( $code:literal, $en:literal, $native:literal, $detected:ident, $stemming:expr, $stop:literal, $fold:literal; )*) => {
         /// Every language kb knows. Adding a language is adding one row here.
         pub static LANGUAGES: &[Language] = &[
             $( Language {
@@ -46,6 +49,7 @@ macro_rules! languages {
                 detected_as: Detected::$detected,
                 stemming: $stemming,
                 stop_words: $stop,
+                folds_diacritics: $fold,
             }, )*
         ];
     };
@@ -53,46 +57,47 @@ macro_rules! languages {
 
 use Stemming::{None as NoStem, Snowball, Truncate};
 
+// code, English name, native name, whatlang language, stemming, stop words, fold diacritics
 languages! {
-    "ar", "Arabic", "العربية", Ara, Snowball(Algorithm::Arabic), true;
-    "bg", "Bulgarian", "Български", Bul, Truncate(6), true;
-    "ca", "Catalan", "Català", Cat, Truncate(6), true;
-    "cs", "Czech", "Čeština", Ces, Truncate(6), true;
-    "da", "Danish", "Dansk", Dan, Snowball(Algorithm::Danish), true;
-    "de", "German", "Deutsch", Deu, Snowball(Algorithm::German), true;
-    "el", "Greek", "Ελληνικά", Ell, Snowball(Algorithm::Greek), true;
-    "en", "English", "English", Eng, Snowball(Algorithm::English), true;
-    "es", "Spanish", "Español", Spa, Snowball(Algorithm::Spanish), true;
-    "et", "Estonian", "Eesti", Est, Truncate(6), true;
-    "fa", "Persian", "فارسی", Pes, NoStem, true;
-    "fi", "Finnish", "Suomi", Fin, Snowball(Algorithm::Finnish), true;
-    "fr", "French", "Français", Fra, Snowball(Algorithm::French), true;
-    "he", "Hebrew", "עברית", Heb, NoStem, true;
-    "hi", "Hindi", "हिन्दी", Hin, NoStem, true;
-    "hr", "Croatian", "Hrvatski", Hrv, Truncate(6), true;
-    "hu", "Hungarian", "Magyar", Hun, Snowball(Algorithm::Hungarian), true;
-    "id", "Indonesian", "Bahasa Indonesia", Ind, NoStem, true;
-    "it", "Italian", "Italiano", Ita, Snowball(Algorithm::Italian), true;
-    "ja", "Japanese", "日本語", Jpn, NoStem, false;
-    "ko", "Korean", "한국어", Kor, NoStem, false;
-    "lt", "Lithuanian", "Lietuvių", Lit, Truncate(6), true;
-    "lv", "Latvian", "Latviešu", Lav, Truncate(6), true;
-    "nl", "Dutch", "Nederlands", Nld, Snowball(Algorithm::Dutch), true;
-    "no", "Norwegian", "Norsk", Nob, Snowball(Algorithm::Norwegian), true;
-    "pl", "Polish", "Polski", Pol, Truncate(6), true;
-    "pt", "Portuguese", "Português", Por, Snowball(Algorithm::Portuguese), true;
-    "ro", "Romanian", "Română", Ron, Snowball(Algorithm::Romanian), true;
-    "ru", "Russian", "Русский", Rus, Snowball(Algorithm::Russian), true;
-    "sk", "Slovak", "Slovenčina", Slk, Truncate(6), true;
-    "sl", "Slovenian", "Slovenščina", Slv, Truncate(6), true;
-    "sr", "Serbian", "Српски", Srp, Truncate(6), false;
-    "sv", "Swedish", "Svenska", Swe, Snowball(Algorithm::Swedish), true;
-    "ta", "Tamil", "தமிழ்", Tam, Snowball(Algorithm::Tamil), false;
-    "th", "Thai", "ไทย", Tha, NoStem, false;
-    "tr", "Turkish", "Türkçe", Tur, Snowball(Algorithm::Turkish), true;
-    "uk", "Ukrainian", "Українська", Ukr, Truncate(6), true;
-    "vi", "Vietnamese", "Tiếng Việt", Vie, NoStem, false;
-    "zh", "Chinese", "中文", Cmn, NoStem, false;
+    "ar", "Arabic", "العربية", Ara, Snowball(Algorithm::Arabic), true, true;
+    "bg", "Bulgarian", "Български", Bul, Truncate(5), true, true;
+    "ca", "Catalan", "Català", Cat, Truncate(5), true, true;
+    "cs", "Czech", "Čeština", Ces, Truncate(5), true, true;
+    "da", "Danish", "Dansk", Dan, Snowball(Algorithm::Danish), true, true;
+    "de", "German", "Deutsch", Deu, Snowball(Algorithm::German), true, true;
+    "el", "Greek", "Ελληνικά", Ell, Snowball(Algorithm::Greek), true, true;
+    "en", "English", "English", Eng, Snowball(Algorithm::English), true, true;
+    "es", "Spanish", "Español", Spa, Snowball(Algorithm::Spanish), true, true;
+    "et", "Estonian", "Eesti", Est, Truncate(5), true, true;
+    "fa", "Persian", "فارسی", Pes, NoStem, true, true;
+    "fi", "Finnish", "Suomi", Fin, Snowball(Algorithm::Finnish), true, true;
+    "fr", "French", "Français", Fra, Snowball(Algorithm::French), true, true;
+    "he", "Hebrew", "עברית", Heb, NoStem, true, true;
+    "hi", "Hindi", "हिन्दी", Hin, Truncate(5), true, true;
+    "hr", "Croatian", "Hrvatski", Hrv, Truncate(5), true, true;
+    "hu", "Hungarian", "Magyar", Hun, Snowball(Algorithm::Hungarian), true, true;
+    "id", "Indonesian", "Bahasa Indonesia", Ind, NoStem, true, true;
+    "it", "Italian", "Italiano", Ita, Snowball(Algorithm::Italian), true, true;
+    "ja", "Japanese", "日本語", Jpn, NoStem, false, true;
+    "ko", "Korean", "한국어", Kor, NoStem, false, true;
+    "lt", "Lithuanian", "Lietuvių", Lit, Truncate(5), true, true;
+    "lv", "Latvian", "Latviešu", Lav, Truncate(5), true, true;
+    "nl", "Dutch", "Nederlands", Nld, Snowball(Algorithm::Dutch), true, true;
+    "no", "Norwegian", "Norsk", Nob, Snowball(Algorithm::Norwegian), true, true;
+    "pl", "Polish", "Polski", Pol, Truncate(5), true, true;
+    "pt", "Portuguese", "Português", Por, Snowball(Algorithm::Portuguese), true, true;
+    "ro", "Romanian", "Română", Ron, Snowball(Algorithm::Romanian), true, true;
+    "ru", "Russian", "Русский", Rus, Snowball(Algorithm::Russian), true, true;
+    "sk", "Slovak", "Slovenčina", Slk, Truncate(5), true, true;
+    "sl", "Slovenian", "Slovenščina", Slv, Truncate(5), true, true;
+    "sr", "Serbian", "Српски", Srp, Truncate(5), false, true;
+    "sv", "Swedish", "Svenska", Swe, Snowball(Algorithm::Swedish), true, true;
+    "ta", "Tamil", "தமிழ்", Tam, Snowball(Algorithm::Tamil), false, true;
+    "th", "Thai", "ไทย", Tha, NoStem, false, true;
+    "tr", "Turkish", "Türkçe", Tur, Snowball(Algorithm::Turkish), true, true;
+    "uk", "Ukrainian", "Українська", Ukr, Truncate(5), true, true;
+    "vi", "Vietnamese", "Tiếng Việt", Vie, NoStem, false, false;
+    "zh", "Chinese", "中文", Cmn, NoStem, false, true;
 }
 
 impl Language {

@@ -11,6 +11,7 @@ mod language;
 mod segment;
 
 use std::collections::HashSet;
+
 use std::sync::OnceLock;
 
 use rust_stemmers::Stemmer;
@@ -18,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenStream};
 
 pub use detect::{detect, Detection};
-pub use fold::fold;
+pub use fold::{fold, fold_keeping_diacritics};
 pub use language::{LangTag, Language, Stemming, UnknownLanguage, LANGUAGES};
 pub use segment::{segment, Segment};
 
@@ -110,60 +111,91 @@ impl Analyzer {
         }
     }
 
-    /// Index terms of `text`, stop words removed, with positions and byte offsets.
-    pub fn tokens(&self, text: &str) -> Vec<Token> {
-        self.tokens_with(text, false)
-    }
-
-    /// Index terms of a query. Stop words are removed unless nothing else is left ("how to").
-    pub fn query_tokens(&self, text: &str) -> Vec<Token> {
-        let tokens = self.tokens_with(text, false);
-        if tokens.is_empty() {
-            self.tokens_with(text, true)
-        } else {
-            tokens
+    /// The namespace of this analyzer's terms in a shared index: documents and queries of one
+    /// analyzer share terms (and statistics), other languages' terms never collide with them.
+    pub fn namespace(&self, lang: &LangTag) -> &'static str {
+        match &self.pipeline {
+            Pipeline::Language { language, .. } => language.code,
+            Pipeline::TantivyDefault => lang.language().code,
         }
     }
 
-    /// Index terms of `text`, optionally keeping stop words.
-    pub fn tokens_with(&self, text: &str, keep_stop_words: bool) -> Vec<Token> {
+    /// The tokens of `text`, stop words included but flagged, with positions and byte offsets.
+    pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
         match &self.pipeline {
             Pipeline::TantivyDefault => tantivy_default_tokens(text),
             Pipeline::Language {
                 language,
                 stemmer,
                 stop_words,
-            } => {
-                let mut tokens = Vec::new();
-                for (position, segment) in segment(text).into_iter().enumerate() {
-                    if segment.text.len() > MAX_WORD_BYTES {
-                        continue;
-                    }
+            } => segment(text)
+                .into_iter()
+                .enumerate()
+                .filter(|(_, segment)| segment.text.len() <= MAX_WORD_BYTES)
+                .map(|(position, segment)| {
                     let lower = segment.text.to_lowercase();
-                    if !keep_stop_words && !segment.is_ngram && stop_words.contains(&lower) {
-                        continue;
-                    }
+                    let stop_word = !segment.is_ngram && stop_words.contains(&lower);
                     let term = if segment.is_ngram {
                         fold(&lower)
                     } else {
                         stem(language, stemmer.as_ref(), &lower)
                     };
-                    tokens.push(Token {
-                        offset_from: segment.start,
-                        offset_to: segment.end,
+                    AnalyzedToken {
+                        term,
+                        start: segment.start,
+                        end: segment.end,
                         position,
-                        text: term,
-                        position_length: 1,
-                    });
-                }
-                tokens
-            }
+                        stop_word,
+                    }
+                })
+                .collect(),
         }
     }
+
+    /// The index terms of `text` as tantivy tokens, each prefixed with `namespace` and `:`.
+    pub fn index_tokens(&self, text: &str, namespace: &str) -> Vec<Token> {
+        self.analyze(text)
+            .into_iter()
+            .map(|token| Token {
+                offset_from: token.start,
+                offset_to: token.end,
+                position: token.position,
+                text: namespaced(namespace, &token.term),
+                position_length: 1,
+            })
+            .collect()
+    }
+}
+
+/// A term of analysed text and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalyzedToken {
+    /// The normalised term (stemmed, folded).
+    pub term: String,
+    /// Byte offset of the source word.
+    pub start: usize,
+    /// Byte offset after the source word.
+    pub end: usize,
+    /// Word position.
+    pub position: usize,
+    /// Whether the word is on the language's stop list: indexed, but weighs little in queries.
+    pub stop_word: bool,
+}
+
+/// The index term for `term` of the analyzer namespace `namespace`.
+pub fn namespaced(namespace: &str, term: &str) -> String {
+    format!("{namespace}:{term}")
 }
 
 /// Stems a lowercased word by the language's rule, then folds it.
 fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> String {
+    let fold = |word: &str| {
+        if language.folds_diacritics {
+            fold(word)
+        } else {
+            fold_keeping_diacritics(word)
+        }
+    };
     match (language.stemming, stemmer) {
         (Stemming::Snowball(_), Some(stemmer)) => fold(&stemmer.stem(lower)),
         (Stemming::Truncate(length), _) => {
@@ -177,7 +209,7 @@ fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> String {
     }
 }
 
-fn tantivy_default_tokens(text: &str) -> Vec<Token> {
+fn tantivy_default_tokens(text: &str) -> Vec<AnalyzedToken> {
     let mut analyzer = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(RemoveLongFilter::limit(40))
         .filter(LowerCaser)
@@ -185,7 +217,14 @@ fn tantivy_default_tokens(text: &str) -> Vec<Token> {
     let mut stream = analyzer.token_stream(text);
     let mut tokens = Vec::new();
     while stream.advance() {
-        tokens.push(stream.token().clone());
+        let token = stream.token();
+        tokens.push(AnalyzedToken {
+            term: token.text.clone(),
+            start: token.offset_from,
+            end: token.offset_to,
+            position: token.position,
+            stop_word: false,
+        });
     }
     tokens
 }
@@ -194,33 +233,43 @@ fn tantivy_default_tokens(text: &str) -> Vec<Token> {
 mod tests {
     use super::*;
 
-    fn terms(lang: &str, text: &str) -> Vec<String> {
-        let tag = LangTag::parse(lang).unwrap();
+    fn analyze(lang: &str, text: &str) -> Vec<AnalyzedToken> {
         Analysis::PerLanguage
-            .analyzer(&tag)
-            .tokens(text)
+            .analyzer(&LangTag::parse(lang).unwrap())
+            .analyze(text)
+    }
+
+    fn content_terms(lang: &str, text: &str) -> Vec<String> {
+        analyze(lang, text)
             .into_iter()
-            .map(|t| t.text)
+            .filter(|t| !t.stop_word)
+            .map(|t| t.term)
             .collect()
     }
 
     #[test]
-    fn english_is_stemmed_and_stop_words_dropped() {
-        assert_eq!(terms("en", "The refunds were processed"), ["refund", "process"]);
+    fn english_is_stemmed_and_stop_words_flagged() {
+        assert_eq!(
+            content_terms("en", "The refunds were processed"),
+            ["refund", "process"]
+        );
+        let stop: Vec<bool> = analyze("en", "The refunds").iter().map(|t| t.stop_word).collect();
+        assert_eq!(stop, [true, false]);
     }
 
     #[test]
-    fn queries_made_only_of_stop_words_keep_them() {
-        let tag = LangTag::parse("en").unwrap();
-        let tokens = Analysis::PerLanguage.analyzer(&tag).query_tokens("how to");
-        assert_eq!(tokens.len(), 2);
-    }
-
-    #[test]
-    fn positions_count_removed_stop_words() {
-        let tag = LangTag::parse("en").unwrap();
-        let tokens = Analysis::PerLanguage.analyzer(&tag).tokens("refund of the card");
+    fn positions_and_offsets_follow_the_text() {
+        let text = "refund of the card";
+        let tokens = analyze("en", text);
         let positions: Vec<usize> = tokens.iter().map(|t| t.position).collect();
-        assert_eq!(positions, [0, 3]);
+        assert_eq!(positions, [0, 1, 2, 3]);
+        assert_eq!(&text[tokens[3].start..tokens[3].end], "card");
+    }
+
+    #[test]
+    fn index_tokens_are_namespaced() {
+        let analyzer = Analysis::PerLanguage.analyzer(&LangTag::parse("de").unwrap());
+        let tokens = analyzer.index_tokens("Rückerstattungen", "de");
+        assert_eq!(tokens[0].text, "de:ruckerstatt");
     }
 }

@@ -7,12 +7,14 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::query::{
+    Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::DocAddress;
 
-use crate::analysis::LangTag;
-use crate::index::{Fields, OpenIndex, WEIGHTED_FIELDS};
+use crate::analysis::{namespaced, AnalyzedToken, LangTag};
+use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 
 /// Scores of fallback-language results are multiplied by this, so that they rank below native
 /// results of similar relevance.
@@ -90,12 +92,23 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
     let mut best: HashMap<usize, (f32, usize, bool)> = HashMap::new();
     for (step_index, step) in chain.iter().enumerate() {
-        let terms = query_terms(catalog.analysis.analyzer(step).query_tokens(request.query));
-        if terms.is_empty() {
+        let analyzer = catalog.analysis.analyzer(step);
+        let namespace = analyzer.namespace(step);
+        let terms = query_terms(analyzer.analyze(request.query));
+        let Some(statistics) = catalog.statistics.get(namespace).filter(|_| !terms.is_empty()) else {
             continue;
-        }
-        let query = build_query(&index.fields, step, &terms);
-        let top = searcher.search(&query, &TopDocs::with_limit(fetch).order_by_score())?;
+        };
+        let query = build_query(&index.fields, step, namespace, &terms);
+        let statistics = LanguageScoring {
+            searcher: &searcher,
+            fields: &index.fields,
+            statistics,
+        };
+        let top = searcher.search_with_statistics_provider(
+            &query,
+            &TopDocs::with_limit(fetch).order_by_score(),
+            &statistics,
+        )?;
         let is_fallback = step_index > 0;
         for (score, address) in top {
             let (article, section) = locate(&searcher, &mut columns, address)?;
@@ -158,31 +171,48 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     })
 }
 
+/// A query word after analysis.
+#[derive(Debug, Clone, PartialEq)]
+struct QueryTerm {
+    term: String,
+    stop_word: bool,
+}
+
 /// The distinct terms of an analysed query, in order.
-fn query_terms(tokens: Vec<tantivy::tokenizer::Token>) -> Vec<String> {
-    let mut terms: Vec<String> = Vec::new();
+fn query_terms(tokens: Vec<AnalyzedToken>) -> Vec<QueryTerm> {
+    let mut terms: Vec<QueryTerm> = Vec::new();
     for token in tokens {
-        if !terms.contains(&token.text) {
-            terms.push(token.text);
+        match terms.iter_mut().find(|existing| existing.term == token.term) {
+            Some(existing) => existing.stop_word &= token.stop_word,
+            None => terms.push(QueryTerm {
+                term: token.term,
+                stop_word: token.stop_word,
+            }),
         }
     }
     terms
 }
 
 /// Sections in `lang` matching any term, each term scored over the weighted fields.
-fn build_query(fields: &Fields, lang: &LangTag, terms: &[String]) -> BooleanQuery {
+fn build_query(fields: &Fields, lang: &LangTag, namespace: &str, terms: &[QueryTerm]) -> BooleanQuery {
     let per_term: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
         .map(|term| {
+            let text = namespaced(namespace, &term.term);
             let per_field: Vec<(Occur, Box<dyn Query>)> = WEIGHTED_FIELDS
                 .iter()
-                .filter_map(|(name, weight)| {
-                    let field = fields.by_name(name)?;
+                .filter_map(|weight| {
+                    let field = fields.by_name(weight.name)?;
                     let query =
-                        TermQuery::new(Term::from_field_text(field, term), IndexRecordOption::WithFreqs);
+                        TermQuery::new(Term::from_field_text(field, &text), IndexRecordOption::WithFreqs);
+                    let boost = if term.stop_word {
+                        weight.stop_word_weight
+                    } else {
+                        weight.weight
+                    };
                     Some((
                         Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(query), *weight)) as Box<dyn Query>,
+                        Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
                     ))
                 })
                 .collect();
@@ -203,6 +233,35 @@ fn build_query(fields: &Fields, lang: &LangTag, terms: &[String]) -> BooleanQuer
         ),
         (Occur::Must, Box::new(BooleanQuery::new(per_term))),
     ])
+}
+
+/// BM25 statistics of one language: document and token counts from the catalog, document
+/// frequencies from the (namespaced) terms themselves.
+struct LanguageScoring<'a> {
+    searcher: &'a tantivy::Searcher,
+    fields: &'a Fields,
+    statistics: &'a LanguageStatistics,
+}
+
+impl Bm25StatisticsProvider for LanguageScoring<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        let name = WEIGHTED_FIELDS
+            .iter()
+            .map(|weight| weight.name)
+            .find(|name| self.fields.by_name(name) == Some(field));
+        Ok(name
+            .and_then(|name| self.statistics.tokens.get(name))
+            .copied()
+            .unwrap_or_default())
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        Ok(self.statistics.documents)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        self.searcher.doc_freq(term)
+    }
 }
 
 /// The (article, section) positions of a document, from its fast fields.

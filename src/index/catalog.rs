@@ -1,0 +1,144 @@
+//! The catalog: what is in an index generation besides postings. Article titles, sections and
+//! anchors, for grouping hits, deep links, home pages and fallback decisions.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Analysis, LangTag};
+use crate::article::Article;
+
+/// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A section as the searcher needs it: where to link, what to show.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SectionEntry {
+    /// Anchor for the deep link; `None` for the introduction.
+    pub anchor: Option<String>,
+    /// Heading text; `None` for the introduction.
+    pub heading: Option<String>,
+}
+
+/// An indexed article.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    /// Article id (shared by translations).
+    pub id: String,
+    /// Article language.
+    pub lang: LangTag,
+    /// Title.
+    pub title: String,
+    /// Home-page category.
+    pub section: Option<String>,
+    /// Source file below the articles folder.
+    pub path: String,
+    /// Last update.
+    pub updated: Option<NaiveDate>,
+    /// The article's sections, in order; documents refer to them by position.
+    pub sections: Vec<SectionEntry>,
+}
+
+impl CatalogEntry {
+    /// The catalog entry of an article.
+    pub fn of(article: &Article) -> CatalogEntry {
+        CatalogEntry {
+            id: article.id.clone(),
+            lang: article.lang.clone(),
+            title: article.title.clone(),
+            section: article.section.clone(),
+            path: article.relative_path.clone(),
+            updated: article.updated,
+            sections: article
+                .sections
+                .iter()
+                .map(|section| SectionEntry {
+                    anchor: section.anchor.clone(),
+                    heading: section.heading.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// BM25 statistics of one analyzer namespace (language): scoring uses these instead of the
+/// whole index's, so that a word's rarity is judged among documents of its own language.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct LanguageStatistics {
+    /// Section documents in the language.
+    pub documents: u64,
+    /// Tokens per field name in the language.
+    pub tokens: BTreeMap<String, u64>,
+}
+
+/// Everything an index generation records about itself and its articles.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Catalog {
+    /// [`FORMAT_VERSION`] of the writer.
+    pub format: u32,
+    /// The language that fallbacks end in.
+    pub default_lang: LangTag,
+    /// The analysis the index was built with (queries must use the same).
+    pub analysis: Analysis,
+    /// Build time, seconds since the Unix epoch.
+    pub built_at: u64,
+    /// The articles; a document's `article` field is a position in this list.
+    pub articles: Vec<CatalogEntry>,
+    /// Scoring statistics per analyzer namespace.
+    pub statistics: BTreeMap<String, LanguageStatistics>,
+    #[serde(skip)]
+    by_key: HashMap<(LangTag, String), usize>,
+}
+
+impl Catalog {
+    /// A catalog of `articles` (in document order).
+    pub fn new(
+        default_lang: LangTag,
+        analysis: Analysis,
+        built_at: u64,
+        articles: Vec<CatalogEntry>,
+        statistics: BTreeMap<String, LanguageStatistics>,
+    ) -> Catalog {
+        let mut catalog = Catalog {
+            format: FORMAT_VERSION,
+            default_lang,
+            analysis,
+            built_at,
+            articles,
+            statistics,
+            by_key: HashMap::new(),
+        };
+        catalog.reindex();
+        catalog
+    }
+
+    /// Rebuilds the lookup table after deserialising.
+    pub(crate) fn reindex(&mut self) {
+        self.by_key = self
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(position, entry)| ((entry.lang.clone(), entry.id.clone()), position))
+            .collect();
+    }
+
+    /// The article `id` in exactly `lang`, if indexed.
+    pub fn get(&self, lang: &LangTag, id: &str) -> Option<&CatalogEntry> {
+        self.position(lang, id).map(|position| &self.articles[position])
+    }
+
+    /// Position of the article `id` in exactly `lang`.
+    pub fn position(&self, lang: &LangTag, id: &str) -> Option<usize> {
+        self.by_key.get(&(lang.clone(), id.to_string())).copied()
+    }
+
+    /// Number of articles per language tag, sorted by tag.
+    pub fn count_by_lang(&self) -> BTreeMap<String, usize> {
+        let mut counts = BTreeMap::new();
+        for entry in &self.articles {
+            *counts.entry(entry.lang.to_string()).or_insert(0) += 1;
+        }
+        counts
+    }
+}

@@ -1,0 +1,101 @@
+//! The tantivy index on disk: built from articles as a new generation, published atomically,
+//! and opened for searching.
+
+mod build;
+mod catalog;
+mod generation;
+mod schema;
+
+use std::path::{Path, PathBuf};
+
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+pub use build::{build, BuildOptions, BuildSummary};
+pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, SectionEntry, FORMAT_VERSION};
+pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
+pub use schema::{Fields, WEIGHTED_FIELDS};
+
+/// Why an index could not be built or opened.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// No build has been published in the folder yet.
+    #[error("no index in {0}: run `kb build` first")]
+    NotBuilt(PathBuf),
+    /// A file of the index could not be read or written.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or folder.
+        path: PathBuf,
+        /// What the OS said.
+        source: std::io::Error,
+    },
+    /// The folder holds something that is not a kb index of this version.
+    #[error("{path}: not a usable kb index ({reason}); rebuild it with `kb build`")]
+    Corrupt {
+        /// The file that is wrong.
+        path: PathBuf,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// tantivy failed.
+    #[error("tantivy: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+}
+
+/// A published index generation, opened for searching.
+pub struct OpenIndex {
+    /// The tantivy index.
+    pub index: Index,
+    /// Reader over the index (one generation never changes, so it is never reloaded).
+    pub reader: IndexReader,
+    /// Field handles.
+    pub fields: Fields,
+    /// The articles and build facts.
+    pub catalog: Catalog,
+    /// The generation folder.
+    pub path: PathBuf,
+}
+
+impl OpenIndex {
+    /// Opens the generation that `CURRENT` in `index_dir` names.
+    pub fn open(index_dir: &Path) -> Result<OpenIndex, IndexError> {
+        let generation =
+            current_generation(index_dir)?.ok_or_else(|| IndexError::NotBuilt(index_dir.to_path_buf()))?;
+        let path = index_dir.join(generation);
+        let catalog_path = path.join(CATALOG_FILE);
+        let json = std::fs::read(&catalog_path).map_err(|source| IndexError::Io {
+            path: catalog_path.clone(),
+            source,
+        })?;
+        let mut catalog: Catalog = serde_json::from_slice(&json).map_err(|error| IndexError::Corrupt {
+            path: catalog_path.clone(),
+            reason: error.to_string(),
+        })?;
+        if catalog.format != FORMAT_VERSION {
+            return Err(IndexError::Corrupt {
+                path: catalog_path,
+                reason: format!(
+                    "format {} but this kb reads format {FORMAT_VERSION}",
+                    catalog.format
+                ),
+            });
+        }
+        catalog.reindex();
+        let index = Index::open_in_dir(&path)?;
+        let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
+            path: path.clone(),
+            reason: "schema lacks kb's fields".into(),
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(OpenIndex {
+            index,
+            reader,
+            fields,
+            catalog,
+            path,
+        })
+    }
+}

@@ -1,0 +1,133 @@
+//! The tantivy schema: one document per article section.
+//!
+//! Text fields hold terms produced by [`crate::analysis`] (pre-tokenized), so each document is
+//! analysed in its own language while all languages share one index.
+
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+/// How much a match in one searchable field counts.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldWeight {
+    /// Field name.
+    pub name: &'static str,
+    /// Weight of a content word matching in this field.
+    pub weight: f32,
+    /// Weight of a stop word matching in this field: full in short, question-shaped fields
+    /// ("How do I…" in a title tells questions apart), little in running text.
+    pub stop_word_weight: f32,
+}
+
+/// The searchable fields. `content` holds title, heading and section text together, so that a
+/// word's frequency across them saturates once (as in BM25F); the short fields add a bonus on
+/// top. Weights tuned on ../shared/eval (docs/quality.md).
+pub const WEIGHTED_FIELDS: &[FieldWeight] = &[
+    FieldWeight {
+        name: "content",
+        weight: 1.0,
+        stop_word_weight: 0.2,
+    },
+    FieldWeight {
+        name: "title",
+        weight: 0.5,
+        stop_word_weight: 0.5,
+    },
+    FieldWeight {
+        name: "heading",
+        weight: 0.5,
+        stop_word_weight: 0.5,
+    },
+    FieldWeight {
+        name: "tags",
+        weight: 1.0,
+        stop_word_weight: 0.5,
+    },
+    FieldWeight {
+        name: "queries",
+        weight: 0.75,
+        stop_word_weight: 0.5,
+    },
+];
+
+/// Handles to the fields of a kb index.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// Language tag of the article (`pt-BR`), for filtering.
+    pub lang: Field,
+    /// `lang/id` of the article, for replacing one article's documents.
+    pub key: Field,
+    /// Position of the article in the catalog (fast field): groups sections back to articles.
+    pub article: Field,
+    /// Position of the section within the article (fast field).
+    pub section: Field,
+    /// The article title (every section carries it).
+    pub title: Field,
+    /// The section's heading.
+    pub heading: Field,
+    /// The article's tags.
+    pub tags: Field,
+    /// The article's front-matter queries.
+    pub queries: Field,
+    /// Title, heading and section text together.
+    pub content: Field,
+    /// The section's text as written, stored for snippets.
+    pub text: Field,
+}
+
+impl Fields {
+    /// Builds the schema and the field handles.
+    pub fn schema() -> (Schema, Fields) {
+        let mut builder = Schema::builder();
+        let analysed = TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        );
+        let fields = Fields {
+            lang: builder.add_text_field("lang", STRING),
+            key: builder.add_text_field("key", STRING),
+            article: builder.add_u64_field("article", FAST),
+            section: builder.add_u64_field("section", FAST),
+            title: builder.add_text_field("title", analysed.clone()),
+            heading: builder.add_text_field("heading", analysed.clone()),
+            tags: builder.add_text_field("tags", analysed.clone()),
+            queries: builder.add_text_field("queries", analysed.clone()),
+            content: builder.add_text_field("content", analysed),
+            text: builder.add_text_field("text", STORED),
+        };
+        (builder.build(), fields)
+    }
+
+    /// The handles of an existing index's schema; `None` if it is not a kb schema.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        let field = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            lang: field("lang")?,
+            key: field("key")?,
+            article: field("article")?,
+            section: field("section")?,
+            title: field("title")?,
+            heading: field("heading")?,
+            tags: field("tags")?,
+            queries: field("queries")?,
+            content: field("content")?,
+            text: field("text")?,
+        })
+    }
+
+    /// The field called `name` among the weighted text fields.
+    pub fn by_name(&self, name: &str) -> Option<Field> {
+        match name {
+            "title" => Some(self.title),
+            "heading" => Some(self.heading),
+            "tags" => Some(self.tags),
+            "queries" => Some(self.queries),
+            "content" => Some(self.content),
+            _ => None,
+        }
+    }
+}
+
+/// The `key` of an article: `lang/id`.
+pub(crate) fn article_key(lang: &str, id: &str) -> String {
+    format!("{lang}/{id}")
+}
