@@ -20,9 +20,36 @@ pub struct Detection {
     pub confident: bool,
 }
 
-/// Detects the language of `text` among the languages of the table; `None` when whatlang
-/// cannot tell at all.
+/// Scripts that only one language of the table is written in: even a one-word text in them
+/// is unambiguous. (Han characters alone are not: Chinese or Japanese.)
+fn language_of_script(c: char) -> Option<&'static str> {
+    match c as u32 {
+        0x3040..=0x30FF | 0x31F0..=0x31FF | 0xFF66..=0xFF9F => Some("ja"),
+        0xAC00..=0xD7AF | 0x1100..=0x11FF | 0x3130..=0x318F => Some("ko"),
+        0x0E00..=0x0E7F => Some("th"),
+        0x0370..=0x03FF | 0x1F00..=0x1FFF => Some("el"),
+        0x0590..=0x05FF => Some("he"),
+        0x0900..=0x097F => Some("hi"),
+        0x0B80..=0x0BFF => Some("ta"),
+        _ => None,
+    }
+}
+
+/// Detects the language of `text` among the languages of the table; `None` when nothing can
+/// be told. Kana, hangul and other single-language scripts decide at once; otherwise whatlang
+/// decides, confidently only for reliable detections of long enough text.
 pub fn detect(text: &str) -> Option<Detection> {
+    if let Some(language) = text
+        .chars()
+        .find_map(language_of_script)
+        .and_then(Language::from_code)
+    {
+        return Some(Detection {
+            language,
+            confidence: 1.0,
+            confident: true,
+        });
+    }
     static DETECTOR: OnceLock<Detector> = OnceLock::new();
     let detector = DETECTOR.get_or_init(|| {
         Detector::with_allowlist(LANGUAGES.iter().map(|language| language.detected_as).collect())
@@ -46,6 +73,21 @@ mod tests {
         let detection = detect("Wie lange dauert es, bis ich mein Geld zurückbekomme, nachdem ich das Abonnement gekündigt habe?").unwrap();
         assert_eq!(detection.language.code, "de");
         assert!(detection.confident);
+    }
+
+    #[test]
+    fn kana_and_hangul_are_unambiguous_even_in_one_word() {
+        for (text, code) in [
+            ("返金について", "ja"),
+            ("パスワード", "ja"),
+            ("환불", "ko"),
+            ("การคืนเงิน", "th"),
+        ] {
+            let detection = detect(text).unwrap();
+            assert_eq!(detection.language.code, code);
+            assert!(detection.confident);
+        }
+        assert!(detect("返金").is_none_or(|d| !d.confident));
     }
 
     #[test]

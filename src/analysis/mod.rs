@@ -111,6 +111,15 @@ impl Analyzer {
         }
     }
 
+    /// Whether stems differ from words: with no stemming, a field of unstemmed words would only
+    /// repeat the stemmed one.
+    pub fn stems(&self) -> bool {
+        match &self.pipeline {
+            Pipeline::Language { language, .. } => language.stemming != Stemming::None,
+            Pipeline::TantivyDefault => false,
+        }
+    }
+
     /// The namespace of this analyzer's terms in a shared index: documents and queries of one
     /// analyzer share terms (and statistics), other languages' terms never collide with them.
     pub fn namespace(&self, lang: &LangTag) -> &'static str {
@@ -135,13 +144,15 @@ impl Analyzer {
                 .map(|(position, segment)| {
                     let lower = segment.text.to_lowercase();
                     let stop_word = !segment.is_ngram && stop_words.contains(&lower);
-                    let term = if segment.is_ngram {
-                        fold(&lower)
+                    let (term, word) = if segment.is_ngram {
+                        let folded = fold(&lower);
+                        (folded.clone(), folded)
                     } else {
                         stem(language, stemmer.as_ref(), &lower)
                     };
                     AnalyzedToken {
                         term,
+                        word,
                         start: segment.start,
                         end: segment.end,
                         position,
@@ -152,19 +163,28 @@ impl Analyzer {
         }
     }
 
-    /// The index terms of `text` as tantivy tokens, each prefixed with `namespace` and `:`.
-    pub fn index_tokens(&self, text: &str, namespace: &str) -> Vec<Token> {
+    /// The index terms of `text` in `form` as tantivy tokens, each prefixed with `namespace`.
+    pub fn index_tokens(&self, text: &str, namespace: &str, form: Form) -> Vec<Token> {
         self.analyze(text)
             .into_iter()
             .map(|token| Token {
                 offset_from: token.start,
                 offset_to: token.end,
                 position: token.position,
-                text: namespaced(namespace, &token.term),
+                text: namespaced(namespace, token.form(form)),
                 position_length: 1,
             })
             .collect()
     }
+}
+
+/// Which form of a word an index field holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// Stemmed and folded: inflections meet.
+    Stem,
+    /// Folded only: the word as typed, for exact-word bonuses and prefix matching.
+    Word,
 }
 
 /// A term of analysed text and where it came from.
@@ -172,6 +192,8 @@ impl Analyzer {
 pub struct AnalyzedToken {
     /// The normalised term (stemmed, folded).
     pub term: String,
+    /// The folded word before stemming.
+    pub word: String,
     /// Byte offset of the source word.
     pub start: usize,
     /// Byte offset after the source word.
@@ -182,13 +204,23 @@ pub struct AnalyzedToken {
     pub stop_word: bool,
 }
 
+impl AnalyzedToken {
+    /// The term in the given form.
+    pub fn form(&self, form: Form) -> &str {
+        match form {
+            Form::Stem => &self.term,
+            Form::Word => &self.word,
+        }
+    }
+}
+
 /// The index term for `term` of the analyzer namespace `namespace`.
 pub fn namespaced(namespace: &str, term: &str) -> String {
     format!("{namespace}:{term}")
 }
 
-/// Stems a lowercased word by the language's rule, then folds it.
-fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> String {
+/// Folds a lowercased word and stems it by the language's rule: (stem, folded word).
+fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> (String, String) {
     let fold = |word: &str| {
         if language.folds_diacritics {
             fold(word)
@@ -196,17 +228,16 @@ fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> String {
             fold_keeping_diacritics(word)
         }
     };
-    match (language.stemming, stemmer) {
+    let word = fold(lower);
+    let stem = match (language.stemming, stemmer) {
         (Stemming::Snowball(_), Some(stemmer)) => fold(&stemmer.stem(lower)),
-        (Stemming::Truncate(length), _) => {
-            let folded = fold(lower);
-            match folded.char_indices().nth(length) {
-                Some((cut, _)) => folded[..cut].to_string(),
-                None => folded,
-            }
-        }
-        _ => fold(lower),
-    }
+        (Stemming::Truncate(length), _) => match word.char_indices().nth(length) {
+            Some((cut, _)) => word[..cut].to_string(),
+            None => word.clone(),
+        },
+        _ => word.clone(),
+    };
+    (stem, word)
 }
 
 fn tantivy_default_tokens(text: &str) -> Vec<AnalyzedToken> {
@@ -220,6 +251,7 @@ fn tantivy_default_tokens(text: &str) -> Vec<AnalyzedToken> {
         let token = stream.token();
         tokens.push(AnalyzedToken {
             term: token.text.clone(),
+            word: token.text.clone(),
             start: token.offset_from,
             end: token.offset_to,
             position: token.position,
@@ -269,7 +301,9 @@ mod tests {
     #[test]
     fn index_tokens_are_namespaced() {
         let analyzer = Analysis::PerLanguage.analyzer(&LangTag::parse("de").unwrap());
-        let tokens = analyzer.index_tokens("Rückerstattungen", "de");
+        let tokens = analyzer.index_tokens("Rückerstattungen", "de", Form::Stem);
         assert_eq!(tokens[0].text, "de:ruckerstatt");
+        let words = analyzer.index_tokens("Rückerstattungen", "de", Form::Word);
+        assert_eq!(words[0].text, "de:ruckerstattungen");
     }
 }

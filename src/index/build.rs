@@ -11,7 +11,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::catalog::{Catalog, CatalogEntry, LanguageStatistics};
 use super::generation::{self, CATALOG_FILE};
-use super::schema::{article_key, Fields};
+use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::IndexError;
 use crate::analysis::{Analysis, LangTag};
 use crate::article::Article;
@@ -149,13 +149,17 @@ pub(crate) fn add_article(
         let content = format!("{}\n{heading}\n{}", article.title, section.text);
         let texts = [
             ("content", content.as_str()),
+            ("words", content.as_str()),
             ("title", article.title.as_str()),
             ("heading", heading),
             ("tags", tags.as_str()),
             ("queries", queries.as_str()),
         ];
         for (name, text) in texts {
-            let tokens = analyzer.index_tokens(text, namespace);
+            let Some(weight) = WEIGHTED_FIELDS.iter().find(|weight| weight.name == name) else {
+                continue;
+            };
+            let tokens = analyzer.index_tokens(text, namespace, weight.form);
             let Some(field) = fields.by_name(name).filter(|_| !tokens.is_empty()) else {
                 continue;
             };

@@ -3,6 +3,7 @@
 //! Text fields hold terms produced by [`crate::analysis`] (pre-tokenized), so each document is
 //! analysed in its own language while all languages share one index.
 
+use crate::analysis::Form;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
 };
@@ -12,6 +13,8 @@ use tantivy::schema::{
 pub struct FieldWeight {
     /// Field name.
     pub name: &'static str,
+    /// Which form of the words the field holds.
+    pub form: Form,
     /// Weight of a content word matching in this field.
     pub weight: f32,
     /// Weight of a stop word matching in this field: full in short, question-shaped fields
@@ -22,32 +25,14 @@ pub struct FieldWeight {
 /// The searchable fields. `content` holds title, heading and section text together, so that a
 /// word's frequency across them saturates once (as in BM25F); the short fields add a bonus on
 /// top. Weights tuned on ../shared/eval (docs/quality.md).
+#[rustfmt::skip]
 pub const WEIGHTED_FIELDS: &[FieldWeight] = &[
-    FieldWeight {
-        name: "content",
-        weight: 1.0,
-        stop_word_weight: 0.2,
-    },
-    FieldWeight {
-        name: "title",
-        weight: 0.5,
-        stop_word_weight: 0.5,
-    },
-    FieldWeight {
-        name: "heading",
-        weight: 0.5,
-        stop_word_weight: 0.5,
-    },
-    FieldWeight {
-        name: "tags",
-        weight: 1.0,
-        stop_word_weight: 0.5,
-    },
-    FieldWeight {
-        name: "queries",
-        weight: 0.75,
-        stop_word_weight: 0.5,
-    },
+    FieldWeight { name: "content", form: Form::Stem, weight: 1.0, stop_word_weight: 0.2 },
+    FieldWeight { name: "words", form: Form::Word, weight: 0.3, stop_word_weight: 0.1 },
+    FieldWeight { name: "title", form: Form::Stem, weight: 0.5, stop_word_weight: 1.0 },
+    FieldWeight { name: "heading", form: Form::Stem, weight: 0.5, stop_word_weight: 0.5 },
+    FieldWeight { name: "tags", form: Form::Stem, weight: 1.0, stop_word_weight: 0.5 },
+    FieldWeight { name: "queries", form: Form::Stem, weight: 0.75, stop_word_weight: 0.5 },
 ];
 
 /// Handles to the fields of a kb index.
@@ -71,6 +56,8 @@ pub struct Fields {
     pub queries: Field,
     /// Title, heading and section text together.
     pub content: Field,
+    /// The same as `content`, words unstemmed: exact-word matches and prefixes.
+    pub words: Field,
     /// The section's text as written, stored for snippets.
     pub text: Field,
 }
@@ -91,7 +78,8 @@ impl Fields {
             heading: builder.add_text_field("heading", analysed.clone()),
             tags: builder.add_text_field("tags", analysed.clone()),
             queries: builder.add_text_field("queries", analysed.clone()),
-            content: builder.add_text_field("content", analysed),
+            content: builder.add_text_field("content", analysed.clone()),
+            words: builder.add_text_field("words", analysed),
             text: builder.add_text_field("text", STORED),
         };
         (builder.build(), fields)
@@ -110,6 +98,7 @@ impl Fields {
             tags: field("tags")?,
             queries: field("queries")?,
             content: field("content")?,
+            words: field("words")?,
             text: field("text")?,
         })
     }
@@ -122,6 +111,7 @@ impl Fields {
             "tags" => Some(self.tags),
             "queries" => Some(self.queries),
             "content" => Some(self.content),
+            "words" => Some(self.words),
             _ => None,
         }
     }

@@ -13,7 +13,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::DocAddress;
 
-use crate::analysis::{namespaced, AnalyzedToken, LangTag};
+use crate::analysis::{namespaced, AnalyzedToken, Form, LangTag};
 use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 
 /// Scores of fallback-language results are multiplied by this, so that they rank below native
@@ -98,7 +98,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         let Some(statistics) = catalog.statistics.get(namespace).filter(|_| !terms.is_empty()) else {
             continue;
         };
-        let query = build_query(&index.fields, step, namespace, &terms);
+        let query = build_query(&index.fields, step, namespace, &terms, analyzer.stems());
         let statistics = LanguageScoring {
             searcher: &searcher,
             fields: &index.fields,
@@ -171,38 +171,35 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     })
 }
 
-/// A query word after analysis.
-#[derive(Debug, Clone, PartialEq)]
-struct QueryTerm {
-    term: String,
-    stop_word: bool,
-}
-
-/// The distinct terms of an analysed query, in order.
-fn query_terms(tokens: Vec<AnalyzedToken>) -> Vec<QueryTerm> {
-    let mut terms: Vec<QueryTerm> = Vec::new();
+/// The distinct words of an analysed query, in order.
+fn query_terms(tokens: Vec<AnalyzedToken>) -> Vec<AnalyzedToken> {
+    let mut terms: Vec<AnalyzedToken> = Vec::new();
     for token in tokens {
-        match terms.iter_mut().find(|existing| existing.term == token.term) {
+        match terms.iter_mut().find(|existing| existing.word == token.word) {
             Some(existing) => existing.stop_word &= token.stop_word,
-            None => terms.push(QueryTerm {
-                term: token.term,
-                stop_word: token.stop_word,
-            }),
+            None => terms.push(token),
         }
     }
     terms
 }
 
 /// Sections in `lang` matching any term, each term scored over the weighted fields.
-fn build_query(fields: &Fields, lang: &LangTag, namespace: &str, terms: &[QueryTerm]) -> BooleanQuery {
+fn build_query(
+    fields: &Fields,
+    lang: &LangTag,
+    namespace: &str,
+    terms: &[AnalyzedToken],
+    stems: bool,
+) -> BooleanQuery {
     let per_term: Vec<(Occur, Box<dyn Query>)> = terms
         .iter()
         .map(|term| {
-            let text = namespaced(namespace, &term.term);
             let per_field: Vec<(Occur, Box<dyn Query>)> = WEIGHTED_FIELDS
                 .iter()
+                .filter(|weight| stems || weight.form == Form::Stem)
                 .filter_map(|weight| {
                     let field = fields.by_name(weight.name)?;
+                    let text = namespaced(namespace, term.form(weight.form));
                     let query =
                         TermQuery::new(Term::from_field_text(field, &text), IndexRecordOption::WithFreqs);
                     let boost = if term.stop_word {

@@ -1,0 +1,161 @@
+//! Search over a built fixture help center in eight languages: each query is answered in its own
+//! language, deep-linked to the section that answers it, with default-language fallback.
+
+use std::sync::OnceLock;
+
+use kb::analysis::LangTag;
+use kb::index::OpenIndex;
+use kb::search::{search, SearchHit, SearchRequest};
+
+use crate::common::{stdout, Tree};
+
+const FILES: &[(&str, &str)] = &[
+    ("en/billing/refunds.md", "---\ntitle: Refunds\ntags: [money back]\n---\nWe refund unused subscription time.\n\n## How long does a refund take?\nRefunds reach your card within five working days.\n\n## Refunds for yearly plans\nYearly plans are refunded pro rata.\n"),
+    ("en/billing/payment-methods.md", "---\ntitle: Payment methods\n---\nPay by credit card, PayPal or SEPA direct debit.\n\n## Change your card\nOpen Settings, then Billing, and enter the new card.\n"),
+    ("en/account/reset-password.md", "---\ntitle: Reset your password\n---\nForgot your password? Use the reset link on the sign-in page.\n\n## The reset e-mail does not arrive\nCheck your spam folder.\n"),
+    ("en/integrations/zapier.md", "---\ntitle: Connect Zapier\n---\nZapier sends new invoices to thousands of apps.\n\n## Create a zap\nPick Tallybook as the trigger app.\n"),
+    ("de/billing/refunds.md", "---\ntitle: Rückerstattungen\n---\nWir erstatten ungenutzte Abonnementzeit.\n\n## Wie lange dauert eine Rückerstattung?\nDie Erstattung ist nach fünf Werktagen auf Ihrer Karte.\n"),
+    ("de/account/reset-password.md", "---\ntitle: Passwort zurücksetzen\n---\nPasswort vergessen? Nutzen Sie den Link auf der Anmeldeseite.\n"),
+    ("fr/billing/refunds.md", "---\ntitle: Remboursements\n---\nNous remboursons la période non utilisée.\n\n## Combien de temps prend un remboursement ?\nCinq jours ouvrés.\n"),
+    ("nl/billing/refunds.md", "---\ntitle: Terugbetalingen\n---\nWe betalen ongebruikte abonnementstijd terug.\n\n## Hoe lang duurt een terugbetaling?\nVijf werkdagen.\n"),
+    ("es/billing/payment-methods.md", "---\ntitle: Métodos de pago\n---\nPuedes pagar con tarjeta de crédito o PayPal.\n\n## Cambiar la tarjeta\nAbre Configuración y luego Facturación.\n"),
+    ("pl/billing/payment-methods.md", "---\ntitle: Metody płatności\n---\nMożesz płacić kartą kredytową lub przez PayPal.\n\n## Zmiana karty płatniczej\nOtwórz Ustawienia, a potem Płatności.\n"),
+    ("ja/billing/refunds.md", "---\ntitle: 返金について\n---\n未使用の期間分を返金します。\n\n## 返金にかかる日数\n返金は五営業日以内にカードに戻ります。\n"),
+    ("ru/billing/refunds.md", "---\ntitle: Возврат платежей\n---\nМы возвращаем деньги за неиспользованный период подписки.\n\n## Сколько длится возврат?\nДеньги вернутся на карту в течение пяти рабочих дней.\n"),
+];
+
+/// The fixture help center, built once for all tests of this module.
+fn index() -> &'static OpenIndex {
+    static INDEX: OnceLock<(Tree, OpenIndex)> = OnceLock::new();
+    let (_, index) = INDEX.get_or_init(|| {
+        let tree = Tree::with(FILES);
+        let output = tree.kb(&["build"]);
+        assert!(output.status.success(), "{output:?}");
+        let index = OpenIndex::open(&tree.index()).expect("index opens");
+        (tree, index)
+    });
+    index
+}
+
+fn hits(query: &str, lang: &str) -> Vec<SearchHit> {
+    let request = SearchRequest {
+        query,
+        lang: LangTag::parse(lang).expect("lang"),
+        limit: 10,
+        offset: 0,
+        fallback: true,
+    };
+    search(index(), &request).expect("search").hits
+}
+
+fn top(query: &str, lang: &str) -> SearchHit {
+    hits(query, lang)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no result for {query:?} in {lang}"))
+}
+
+#[test]
+fn each_language_finds_its_own_article_with_inflected_queries() {
+    for (query, lang, id) in [
+        ("refunded", "en", "billing/refunds"),
+        ("Rückerstattung", "de", "billing/refunds"),
+        ("remboursement", "fr", "billing/refunds"),
+        ("terugbetaling", "nl", "billing/refunds"),
+        ("tarjetas", "es", "billing/payment-methods"),
+        ("płatność kartą", "pl", "billing/payment-methods"),
+        ("返金", "ja", "billing/refunds"),
+        ("возвраты", "ru", "billing/refunds"),
+    ] {
+        let hit = top(query, lang);
+        assert_eq!(
+            (hit.id.as_str(), hit.lang.as_str(), hit.fallback),
+            (id, lang, false),
+            "{query:?} in {lang}"
+        );
+    }
+}
+
+#[test]
+fn results_deep_link_to_the_section_that_answers() {
+    let hit = top("wie lange dauert die Erstattung", "de");
+    assert_eq!(
+        hit.anchor.as_deref(),
+        Some("wie-lange-dauert-eine-rückerstattung")
+    );
+    assert_eq!(
+        hit.url,
+        "/de/articles/billing/refunds#wie-lange-dauert-eine-rückerstattung"
+    );
+    assert_eq!(
+        hit.section.as_deref(),
+        Some("Wie lange dauert eine Rückerstattung?")
+    );
+
+    let hit = top("yearly plan refund", "en");
+    assert_eq!(hit.anchor.as_deref(), Some("refunds-for-yearly-plans"));
+}
+
+#[test]
+fn a_match_on_the_whole_article_links_without_anchor() {
+    let hit = top("Zapier", "en");
+    assert_eq!(hit.id, "integrations/zapier");
+    assert_eq!((hit.section, hit.anchor), (None, None));
+    assert_eq!(hit.url, "/en/articles/integrations/zapier");
+}
+
+#[test]
+fn missing_translations_fall_back_to_the_default_language_marked_as_such() {
+    let hit = top("zapier", "nl");
+    assert_eq!(
+        (hit.id.as_str(), hit.lang.as_str(), hit.fallback),
+        ("integrations/zapier", "en", true)
+    );
+    assert!(
+        hit.url.starts_with("/nl/articles/integrations/zapier"),
+        "{}",
+        hit.url
+    );
+    // An article that exists in the language is never replaced by its default-language version.
+    assert!(hits("refund", "nl")
+        .iter()
+        .all(|h| h.id != "billing/refunds" || h.lang.as_str() == "nl"));
+}
+
+#[test]
+fn regional_languages_fall_back_to_their_base_language_first() {
+    let hit = top("Passwort vergessen", "de-AT");
+    assert_eq!(
+        (hit.id.as_str(), hit.lang.as_str(), hit.fallback),
+        ("account/reset-password", "de", true)
+    );
+    assert!(hit.url.starts_with("/de-AT/articles/"), "{}", hit.url);
+}
+
+#[test]
+fn native_results_rank_above_fallback_results_of_similar_relevance() {
+    // The Dutch article matches "terugbetaling"; the English payment methods article (fallback)
+    // matches "kaart" no better than the Dutch one, so the native article leads.
+    let results = hits("terugbetaling kaart", "nl");
+    assert_eq!(results[0].lang.as_str(), "nl");
+}
+
+#[test]
+fn search_cli_prints_ranked_articles_and_json() {
+    let tree = Tree::with(FILES);
+    assert!(tree.kb(&["build"]).status.success());
+    let text = stdout(&tree.kb(&["search", "Rückerstattung", "--lang", "de"]));
+    assert!(text.starts_with(" 1. billing/refunds"), "{text}");
+    let json: serde_json::Value = serde_json::from_slice(
+        &tree
+            .kb(&["search", "返金について", "--json", "--limit", "1"])
+            .stdout,
+    )
+    .expect("json");
+    assert_eq!(
+        json["lang"], "ja",
+        "kana/kanji queries are detected as Japanese: {json}"
+    );
+    assert_eq!(json["results"][0]["id"], "billing/refunds");
+    assert_eq!(json["results"].as_array().map(Vec::len), Some(1));
+}
