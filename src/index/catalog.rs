@@ -10,7 +10,7 @@ use crate::analysis::{Analysis, LangTag};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]

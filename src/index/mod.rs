@@ -67,19 +67,23 @@ impl OpenIndex {
             path: catalog_path.clone(),
             source,
         })?;
-        let mut catalog: Catalog = serde_json::from_slice(&json).map_err(|error| IndexError::Corrupt {
-            path: catalog_path.clone(),
-            reason: error.to_string(),
-        })?;
-        if catalog.format != FORMAT_VERSION {
-            return Err(IndexError::Corrupt {
-                path: catalog_path,
-                reason: format!(
-                    "format {} but this kb reads format {FORMAT_VERSION}",
-                    catalog.format
-                ),
-            });
+        #[derive(serde::Deserialize)]
+        struct FormatProbe {
+            format: u32,
         }
+        let corrupt = |reason: String| IndexError::Corrupt {
+            path: catalog_path.clone(),
+            reason,
+        };
+        let probe: FormatProbe = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+        if probe.format != FORMAT_VERSION {
+            return Err(corrupt(format!(
+                "format {} but this kb reads format {FORMAT_VERSION}",
+                probe.format
+            )));
+        }
+        let mut catalog: Catalog =
+            serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
         catalog.reindex();
         let index = Index::open_in_dir(&path)?;
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
