@@ -6,11 +6,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use kb::analysis::LangTag;
 use kb::index::OpenIndex;
-use kb::search::{search, SearchRequest};
 
-use crate::common::{article, stdout, Tree};
+use crate::common::{article, search_hits, stdout, Tree};
 
 /// Every file under `dir` with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -32,18 +30,7 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 fn top_id(index_dir: &Path, query: &str, lang: &str) -> Option<String> {
     let index = OpenIndex::open(index_dir).expect("index opens");
-    let request = SearchRequest {
-        query,
-        lang: LangTag::parse(lang).expect("lang"),
-        limit: 5,
-        offset: 0,
-        fallback: true,
-    };
-    search(&index, &request)
-        .expect("search")
-        .hits
-        .first()
-        .map(|hit| hit.id.clone())
+    search_hits(&index, query, lang).first().map(|hit| hit.id.clone())
 }
 
 #[test]
@@ -161,19 +148,10 @@ fn an_open_index_keeps_serving_while_a_new_build_is_published() {
     let open = OpenIndex::open(&tree.index()).expect("opens");
     tree.write("en/b.md", article("Invoices", "Download a PDF.").as_bytes());
     assert!(tree.kb(&["build"]).status.success());
-    let request = SearchRequest {
-        query: "refunds",
-        lang: LangTag::parse("en").expect("en"),
-        limit: 5,
-        offset: 0,
-        fallback: true,
-    };
     assert_eq!(
-        search(&open, &request)
-            .expect("old generation searches")
-            .hits
-            .len(),
-        1
+        search_hits(&open, "refunds", "en").len(),
+        1,
+        "the old generation still searches"
     );
     assert_eq!(top_id(&tree.index(), "pdf", "en").as_deref(), Some("b"));
 }

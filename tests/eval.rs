@@ -1,7 +1,25 @@
 //! `kb eval` on a tiny corpus: indexes it through the article path and writes a run file in the
 //! shape score.py reads, each query answered in its own language.
 
+use std::process::Output;
+
 use crate::common::Tree;
+
+/// Writes the corpus and queries files into the tree's folder and runs `kb eval` on them.
+fn run_eval(tree: &Tree, corpus: &str, queries: &str) -> Output {
+    let dir = tree.dir.path();
+    std::fs::write(dir.join("corpus.jsonl"), corpus).expect("corpus");
+    std::fs::write(dir.join("queries.jsonl"), queries).expect("queries");
+    tree.kb(&[
+        "eval",
+        "--corpus",
+        "corpus.jsonl",
+        "--queries",
+        "queries.jsonl",
+        "--run",
+        "run.jsonl",
+    ])
+}
 
 #[test]
 fn eval_writes_a_run_file_with_every_query() {
@@ -18,17 +36,7 @@ fn eval_writes_a_run_file_with_every_query() {
         r#"{"qid": "q2", "lang": "de", "query": "Passwort vergessen", "relevant": {"d2": 1}}"#,
         r#"{"qid": "q3", "lang": "en", "query": "zebra", "relevant": {}}"#,
     ];
-    std::fs::write(dir.join("corpus.jsonl"), corpus.join("\n")).expect("corpus");
-    std::fs::write(dir.join("queries.jsonl"), queries.join("\n")).expect("queries");
-    let output = tree.kb(&[
-        "eval",
-        "--corpus",
-        "corpus.jsonl",
-        "--queries",
-        "queries.jsonl",
-        "--run",
-        "run.jsonl",
-    ]);
+    let output = run_eval(&tree, &corpus.join("\n"), &queries.join("\n"));
     assert!(output.status.success(), "{output:?}");
 
     let run = std::fs::read_to_string(dir.join("run.jsonl")).expect("run file");
@@ -51,22 +59,8 @@ fn eval_writes_a_run_file_with_every_query() {
 #[test]
 fn eval_reports_the_line_of_a_bad_record() {
     let tree = Tree::new();
-    let dir = tree.dir.path();
-    std::fs::write(
-        dir.join("corpus.jsonl"),
-        "{\"id\": \"d1\", \"lang\": \"xx\", \"title\": \"t\", \"body\": \"b\"}\n",
-    )
-    .expect("corpus");
-    std::fs::write(dir.join("queries.jsonl"), "").expect("queries");
-    let output = tree.kb(&[
-        "eval",
-        "--corpus",
-        "corpus.jsonl",
-        "--queries",
-        "queries.jsonl",
-        "--run",
-        "run.jsonl",
-    ]);
+    let corpus = r#"{"id": "d1", "lang": "xx", "title": "t", "body": "b"}"#;
+    let output = run_eval(&tree, corpus, "");
     assert!(!output.status.success());
     let message = String::from_utf8_lossy(&output.stderr);
     assert!(

@@ -3,11 +3,10 @@
 
 use std::sync::OnceLock;
 
-use kb::analysis::LangTag;
 use kb::index::OpenIndex;
-use kb::search::{search, SearchHit, SearchRequest};
+use kb::search::SearchHit;
 
-use crate::common::{stdout, Tree};
+use crate::common::{search_hits, stdout, Tree};
 
 const FILES: &[(&str, &str)] = &[
     ("en/billing/refunds.md", "---\ntitle: Refunds\ntags: [money back]\n---\nWe refund unused subscription time.\n\n## How long does a refund take?\nRefunds reach your card within five working days.\n\n## Refunds for yearly plans\nYearly plans are refunded pro rata.\n"),
@@ -38,14 +37,7 @@ fn index() -> &'static OpenIndex {
 }
 
 fn hits(query: &str, lang: &str) -> Vec<SearchHit> {
-    let request = SearchRequest {
-        query,
-        lang: LangTag::parse(lang).expect("lang"),
-        limit: 10,
-        offset: 0,
-        fallback: true,
-    };
-    search(index(), &request).expect("search").hits
+    search_hits(index(), query, lang)
 }
 
 fn top(query: &str, lang: &str) -> SearchHit {

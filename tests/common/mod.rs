@@ -3,6 +3,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use kb::analysis::LangTag;
+use kb::index::OpenIndex;
+use kb::search::{search, SearchHit, SearchRequest};
 use tempfile::TempDir;
 
 /// A temporary articles folder (plus room for an index next to it).
@@ -57,6 +60,18 @@ pub(crate) fn kb_in(dir: &Path, args: &[&str]) -> Output {
 
 pub(crate) fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// Searches `index` in `lang` with fallback, 10 results.
+pub(crate) fn search_hits(index: &OpenIndex, query: &str, lang: &str) -> Vec<SearchHit> {
+    let request = SearchRequest {
+        query,
+        lang: LangTag::parse(lang).expect("known language"),
+        limit: 10,
+        offset: 0,
+        fallback: true,
+    };
+    search(index, &request).expect("search").hits
 }
 
 /// A minimal valid article.
