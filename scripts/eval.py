@@ -32,6 +32,7 @@ def main():
     ap.add_argument("--kb", default=os.path.join(here, "..", "target", "release", "kb"))
     ap.add_argument("--queries", default="queries-dev.jsonl")
     ap.add_argument("--sets", default="covid-jhu,covid-deepset,xquad,jsquad,poquad")
+    ap.add_argument("--mode", default="search", choices=["search", "suggest"])
     a = ap.parse_args()
 
     rows = []
@@ -46,7 +47,7 @@ def main():
                 run = os.path.join(tmp, f"{name}-{analysis}.jsonl")
                 subprocess.run(
                     [a.kb, "eval", "--corpus", os.path.join(folder, "corpus.jsonl"), "--queries", qrels,
-                     "--run", run, "--analysis", analysis],
+                     "--run", run, "--analysis", analysis, "--mode", a.mode],
                     check=True, stderr=subprocess.DEVNULL,
                 )
                 groups[analysis] = score(a.eval_dir, qrels, run)
@@ -57,7 +58,7 @@ def main():
                 base = groups["tantivy-default"][key]
                 rows.append((name, key.replace("lang:", ""), kb["answerable"], kb, base))
 
-    print(f"Queries: `{a.queries}`. Each cell: kb per-language analysis / tantivy default tokenizer (baseline).\n")
+    print(f"Queries: `{a.queries}` through the {a.mode} path. Each cell: kb per-language analysis / tantivy default tokenizer (baseline).\n")
     print("| set | lang | queries | " + " | ".join(METRICS) + " | Δ nDCG@10 |")
     print("|---|---|---|" + "---|" * len(METRICS) + "---|")
     for name, lang, count, kb, base in rows:

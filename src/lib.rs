@@ -11,3 +11,4 @@ pub mod article;
 pub mod eval;
 pub mod index;
 pub mod search;
+pub mod web;

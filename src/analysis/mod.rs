@@ -153,6 +153,7 @@ impl Analyzer {
                     AnalyzedToken {
                         term,
                         word,
+                        ngram: segment.is_ngram,
                         start: segment.start,
                         end: segment.end,
                         position,
@@ -202,6 +203,8 @@ pub struct AnalyzedToken {
     pub position: usize,
     /// Whether the word is on the language's stop list: indexed, but weighs little in queries.
     pub stop_word: bool,
+    /// Whether the token is a character bigram (or lone character) of a script without spaces.
+    pub ngram: bool,
 }
 
 impl AnalyzedToken {
@@ -256,6 +259,7 @@ fn tantivy_default_tokens(text: &str) -> Vec<AnalyzedToken> {
             end: token.offset_to,
             position: token.position,
             stop_word: false,
+            ngram: false,
         });
     }
     tokens

@@ -63,10 +63,8 @@ impl Tree<'_> {
         if destination.starts_with("//") || has_scheme(destination) {
             return;
         }
-        let (target_path, fragment) = match destination.split_once('#') {
-            Some((path, fragment)) => (path, Some(decode(fragment))),
-            None => (destination, None),
-        };
+        let (target_path, fragment) = split_fragment(destination);
+        let target_path = target_path.as_str();
         let target = if target_path.is_empty() {
             Some(from)
         } else if let Some(absolute) = target_path.strip_prefix('/') {
@@ -95,7 +93,7 @@ impl Tree<'_> {
             }
             found
         } else if target_path.ends_with(".md") {
-            let resolved = resolve_relative(&from.relative_path, &decode(target_path));
+            let resolved = resolve_relative(&from.relative_path, target_path);
             match resolved.as_deref().and_then(|path| self.by_path.get(path)) {
                 Some(article) => Some(*article),
                 None => {
@@ -212,6 +210,14 @@ fn has_scheme(destination: &str) -> bool {
     }
 }
 
+/// A link destination cut into its (percent-decoded) path and fragment.
+pub(crate) fn split_fragment(destination: &str) -> (String, Option<String>) {
+    match destination.split_once('#') {
+        Some((path, fragment)) => (decode(path), Some(decode(fragment))),
+        None => (decode(destination), None),
+    }
+}
+
 fn decode(text: &str) -> String {
     percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
@@ -225,7 +231,7 @@ fn parse_article_url(path: &str) -> Option<(String, String)> {
 
 /// Resolves a relative `.md` link from the article at `from` (both `/`-separated, below the
 /// articles folder); `None` when it climbs out of the folder.
-fn resolve_relative(from: &str, target: &str) -> Option<String> {
+pub(crate) fn resolve_relative(from: &str, target: &str) -> Option<String> {
     let mut parts: Vec<&str> = from.split('/').collect();
     parts.pop();
     for part in target.split('/') {

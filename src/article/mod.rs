@@ -6,6 +6,7 @@ mod diagnostic;
 mod front_matter;
 mod load;
 mod markdown;
+mod render;
 
 use std::path::PathBuf;
 
@@ -15,6 +16,7 @@ pub use diagnostic::{sort as sort_diagnostics, Diagnostic, Severity};
 pub use front_matter::DeclaredQuery;
 pub use load::{load, LoadError, Loaded};
 pub use markdown::{markdown_options, slugify, Link, Section};
+pub use render::{render_html, ArticlesByPath};
 
 use crate::analysis::LangTag;
 

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use kb::analysis::Analysis;
 use kb::eval;
+use kb::search::Mode;
 
 /// The analysis to evaluate.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -16,17 +17,31 @@ pub(super) enum AnalysisArg {
     TantivyDefault,
 }
 
+/// Which path queries go through.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub(super) enum ModeArg {
+    /// Full queries through the search path.
+    Search,
+    /// Typed prefixes through the suggest path (last word a prefix).
+    Suggest,
+}
+
 pub(super) fn run(
     corpus: &Path,
     queries: &Path,
     run: &Path,
     analysis: AnalysisArg,
+    mode: ModeArg,
 ) -> anyhow::Result<ExitCode> {
     let analysis = match analysis {
         AnalysisArg::PerLanguage => Analysis::PerLanguage,
         AnalysisArg::TantivyDefault => Analysis::TantivyDefault,
     };
-    let report = eval::evaluate(corpus, queries, run, analysis).context("kb eval")?;
+    let mode = match mode {
+        ModeArg::Search => Mode::Search,
+        ModeArg::Suggest => Mode::Suggest,
+    };
+    let report = eval::evaluate(corpus, queries, run, analysis, mode).context("kb eval")?;
     eprintln!(
         "indexed {} articles, ran {} queries ({} without results) → {}",
         report.articles,

@@ -4,6 +4,8 @@ mod build;
 mod check;
 mod eval;
 mod search;
+mod serve;
+mod test;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -43,6 +45,24 @@ enum Command {
         #[arg(long, default_value = "index")]
         index: PathBuf,
     },
+    /// Serve the suggestion API (building the index first when it is missing or stale).
+    Serve {
+        /// The articles folder.
+        #[arg(long, default_value = "articles")]
+        articles: PathBuf,
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// Address to listen on.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+    },
+    /// Run the writers' relevance tests: every front-matter query must rank its article top 3.
+    Test {
+        /// The articles folder.
+        #[arg(long, default_value = "articles")]
+        articles: PathBuf,
+    },
     /// Full-text search over the built index.
     Search {
         /// What to search for.
@@ -76,6 +96,9 @@ enum Command {
         /// `per-language` (kb) or `tantivy-default` (the baseline).
         #[arg(long, value_enum, default_value_t = eval::AnalysisArg::PerLanguage)]
         analysis: eval::AnalysisArg,
+        /// `search` (full queries) or `suggest` (typed prefixes, last word a prefix).
+        #[arg(long, value_enum, default_value_t = eval::ModeArg::Search)]
+        mode: eval::ModeArg,
     },
 }
 
@@ -83,11 +106,28 @@ fn parse_lang(text: &str) -> Result<LangTag, String> {
     LangTag::parse(text).map_err(|error| error.to_string())
 }
 
+impl Cli {
+    /// The log level when `KB_LOG` does not say: the server logs every request, commands only
+    /// warnings.
+    pub(crate) fn default_log_level(&self) -> &'static str {
+        match self.command {
+            Command::Serve { .. } => "info",
+            _ => "warn",
+        }
+    }
+}
+
 /// Runs the parsed command; the exit code says whether it found problems.
 pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check { articles, format } => check::run(&articles, &cli.default_lang, format),
         Command::Build { articles, index } => build::run(&articles, &index, &cli.default_lang),
+        Command::Serve {
+            articles,
+            index,
+            addr,
+        } => serve::run(&articles, &index, addr, &cli.default_lang),
+        Command::Test { articles } => test::run(&articles, &cli.default_lang),
         Command::Search {
             query,
             lang,
@@ -100,6 +140,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             queries,
             run,
             analysis,
-        } => eval::run(&corpus, &queries, &run, analysis),
+            mode,
+        } => eval::run(&corpus, &queries, &run, analysis, mode),
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use kb::analysis::{detect, LangTag};
 use kb::index::OpenIndex;
-use kb::search::{self, SearchRequest};
+use kb::search::{self, Mode, SearchRequest};
 
 pub(super) fn run(
     index_dir: &Path,
@@ -28,6 +28,7 @@ pub(super) fn run(
         limit,
         offset: 0,
         fallback: true,
+        mode: Mode::Search,
     };
     let results = search::search(&index, &request).context("kb search")?;
     if json {

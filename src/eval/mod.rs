@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::analysis::{Analysis, LangTag};
 use crate::article::Article;
 use crate::index::{self, BuildOptions, IndexError, OpenIndex};
-use crate::search::{self, SearchError, SearchRequest};
+use crate::search::{self, Mode, SearchError, SearchRequest};
 
 /// Results written per query (score.py looks at the top 10).
 const RESULTS_PER_QUERY: usize = 10;
@@ -74,12 +74,14 @@ pub enum EvalError {
 }
 
 /// Indexes `corpus` with `analysis` into a temporary folder, runs every query of `queries` in its
-/// own language (no fallback) and writes `{"qid", "results": [ids]}` lines to `run`.
+/// own language (no fallback) through the `mode` path and writes `{"qid", "results": [ids]}`
+/// lines to `run`.
 pub fn evaluate(
     corpus: &Path,
     queries: &Path,
     run: &Path,
     analysis: Analysis,
+    mode: Mode,
 ) -> Result<EvalReport, EvalError> {
     let articles = read_jsonl::<CorpusRecord>(corpus)?
         .into_iter()
@@ -117,6 +119,7 @@ pub fn evaluate(
             limit: RESULTS_PER_QUERY,
             offset: 0,
             fallback: false,
+            mode,
         };
         let results = search::search(&index, &request)?;
         let ids: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();

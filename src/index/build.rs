@@ -14,7 +14,7 @@ use super::generation::{self, CATALOG_FILE};
 use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::IndexError;
 use crate::analysis::{Analysis, LangTag};
-use crate::article::Article;
+use crate::article::{render_html, Article, ArticlesByPath};
 
 /// Memory the index writer may use per thread before flushing a segment.
 const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
@@ -74,19 +74,22 @@ pub fn build<'a>(
     let mut writer: IndexWriter =
         index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
 
+    let articles: Vec<&Article> = articles.into_iter().collect();
+    let by_path: ArticlesByPath = articles
+        .iter()
+        .map(|article| (article.relative_path.as_str(), *article))
+        .collect();
     let mut entries = Vec::new();
     let mut statistics = BTreeMap::new();
     let mut sections = 0;
-    for article in articles {
-        let position = entries.len() as u64;
-        sections += add_article(
-            &writer,
-            &fields,
+    for article in articles.iter().copied() {
+        let html = render_html(article, &by_path);
+        let documents = ArticleDocuments {
             article,
-            position,
-            options.analysis,
-            &mut statistics,
-        )?;
+            position: entries.len() as u64,
+            html: &html,
+        };
+        sections += documents.add(&writer, &fields, options.analysis, &mut statistics)?;
         entries.push(CatalogEntry::of(article));
         progress(entries.len());
     }
@@ -122,59 +125,73 @@ pub fn build<'a>(
     })
 }
 
-/// Adds one document per section of `article`, counting documents and tokens into the
-/// statistics of its analyzer namespace; returns how many documents.
-pub(crate) fn add_article(
-    writer: &IndexWriter,
-    fields: &Fields,
-    article: &Article,
+/// One article on its way into the index.
+struct ArticleDocuments<'a> {
+    article: &'a Article,
+    /// Position in the catalog.
     position: u64,
-    analysis: Analysis,
-    statistics: &mut BTreeMap<String, LanguageStatistics>,
-) -> Result<usize, IndexError> {
-    let analyzer = analysis.analyzer(&article.lang);
-    let namespace = analyzer.namespace(&article.lang);
-    let stats = statistics.entry(namespace.to_string()).or_default();
-    let key = article_key(article.lang.as_str(), &article.id);
-    let tags = article.tags.join("\n");
-    let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
-    let queries = queries.join("\n");
-    for (section_position, section) in article.sections.iter().enumerate() {
-        let mut document = TantivyDocument::default();
-        document.add_text(fields.lang, article.lang.as_str());
-        document.add_text(fields.key, &key);
-        document.add_u64(fields.article, position);
-        document.add_u64(fields.section, section_position as u64);
-        let heading = section.heading.as_deref().unwrap_or_default();
-        let content = format!("{}\n{heading}\n{}", article.title, section.text);
-        let texts = [
-            ("content", content.as_str()),
-            ("words", content.as_str()),
-            ("title", article.title.as_str()),
-            ("heading", heading),
-            ("tags", tags.as_str()),
-            ("queries", queries.as_str()),
-        ];
-        for (name, text) in texts {
-            let Some(weight) = WEIGHTED_FIELDS.iter().find(|weight| weight.name == name) else {
-                continue;
-            };
-            let tokens = analyzer.index_tokens(text, namespace, weight.form);
-            let Some(field) = fields.by_name(name).filter(|_| !tokens.is_empty()) else {
-                continue;
-            };
-            *stats.tokens.entry(name.to_string()).or_default() += tokens.len() as u64;
-            document.add_pre_tokenized_text(
-                field,
-                PreTokenizedString {
-                    text: String::new(),
-                    tokens,
-                },
-            );
+    /// The rendered body, stored with the first section.
+    html: &'a str,
+}
+
+impl ArticleDocuments<'_> {
+    /// Adds one document per section, counting documents and tokens into the statistics of
+    /// the article's analyzer namespace; returns how many documents.
+    fn add(
+        &self,
+        writer: &IndexWriter,
+        fields: &Fields,
+        analysis: Analysis,
+        statistics: &mut BTreeMap<String, LanguageStatistics>,
+    ) -> Result<usize, IndexError> {
+        let article = self.article;
+        let analyzer = analysis.analyzer(&article.lang);
+        let namespace = analyzer.namespace(&article.lang);
+        let stats = statistics.entry(namespace.to_string()).or_default();
+        let key = article_key(article.lang.as_str(), &article.id);
+        let tags = article.tags.join("\n");
+        let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
+        let queries = queries.join("\n");
+        for (section_position, section) in article.sections.iter().enumerate() {
+            let mut document = TantivyDocument::default();
+            document.add_text(fields.lang, article.lang.as_str());
+            document.add_text(fields.key, &key);
+            document.add_u64(fields.article, self.position);
+            document.add_u64(fields.section, section_position as u64);
+            let heading = section.heading.as_deref().unwrap_or_default();
+            let content = format!("{}\n{heading}\n{}", article.title, section.text);
+            let texts = [
+                ("content", content.as_str()),
+                ("words", content.as_str()),
+                ("title", article.title.as_str()),
+                ("heading", heading),
+                ("tags", tags.as_str()),
+                ("queries", queries.as_str()),
+            ];
+            for (name, text) in texts {
+                let Some(weight) = WEIGHTED_FIELDS.iter().find(|weight| weight.name == name) else {
+                    continue;
+                };
+                let tokens = analyzer.index_tokens(text, namespace, weight.form);
+                let Some(field) = fields.by_name(name).filter(|_| !tokens.is_empty()) else {
+                    continue;
+                };
+                *stats.tokens.entry(name.to_string()).or_default() += tokens.len() as u64;
+                document.add_pre_tokenized_text(
+                    field,
+                    PreTokenizedString {
+                        text: String::new(),
+                        tokens,
+                    },
+                );
+            }
+            document.add_text(fields.text, &section.text);
+            if section_position == 0 {
+                document.add_text(fields.html, self.html);
+            }
+            writer.add_document(document)?;
+            stats.documents += 1;
         }
-        document.add_text(fields.text, &section.text);
-        writer.add_document(document)?;
-        stats.documents += 1;
+        Ok(article.sections.len())
     }
-    Ok(article.sections.len())
 }

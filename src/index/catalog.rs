@@ -10,7 +10,7 @@ use crate::analysis::{Analysis, LangTag};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 2;
+pub const FORMAT_VERSION: u32 = 3;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -19,6 +19,8 @@ pub struct SectionEntry {
     pub anchor: Option<String>,
     /// Heading text; `None` for the introduction.
     pub heading: Option<String>,
+    /// 2 or 3 for headings, 0 for the introduction.
+    pub level: u8,
 }
 
 /// An indexed article.
@@ -56,6 +58,7 @@ impl CatalogEntry {
                 .map(|section| SectionEntry {
                     anchor: section.anchor.clone(),
                     heading: section.heading.clone(),
+                    level: section.level,
                 })
                 .collect(),
         }
@@ -131,6 +134,15 @@ impl Catalog {
     /// Position of the article `id` in exactly `lang`.
     pub fn position(&self, lang: &LangTag, id: &str) -> Option<usize> {
         self.by_key.get(&(lang.clone(), id.to_string())).copied()
+    }
+
+    /// The languages the article `id` exists in.
+    pub fn languages_of(&self, id: &str) -> Vec<&LangTag> {
+        self.articles
+            .iter()
+            .filter(|entry| entry.id == id)
+            .map(|entry| &entry.lang)
+            .collect()
     }
 
     /// Number of articles per language tag, sorted by tag.

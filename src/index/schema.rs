@@ -60,6 +60,8 @@ pub struct Fields {
     pub words: Field,
     /// The section's text as written, stored for snippets.
     pub text: Field,
+    /// The article rendered to sanitized HTML, stored on its first section only.
+    pub html: Field,
 }
 
 impl Fields {
@@ -81,6 +83,7 @@ impl Fields {
             content: builder.add_text_field("content", analysed.clone()),
             words: builder.add_text_field("words", analysed),
             text: builder.add_text_field("text", STORED),
+            html: builder.add_text_field("html", STORED),
         };
         (builder.build(), fields)
     }
@@ -100,6 +103,7 @@ impl Fields {
             content: field("content")?,
             words: field("words")?,
             text: field("text")?,
+            html: field("html")?,
         })
     }
 

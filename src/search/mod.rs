@@ -1,29 +1,52 @@
-//! Queries → ranked articles: each query is analysed like the documents of the language it
-//! searches, sections are scored with BM25 over weighted fields and grouped back into articles,
-//! and languages without the article fall back along the chain `de-AT` → `de` → default.
+//! Queries → ranked articles: the query is analysed like the documents of each language it
+//! searches, sections are scored with BM25 over weighted fields (per-language statistics) and
+//! grouped back into articles linked to their best section, and languages without the article
+//! fall back along the chain `de-AT` → `de` → default.
+//!
+//! Two modes share this path: [`Mode::Search`] treats every word as complete; [`Mode::Suggest`]
+//! (as-you-type) treats the last word as a prefix and ranks articles matching all words first.
+
+mod highlight;
+mod query;
 
 use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{
-    Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, Query, TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption, Term};
-use tantivy::DocAddress;
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::{Field, Term, Value};
+use tantivy::{DocAddress, TantivyDocument};
 
-use crate::analysis::{namespaced, AnalyzedToken, Form, LangTag};
+use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
+use query::ParsedQuery;
 
 /// Scores of fallback-language results are multiplied by this, so that they rank below native
 /// results of similar relevance.
 pub const FALLBACK_WEIGHT: f32 = 0.8;
 
+/// While typing, articles that match only some of the words have their score multiplied by
+/// this, so that articles matching all words rank above them at similar relevance. (A strict
+/// all-words-first order cost 0.04 nDCG@10 on covid-jhu's typed prefixes; see docs/quality.md.)
+pub const PARTIAL_MATCH_WEIGHT: f32 = 0.8;
+
 /// Section documents fetched per wanted article, so that grouping still fills the page.
 const SECTIONS_PER_ARTICLE: usize = 8;
 
-/// A full-text search.
+/// Longest query looked at, in characters; the rest is cut, not refused.
+pub const MAX_QUERY_CHARS: usize = 256;
+
+/// Whether the query is finished or being typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A finished query: every word complete (results pages, `kb search`).
+    Search,
+    /// As-you-type: the last word is a prefix; articles matching all words come first.
+    Suggest,
+}
+
+/// A search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest<'a> {
     /// What the customer typed.
@@ -36,6 +59,8 @@ pub struct SearchRequest<'a> {
     pub offset: usize,
     /// Whether articles missing in `lang` come from the fallback chain.
     pub fallback: bool,
+    /// Finished query or typing.
+    pub mode: Mode,
 }
 
 /// One article in the results, linked to its best section.
@@ -47,12 +72,16 @@ pub struct SearchHit {
     pub lang: LangTag,
     /// Article title.
     pub title: String,
+    /// The title, HTML-escaped, matched words in `<mark>`.
+    pub title_html: String,
     /// Heading of the best-matching section; `None` when the article as a whole matches best.
     pub section: Option<String>,
     /// Anchor of that section.
     pub anchor: Option<String>,
     /// Deep link: `/{requested lang}/articles/{id}#{anchor}`.
     pub url: String,
+    /// Up to ~160 characters of the best section around its matches, escaped, marked.
+    pub snippet_html: String,
     /// Relevance score (fallback results already down-weighted).
     pub score: f32,
     /// Whether this is a default-language version shown because no translation exists.
@@ -64,7 +93,7 @@ pub struct SearchHit {
 pub struct SearchResults {
     /// The language answered in.
     pub lang: LangTag,
-    /// Matching articles (at least the ones found in the fetched sections).
+    /// Matching articles found (a lower bound when there are very many).
     pub total: usize,
     /// The requested page.
     pub hits: Vec<SearchHit>,
@@ -78,92 +107,141 @@ pub enum SearchError {
     Tantivy(#[from] tantivy::TantivyError),
 }
 
-/// Runs a full-text search (every query word is a whole word).
+/// The best section found so far for one article.
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    score: f32,
+    section: usize,
+    address: DocAddress,
+    /// Index into the fallback chain of the language it was found in.
+    step: usize,
+}
+
+/// Runs a search or a suggestion.
 pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchResults, SearchError> {
     let catalog = &index.catalog;
     let searcher = index.reader.searcher();
+    let query_text = cut(request.query, MAX_QUERY_CHARS);
     let chain = if request.fallback {
         request.lang.fallback_chain(&catalog.default_lang)
     } else {
         vec![request.lang.clone()]
     };
-    let fetch = (request.offset + request.limit) * SECTIONS_PER_ARTICLE + 50;
+    let wanted = request.offset + request.limit;
+    let fetch = wanted * SECTIONS_PER_ARTICLE + 50;
 
     let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
-    let mut best: HashMap<usize, (f32, usize, bool)> = HashMap::new();
-    for (step_index, step) in chain.iter().enumerate() {
-        let analyzer = catalog.analysis.analyzer(step);
-        let namespace = analyzer.namespace(step);
-        let terms = query_terms(analyzer.analyze(request.query));
-        let Some(statistics) = catalog.statistics.get(namespace).filter(|_| !terms.is_empty()) else {
+    let mut candidates: HashMap<usize, Candidate> = HashMap::new();
+    let mut parsed_by_step: Vec<Option<ParsedQuery>> = Vec::new();
+    for (step, lang) in chain.iter().enumerate() {
+        let analyzer = catalog.analysis.analyzer(lang);
+        let namespace = analyzer.namespace(lang);
+        let Some(statistics) = catalog.statistics.get(namespace) else {
+            parsed_by_step.push(None);
             continue;
         };
-        let query = build_query(&index.fields, step, namespace, &terms, analyzer.stems());
-        let statistics = LanguageScoring {
+        let parsed = ParsedQuery::parse(
+            query_text,
+            analyzer,
+            namespace,
+            request.mode,
+            &searcher,
+            &index.fields,
+        )?;
+        if parsed.is_empty() {
+            parsed_by_step.push(None);
+            continue;
+        }
+        let scoring = LanguageScoring {
             searcher: &searcher,
             fields: &index.fields,
             statistics,
         };
-        let top = searcher.search_with_statistics_provider(
-            &query,
-            &TopDocs::with_limit(fetch).order_by_score(),
-            &statistics,
-        )?;
-        let is_fallback = step_index > 0;
-        for (score, address) in top {
-            let (article, section) = locate(&searcher, &mut columns, address)?;
-            let Some(entry) = catalog.articles.get(article) else {
-                continue;
-            };
-            if is_fallback
-                && chain[..step_index]
-                    .iter()
-                    .any(|earlier| catalog.get(earlier, &entry.id).is_some())
-            {
-                continue;
-            }
-            let score = if is_fallback {
-                score * FALLBACK_WEIGHT
+        // While typing, sections matching every word are found first; the others are down-weighted.
+        let passes: &[bool] = if request.mode == Mode::Suggest && parsed.content_words() > 1 {
+            &[true, false]
+        } else {
+            &[false]
+        };
+        for &require_all in passes {
+            let query = parsed.to_query(&index.fields, lang, require_all);
+            let collector = TopDocs::with_limit(fetch).order_by_score();
+            let top = searcher.search_with_statistics_provider(&query, &collector, &scoring)?;
+            let weight = if require_all || passes.len() == 1 {
+                1.0
             } else {
-                score
+                PARTIAL_MATCH_WEIGHT
             };
-            let slot = best.entry(article).or_insert((score, section, is_fallback));
-            if score > slot.0 {
-                *slot = (score, section, is_fallback);
+            for (score, address) in top {
+                let (article, section) = locate(&searcher, &mut columns, address)?;
+                let Some(entry) = catalog.articles.get(article) else {
+                    continue;
+                };
+                if step > 0
+                    && chain[..step]
+                        .iter()
+                        .any(|earlier| catalog.get(earlier, &entry.id).is_some())
+                {
+                    continue;
+                }
+                let fallback_weight = if step > 0 { FALLBACK_WEIGHT } else { 1.0 };
+                let candidate = Candidate {
+                    score: score * weight * fallback_weight,
+                    section,
+                    address,
+                    step,
+                };
+                let slot = candidates.entry(article).or_insert(candidate);
+                if candidate.score > slot.score {
+                    *slot = candidate;
+                }
             }
         }
+        parsed_by_step.push(Some(parsed));
     }
 
-    let mut ranked: Vec<(usize, (f32, usize, bool))> = best.into_iter().collect();
-    ranked.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(&b.0)));
+    let mut ranked: Vec<(usize, Candidate)> = candidates.into_iter().collect();
+    ranked
+        .sort_by(|(a_article, a), (b_article, b)| b.score.total_cmp(&a.score).then(a_article.cmp(b_article)));
     let total = ranked.len();
-    let hits = ranked
-        .into_iter()
-        .skip(request.offset)
-        .take(request.limit)
-        .filter_map(|(article, (score, section, fallback))| {
-            let entry = catalog.articles.get(article)?;
-            let section = entry
-                .sections
-                .get(section)
-                .filter(|section| section.anchor.is_some());
-            let anchor = section.and_then(|section| section.anchor.clone());
-            let url = match &anchor {
-                Some(anchor) => format!("/{}/articles/{}#{anchor}", request.lang, entry.id),
-                None => format!("/{}/articles/{}", request.lang, entry.id),
-            };
-            Some(SearchHit {
-                id: entry.id.clone(),
-                lang: entry.lang.clone(),
-                title: entry.title.clone(),
-                section: section.and_then(|section| section.heading.clone()),
-                anchor,
-                url,
-                score,
-                fallback,
-            })
-        })
-        .collect();
+    let mut hits = Vec::new();
+    for (article, candidate) in ranked.into_iter().skip(request.offset).take(request.limit) {
+        let (Some(entry), Some(Some(parsed))) =
+            (catalog.articles.get(article), parsed_by_step.get(candidate.step))
+        else {
+            continue;
+        };
+        let analyzer = catalog.analysis.analyzer(&entry.lang);
+        let section = entry
+            .sections
+            .get(candidate.section)
+            .filter(|section| section.anchor.is_some());
+        let anchor = section.and_then(|section| section.anchor.clone());
+        let url = match &anchor {
+            Some(anchor) => format!("/{}/articles/{}#{anchor}", request.lang, entry.id),
+            None => format!("/{}/articles/{}", request.lang, entry.id),
+        };
+        let document: TantivyDocument = searcher.doc(candidate.address)?;
+        let text = document
+            .get_first(index.fields.text)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default();
+        hits.push(SearchHit {
+            id: entry.id.clone(),
+            lang: entry.lang.clone(),
+            title: entry.title.clone(),
+            title_html: highlight::highlight(
+                &entry.title,
+                &highlight::matched_ranges(parsed, analyzer, &entry.title),
+            ),
+            section: section.and_then(|section| section.heading.clone()),
+            anchor,
+            url,
+            snippet_html: highlight::snippet(text, &highlight::matched_ranges(parsed, analyzer, text)),
+            score: candidate.score,
+            fallback: candidate.step > 0,
+        });
+    }
     Ok(SearchResults {
         lang: request.lang.clone(),
         total,
@@ -171,65 +249,9 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     })
 }
 
-/// The distinct words of an analysed query, in order.
-fn query_terms(tokens: Vec<AnalyzedToken>) -> Vec<AnalyzedToken> {
-    let mut terms: Vec<AnalyzedToken> = Vec::new();
-    for token in tokens {
-        match terms.iter_mut().find(|existing| existing.word == token.word) {
-            Some(existing) => existing.stop_word &= token.stop_word,
-            None => terms.push(token),
-        }
-    }
-    terms
-}
-
-/// Sections in `lang` matching any term, each term scored over the weighted fields.
-fn build_query(
-    fields: &Fields,
-    lang: &LangTag,
-    namespace: &str,
-    terms: &[AnalyzedToken],
-    stems: bool,
-) -> BooleanQuery {
-    let per_term: Vec<(Occur, Box<dyn Query>)> = terms
-        .iter()
-        .map(|term| {
-            let per_field: Vec<(Occur, Box<dyn Query>)> = WEIGHTED_FIELDS
-                .iter()
-                .filter(|weight| stems || weight.form == Form::Stem)
-                .filter_map(|weight| {
-                    let field = fields.by_name(weight.name)?;
-                    let text = namespaced(namespace, term.form(weight.form));
-                    let query =
-                        TermQuery::new(Term::from_field_text(field, &text), IndexRecordOption::WithFreqs);
-                    let boost = if term.stop_word {
-                        weight.stop_word_weight
-                    } else {
-                        weight.weight
-                    };
-                    Some((
-                        Occur::Should,
-                        Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
-                    ))
-                })
-                .collect();
-            (
-                Occur::Should,
-                Box::new(BooleanQuery::new(per_field)) as Box<dyn Query>,
-            )
-        })
-        .collect();
-    let language = TermQuery::new(
-        Term::from_field_text(fields.lang, lang.as_str()),
-        IndexRecordOption::Basic,
-    );
-    BooleanQuery::new(vec![
-        (
-            Occur::Must,
-            Box::new(ConstScoreQuery::new(Box::new(language), 0.0)),
-        ),
-        (Occur::Must, Box::new(BooleanQuery::new(per_term))),
-    ])
+/// The first `max` characters of `text`.
+fn cut(text: &str, max: usize) -> &str {
+    text.char_indices().nth(max).map_or(text, |(end, _)| &text[..end])
 }
 
 /// BM25 statistics of one language: document and token counts from the catalog, document

@@ -5,7 +5,7 @@ use std::process::{Command, Output};
 
 use kb::analysis::LangTag;
 use kb::index::OpenIndex;
-use kb::search::{search, SearchHit, SearchRequest};
+use kb::search::{search, Mode, SearchHit, SearchRequest};
 use tempfile::TempDir;
 
 /// A temporary articles folder (plus room for an index next to it).
@@ -70,6 +70,7 @@ pub(crate) fn search_hits(index: &OpenIndex, query: &str, lang: &str) -> Vec<Sea
         limit: 10,
         offset: 0,
         fallback: true,
+        mode: Mode::Search,
     };
     search(index, &request).expect("search").hits
 }

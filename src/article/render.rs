@@ -1,0 +1,102 @@
+//! Article bodies as safe HTML: Markdown rendered with the same heading anchors that search links
+//! to, links between articles rewritten to their page URLs, and everything sanitized (ammonia) so
+//! that an article can never inject script.
+
+use std::collections::HashMap;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag};
+
+use super::check::{resolve_relative, split_fragment};
+use super::{markdown_options, Article};
+
+/// Article files by their path below the articles folder, for resolving relative links.
+pub type ArticlesByPath<'a> = HashMap<&'a str, &'a Article>;
+
+/// The article body as sanitized HTML. `##`/`###` headings carry their anchors as `id`s;
+/// relative `.md` links point to `/{lang}/articles/{id}#…`.
+pub fn render_html(article: &Article, by_path: &ArticlesByPath<'_>) -> String {
+    let mut anchors = article.anchors();
+    let events = Parser::new_ext(&article.body, markdown_options()).map(|event| match event {
+        Event::Start(Tag::Heading {
+            level: level @ (HeadingLevel::H2 | HeadingLevel::H3),
+            classes,
+            attrs,
+            ..
+        }) => Event::Start(Tag::Heading {
+            level,
+            id: anchors.next().map(|anchor| CowStr::from(anchor.to_string())),
+            classes,
+            attrs,
+        }),
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = article_url(article, &dest_url, by_path).map_or(dest_url, CowStr::from);
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        other => other,
+    });
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events);
+    ammonia::Builder::default()
+        .add_tag_attributes("h2", &["id"])
+        .add_tag_attributes("h3", &["id"])
+        .clean(&html)
+        .to_string()
+}
+
+/// The page URL of a relative `.md` link, if it points at an article of the tree.
+fn article_url(from: &Article, destination: &str, by_path: &ArticlesByPath<'_>) -> Option<String> {
+    let (path, fragment) = split_fragment(destination);
+    if !path.ends_with(".md") || path.starts_with('/') || path.contains("://") {
+        return None;
+    }
+    let target = by_path.get(resolve_relative(&from.relative_path, &path)?.as_str())?;
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    Some(format!("/{}/articles/{}{fragment}", target.lang, target.id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::LangTag;
+
+    fn article(path: &str, body: &str) -> Article {
+        let mut article = Article::from_parts("x", LangTag::parse("en").unwrap(), "T", body);
+        article.relative_path = path.to_string();
+        article
+    }
+
+    #[test]
+    fn headings_get_their_anchors_and_links_their_urls() {
+        let target = article("en/billing/refunds.md", "Text.");
+        let source = article(
+            "en/billing/a.md",
+            "Intro [r](refunds.md#fees).\n\n## How long?\nText.\n",
+        );
+        let by_path: ArticlesByPath = [("en/billing/refunds.md", &target)].into_iter().collect();
+        let html = render_html(&source, &by_path);
+        assert!(html.contains(r#"<h2 id="how-long">How long?</h2>"#), "{html}");
+        assert!(html.contains(r#"href="/en/articles/x#fees""#), "{html}");
+    }
+
+    #[test]
+    fn script_is_removed() {
+        let html = render_html(
+            &article(
+                "en/a.md",
+                "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n",
+            ),
+            &ArticlesByPath::new(),
+        );
+        assert!(!html.contains("<script") && !html.contains("onerror"), "{html}");
+    }
+}

@@ -1,0 +1,126 @@
+//! `kb serve`: build the index when it is missing or older than the articles, then serve the
+//! API until SIGINT/SIGTERM.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::UNIX_EPOCH;
+
+use anyhow::Context;
+use kb::analysis::{Analysis, LangTag};
+use kb::article;
+use kb::index::{self, BuildOptions, OpenIndex};
+use kb::web::{self, AppState};
+
+pub(super) fn run(
+    articles: &Path,
+    index_dir: &Path,
+    addr: SocketAddr,
+    default_lang: &LangTag,
+) -> anyhow::Result<ExitCode> {
+    let Some(index) = current_index(articles, index_dir, default_lang)? else {
+        return Ok(ExitCode::FAILURE);
+    };
+    let articles_count = index.catalog.articles.len();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the async runtime")?;
+    runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("binding {addr}"))?;
+        let local = listener.local_addr()?;
+        tracing::info!(addr = %local, articles = articles_count, "listening");
+        web::serve(listener, AppState::new(index), shutdown_signal()).await?;
+        tracing::info!("stopped");
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The index to serve: the existing one if it is current, else a fresh build. When a needed
+/// build fails its checks, the existing index is served anyway (and the problems logged); with no
+/// index at all, the problems are printed and `None` returned.
+fn current_index(
+    articles: &Path,
+    index_dir: &Path,
+    default_lang: &LangTag,
+) -> anyhow::Result<Option<OpenIndex>> {
+    let existing = OpenIndex::open(index_dir);
+    let newest_article = newest_modification(articles);
+    let stale = match &existing {
+        Ok(index) => {
+            index.catalog.default_lang != *default_lang
+                || newest_article.is_some_and(|newest| newest > index.catalog.built_at)
+        }
+        Err(_) => true,
+    };
+    if !stale {
+        return Ok(existing.ok());
+    }
+    let loaded = article::load(articles, default_lang).context("reading the articles")?;
+    if loaded.has_errors() {
+        return match existing {
+            Ok(index) => {
+                for diagnostic in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+                    tracing::error!(%diagnostic, "article error; serving the previous index");
+                }
+                Ok(Some(index))
+            }
+            Err(_) => {
+                for diagnostic in &loaded.diagnostics {
+                    eprintln!("{diagnostic}");
+                }
+                eprintln!("no index to serve: fix the errors above");
+                Ok(None)
+            }
+        };
+    }
+    let options = BuildOptions {
+        default_lang: default_lang.clone(),
+        analysis: Analysis::PerLanguage,
+    };
+    let summary = index::build(loaded.published(), index_dir, &options, &mut |_| {})
+        .with_context(|| format!("building the index in {}", index_dir.display()))?;
+    tracing::info!(
+        articles = summary.articles(),
+        seconds = summary.elapsed.as_secs_f64(),
+        "index built"
+    );
+    Ok(Some(OpenIndex::open(index_dir)?))
+}
+
+/// The latest modification time (seconds since the epoch) of anything under `dir`.
+fn newest_modification(dir: &Path) -> Option<u64> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|entry| entry.metadata().ok()?.modified().ok())
+        .filter_map(|time| time.duration_since(UNIX_EPOCH).ok())
+        .map(|elapsed| elapsed.as_secs())
+        .max()
+}
+
+/// Completes on SIGINT (Ctrl-C) or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,172 @@
+//! Highlighting: every word of a text that the query matched (exactly, by stem, as a completion
+//! or a typo correction) is wrapped in `<mark>`; everything else is HTML-escaped, so article or
+//! query text can never inject markup. Snippets cut the text around the densest matches.
+
+use super::query::{MatchKind, ParsedQuery};
+use crate::analysis::{AnalyzedToken, Analyzer};
+
+/// Longest snippet, in characters, before the ellipses.
+pub(super) const SNIPPET_CHARS: usize = 160;
+/// Characters of context kept before the first match of a snippet.
+const SNIPPET_LEAD_CHARS: usize = 30;
+
+/// Byte ranges of `text` (analysed with `analyzer`) that `query` matched, sorted and merged.
+pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
+    let content_only = query.content_words() > 0;
+    let mut ranges: Vec<(usize, usize)> = analyzer
+        .analyze(text)
+        .into_iter()
+        .filter(|token| matches(query, token, content_only))
+        .map(|token| (token.start, token.end))
+        .collect();
+    ranges.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+    for (start, end) in ranges {
+        match merged.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => merged.push((start, end)),
+        }
+    }
+    merged
+}
+
+fn matches(query: &ParsedQuery, token: &AnalyzedToken, content_only: bool) -> bool {
+    query
+        .words
+        .iter()
+        .filter(|word| !content_only || word.is_content())
+        .any(|word| {
+            token.term == word.token.term
+                || token.word == word.token.word
+                || (word.prefix && token.word.starts_with(&word.token.word))
+                || word.variants.iter().any(|variant| {
+                    variant.word == token.word
+                        || (variant.kind != MatchKind::Exact && variant.stem == token.term)
+                })
+        })
+}
+
+/// `text` HTML-escaped, with the byte `ranges` wrapped in `<mark>`.
+pub(super) fn highlight(text: &str, ranges: &[(usize, usize)]) -> String {
+    let mut html = String::with_capacity(text.len() + ranges.len() * 13);
+    let mut at = 0;
+    for &(start, end) in ranges {
+        let (Some(before), Some(marked)) = (text.get(at..start), text.get(start..end)) else {
+            continue;
+        };
+        escape(&mut html, before);
+        html.push_str("<mark>");
+        escape(&mut html, marked);
+        html.push_str("</mark>");
+        at = end;
+    }
+    escape(&mut html, text.get(at..).unwrap_or_default());
+    html
+}
+
+/// At most [`SNIPPET_CHARS`] characters of `text` around its densest run of matches, cut at word
+/// boundaries, with `…` where cut, highlighted.
+pub(super) fn snippet(text: &str, ranges: &[(usize, usize)]) -> String {
+    let text = text.replace('\n', " ");
+    if text.chars().count() <= SNIPPET_CHARS {
+        return highlight(&text, ranges);
+    }
+    let window_bytes = |start: usize| {
+        text[start..]
+            .char_indices()
+            .nth(SNIPPET_CHARS)
+            .map_or(text.len(), |(offset, _)| start + offset)
+    };
+    let lead = |at: usize| {
+        text[..at]
+            .char_indices()
+            .rev()
+            .nth(SNIPPET_LEAD_CHARS.saturating_sub(1))
+            .map_or(0, |(offset, _)| offset)
+    };
+    // The window that holds the most matches, starting a little before one of them.
+    let start = ranges
+        .iter()
+        .map(|&(first, _)| {
+            let start = lead(first);
+            let end = window_bytes(start);
+            let inside = ranges.iter().filter(|&&(s, e)| s >= start && e <= end).count();
+            (inside, std::cmp::Reverse(start))
+        })
+        .max()
+        .map_or(0, |(_, std::cmp::Reverse(start))| start);
+    let start = if start == 0 {
+        0
+    } else {
+        // Begin at a word: after the last space before the start, if one is near.
+        text[..start]
+            .rfind(' ')
+            .filter(|&space| start - space <= 20)
+            .map_or(start, |space| space + 1)
+    };
+    let mut end = window_bytes(start);
+    if end < text.len() {
+        if let Some(space) = text[start..end]
+            .rfind(' ')
+            .filter(|&space| space > SNIPPET_CHARS / 2)
+        {
+            end = start + space;
+        }
+    }
+    let shifted: Vec<(usize, usize)> = ranges
+        .iter()
+        .filter(|&&(s, e)| s >= start && e <= end)
+        .map(|&(s, e)| (s - start, e - start))
+        .collect();
+    let mut html = String::new();
+    if start > 0 {
+        html.push('…');
+    }
+    html.push_str(highlight(&text[start..end], &shifted).trim());
+    if end < text.len() {
+        html.push('…');
+    }
+    html
+}
+
+fn escape(out: &mut String, text: &str) {
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut *out, text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marks_ranges_and_escapes_the_rest() {
+        let html = highlight("<b>Refunds</b> & more", &[(3, 10)]);
+        assert_eq!(html, "&lt;b&gt;<mark>Refunds</mark>&lt;/b&gt; &amp; more");
+    }
+
+    #[test]
+    fn short_texts_are_whole_snippets() {
+        assert_eq!(
+            snippet("Refunds take\nfive days.", &[(0, 7)]),
+            "<mark>Refunds</mark> take five days."
+        );
+    }
+
+    #[test]
+    fn long_texts_are_cut_at_words_around_the_match() {
+        let text = format!("{} refund {}", "word ".repeat(60), "tail ".repeat(60));
+        let at = text.find("refund").unwrap();
+        let html = snippet(&text, &[(at, at + 6)]);
+        assert!(html.starts_with('…') && html.ends_with('…'), "{html}");
+        assert!(html.contains("<mark>refund</mark>"), "{html}");
+        let visible = html.replace("<mark>", "").replace("</mark>", "");
+        assert!(visible.chars().count() <= SNIPPET_CHARS + 2, "{visible}");
+        assert!(
+            visible
+                .trim_matches('…')
+                .split(' ')
+                .all(|w| ["word", "refund", "tail"].contains(&w)),
+            "{visible}"
+        );
+    }
+}

@@ -1,0 +1,348 @@
+//! From what the customer typed to a tantivy query: the words (the last one a prefix while
+//! typing), their variants found in the index's own vocabulary (exact, prefix completions, typo
+//! corrections), and the weights that rank exact above prefix above fuzzy.
+
+use std::collections::HashMap;
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
+    Query, TermQuery,
+};
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::Searcher;
+
+use super::Mode;
+use crate::analysis::{namespaced, AnalyzedToken, Analyzer, Form, LangTag};
+use crate::index::{Fields, WEIGHTED_FIELDS};
+
+/// Weight of a completion of the word being typed, relative to an exact match.
+const PREFIX_WEIGHT: f32 = 0.7;
+/// Weight of a typo correction, relative to an exact match.
+const FUZZY_WEIGHT: f32 = 0.4;
+/// Weight of the whole query appearing as a phrase (words in order, at most one apart).
+const PHRASE_WEIGHT: f32 = 0.5;
+/// How much the second-best variant of a word adds to the best one.
+const VARIANT_TIE_BREAKER: f32 = 0.1;
+/// Completions of a prefix kept (the most frequent ones).
+const MAX_PREFIX_EXPANSIONS: usize = 16;
+/// Typo corrections of a word kept (the most frequent ones).
+const MAX_FUZZY_EXPANSIONS: usize = 6;
+/// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
+const MAX_TERMS_SCANNED: usize = 4000;
+
+/// How a document word matched a query word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum MatchKind {
+    /// The same word or stem.
+    Exact,
+    /// A completion of the word being typed.
+    Prefix,
+    /// Within the typo budget.
+    Fuzzy,
+}
+
+/// A word of the index's vocabulary that a query word stands for.
+#[derive(Debug, Clone)]
+pub(super) struct Variant {
+    /// Folded, unstemmed word (without namespace).
+    pub word: String,
+    /// Its stem.
+    pub stem: String,
+    /// How it relates to what was typed.
+    pub kind: MatchKind,
+}
+
+/// One word of the query with everything it may match.
+#[derive(Debug, Clone)]
+pub(super) struct QueryWord {
+    /// The analysed word.
+    pub token: AnalyzedToken,
+    /// Whether it is the word being typed (matched as a prefix).
+    pub prefix: bool,
+    /// Exact form first, then completions and corrections.
+    pub variants: Vec<Variant>,
+}
+
+impl QueryWord {
+    /// Whether it counts towards "matches all words" and gets highlighted.
+    pub(super) fn is_content(&self) -> bool {
+        !self.token.stop_word || self.prefix
+    }
+}
+
+/// Edits allowed for a typed word of `chars` characters: none below 5, one from 5, two from 9.
+pub(super) fn typo_budget(chars: usize) -> u8 {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// A query analysed for one language of the index.
+#[derive(Debug, Clone)]
+pub(super) struct ParsedQuery {
+    /// Distinct words, in order.
+    pub words: Vec<QueryWord>,
+    namespace: &'static str,
+    stems: bool,
+}
+
+impl ParsedQuery {
+    /// Analyses `text` with `analyzer` and looks up prefix completions and typo corrections in
+    /// the vocabulary of `namespace`.
+    pub(super) fn parse(
+        text: &str,
+        analyzer: &Analyzer,
+        namespace: &'static str,
+        mode: Mode,
+        searcher: &Searcher,
+        fields: &Fields,
+    ) -> tantivy::Result<ParsedQuery> {
+        let typing = mode == Mode::Suggest && text.chars().last().is_some_and(char::is_alphanumeric);
+        let tokens = analyzer.analyze(text);
+        let last_start = tokens.last().map(|token| token.start);
+        let mut words: Vec<QueryWord> = Vec::new();
+        for token in tokens {
+            if words.iter().any(|word| word.token.word == token.word) {
+                continue;
+            }
+            let chars = token.word.chars().count();
+            // A bigram is complete; a lone character of an unspaced script may begin one.
+            let prefix = typing && Some(token.start) == last_start && (!token.ngram || chars == 1);
+            let mut variants = vec![Variant {
+                word: token.word.clone(),
+                stem: token.term.clone(),
+                kind: MatchKind::Exact,
+            }];
+            let vocabulary = Vocabulary {
+                searcher,
+                fields,
+                namespace,
+            };
+            if prefix {
+                for word in vocabulary.completions(&token.word)? {
+                    variants.push(variant(analyzer, word, MatchKind::Prefix));
+                }
+            }
+            let budget = typo_budget(chars);
+            if budget > 0 && !token.stop_word && !token.ngram {
+                for word in vocabulary.corrections(&token.word, budget, prefix)? {
+                    if variants.iter().all(|known| known.word != word) {
+                        variants.push(variant(analyzer, word, MatchKind::Fuzzy));
+                    }
+                }
+            }
+            words.push(QueryWord {
+                token,
+                prefix,
+                variants,
+            });
+        }
+        Ok(ParsedQuery {
+            words,
+            namespace,
+            stems: analyzer.stems(),
+        })
+    }
+
+    /// Whether nothing searchable was typed.
+    pub(super) fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Number of content words (the ones "matches all words" counts).
+    pub(super) fn content_words(&self) -> usize {
+        self.words.iter().filter(|word| word.is_content()).count()
+    }
+
+    /// The tantivy query over sections in `lang`: each word as the best of its variants, every
+    /// content word required when `require_all`, plus a phrase bonus.
+    pub(super) fn to_query(&self, fields: &Fields, lang: &LangTag, require_all: bool) -> BooleanQuery {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for word in &self.words {
+            let variants: Vec<Box<dyn Query>> = word
+                .variants
+                .iter()
+                .map(|variant| self.variant_query(fields, variant, word.token.stop_word))
+                .collect();
+            let occur = if require_all && word.is_content() {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
+            clauses.push((
+                occur,
+                Box::new(DisjunctionMaxQuery::with_tie_breaker(
+                    variants,
+                    VARIANT_TIE_BREAKER,
+                )),
+            ));
+        }
+        if let Some(phrase) = self.phrase(fields) {
+            clauses.push((Occur::Should, phrase));
+        }
+        let language = TermQuery::new(
+            Term::from_field_text(fields.lang, lang.as_str()),
+            IndexRecordOption::Basic,
+        );
+        BooleanQuery::new(vec![
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(language), 0.0)),
+            ),
+            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
+        ])
+    }
+
+    /// One variant of a word scored over every weighted field.
+    fn variant_query(&self, fields: &Fields, variant: &Variant, stop_word: bool) -> Box<dyn Query> {
+        let kind_weight = match variant.kind {
+            MatchKind::Exact => 1.0,
+            MatchKind::Prefix => PREFIX_WEIGHT,
+            MatchKind::Fuzzy => FUZZY_WEIGHT,
+        };
+        let per_field: Vec<(Occur, Box<dyn Query>)> = WEIGHTED_FIELDS
+            .iter()
+            .filter(|weight| self.stems || weight.form == Form::Stem)
+            .filter_map(|weight| {
+                let field = fields.by_name(weight.name)?;
+                let text = match weight.form {
+                    Form::Stem => &variant.stem,
+                    Form::Word => &variant.word,
+                };
+                let term = Term::from_field_text(field, &namespaced(self.namespace, text));
+                let boost = kind_weight
+                    * if stop_word {
+                        weight.stop_word_weight
+                    } else {
+                        weight.weight
+                    };
+                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                Some((
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
+                ))
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_field))
+    }
+
+    /// The words typed in full, in order, as a sloppy phrase over the content field.
+    fn phrase(&self, fields: &Fields) -> Option<Box<dyn Query>> {
+        let complete: Vec<&QueryWord> = self.words.iter().filter(|word| !word.prefix).collect();
+        if complete.len() < 2 {
+            return None;
+        }
+        let first = complete[0].token.position;
+        let terms: Vec<(usize, Term)> = complete
+            .iter()
+            .map(|word| {
+                let text = namespaced(self.namespace, &word.token.term);
+                (
+                    word.token.position.saturating_sub(first),
+                    Term::from_field_text(fields.content, &text),
+                )
+            })
+            .collect();
+        if terms.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+            return None;
+        }
+        let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
+        Some(Box::new(BoostQuery::new(Box::new(phrase), PHRASE_WEIGHT)))
+    }
+}
+
+fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
+    let stem = analyzer
+        .analyze(&word)
+        .into_iter()
+        .next()
+        .map_or_else(|| word.clone(), |token| token.term);
+    Variant { word, stem, kind }
+}
+
+/// The `words` field's terms of one language, across all segments.
+struct Vocabulary<'a> {
+    searcher: &'a Searcher,
+    fields: &'a Fields,
+    namespace: &'static str,
+}
+
+impl Vocabulary<'_> {
+    /// The most frequent words that start with `prefix` (the prefix itself excluded).
+    fn completions(&self, prefix: &str) -> tantivy::Result<Vec<String>> {
+        let start = namespaced(self.namespace, prefix);
+        let mut end = start.clone().into_bytes();
+        end.push(0xFF);
+        let mut frequencies: HashMap<String, u32> = HashMap::new();
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.fields.words)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(start.as_bytes())
+                .lt(&end)
+                .into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < MAX_TERMS_SCANNED {
+                scanned += 1;
+                self.count(stream.key(), stream.value().doc_freq, &mut frequencies);
+            }
+        }
+        frequencies.remove(prefix);
+        Ok(most_frequent(frequencies, MAX_PREFIX_EXPANSIONS))
+    }
+
+    /// The most frequent words within `budget` edits of `word` (or of a prefix of it when
+    /// `prefix`), the word itself excluded.
+    fn corrections(&self, word: &str, budget: u8, prefix: bool) -> tantivy::Result<Vec<String>> {
+        let term = Term::from_field_text(self.fields.words, &namespaced(self.namespace, word));
+        let fuzzy = if prefix {
+            FuzzyTermQuery::new_prefix(term, budget, true)
+        } else {
+            FuzzyTermQuery::new(term, budget, true)
+        };
+        let mut frequencies: HashMap<String, u32> = HashMap::new();
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.fields.words)?;
+            let mut stream = inverted.terms().search(fuzzy.automaton()?).into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < MAX_TERMS_SCANNED {
+                scanned += 1;
+                self.count(stream.key(), stream.value().doc_freq, &mut frequencies);
+            }
+        }
+        frequencies.remove(word);
+        Ok(most_frequent(frequencies, MAX_FUZZY_EXPANSIONS))
+    }
+
+    fn count(&self, key: &[u8], doc_freq: u32, frequencies: &mut HashMap<String, u32>) {
+        let Ok(text) = std::str::from_utf8(key) else {
+            return;
+        };
+        let Some(word) = text
+            .strip_prefix(self.namespace)
+            .and_then(|rest| rest.strip_prefix(':'))
+        else {
+            return;
+        };
+        *frequencies.entry(word.to_string()).or_default() += doc_freq;
+    }
+}
+
+fn most_frequent(frequencies: HashMap<String, u32>, keep: usize) -> Vec<String> {
+    let mut words: Vec<(String, u32)> = frequencies.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    words.into_iter().take(keep).map(|(word, _)| word).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::typo_budget;
+
+    #[test]
+    fn typo_budget_grows_with_word_length() {
+        assert_eq!([4, 5, 8, 9, 20].map(typo_budget), [0, 1, 1, 2, 2]);
+    }
+}

@@ -1,0 +1,239 @@
+//! The JSON API handlers: suggestions while typing, full search, articles.
+
+use std::time::Instant;
+
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::HeaderMap;
+use axum::Json;
+use serde::{Deserialize, Serialize};
+use tantivy::collector::TopDocs;
+use tantivy::query::TermQuery;
+use tantivy::schema::{IndexRecordOption, Term, Value};
+use tantivy::TantivyDocument;
+
+use super::error::ApiError;
+use super::lang::{choose_language, LangSource};
+use super::AppState;
+use crate::analysis::LangTag;
+use crate::search::{self, Mode, SearchHit, SearchRequest};
+
+/// Suggestions per request unless `limit` says otherwise.
+const DEFAULT_SUGGESTIONS: usize = 5;
+/// Most suggestions per request.
+const MAX_SUGGESTIONS: usize = 20;
+/// Results per page of full search.
+const RESULTS_PER_PAGE: usize = 10;
+/// Deepest page of full search.
+const MAX_PAGE: usize = 100;
+
+/// Query parameters of `/suggest` and `/search`, validated by hand for clear errors.
+#[derive(Debug, Deserialize)]
+pub(super) struct SearchParams {
+    q: Option<String>,
+    lang: Option<String>,
+    limit: Option<String>,
+    page: Option<String>,
+}
+
+/// The response of `/suggest` and `/search`.
+#[derive(Debug, Serialize)]
+pub(super) struct SearchResponse {
+    query: String,
+    lang: LangTag,
+    lang_source: LangSource,
+    results: Vec<SearchHit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    total: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    page: Option<usize>,
+    took_us: u128,
+}
+
+/// `GET /api/v1/suggest?q=…&lang=xx&limit=N`: articles for what is being typed.
+pub(super) async fn suggest(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let Query(params) = params?;
+    let limit = parse_number(
+        params.limit.as_deref(),
+        "limit",
+        DEFAULT_SUGGESTIONS,
+        MAX_SUGGESTIONS,
+    )?;
+    run(&state, &headers, &params, Mode::Suggest, limit, 1)
+}
+
+/// `GET /api/v1/search?q=…&lang=xx&page=N`: full search, ten per page, with `total`.
+pub(super) async fn full_search(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    params: Result<Query<SearchParams>, QueryRejection>,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let Query(params) = params?;
+    let page = parse_number(params.page.as_deref(), "page", 1, MAX_PAGE)?;
+    run(&state, &headers, &params, Mode::Search, RESULTS_PER_PAGE, page)
+}
+
+fn run(
+    state: &AppState,
+    headers: &HeaderMap,
+    params: &SearchParams,
+    mode: Mode,
+    limit: usize,
+    page: usize,
+) -> Result<Json<SearchResponse>, ApiError> {
+    let started = Instant::now();
+    let index = state.index();
+    let query = params.q.as_deref().unwrap_or_default();
+    let query: String = query.chars().take(search::MAX_QUERY_CHARS).collect();
+    let accept_language = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|value| value.to_str().ok());
+    let (lang, lang_source) = choose_language(
+        params.lang.as_deref(),
+        accept_language,
+        &query,
+        &index.catalog.default_lang,
+    )?;
+    let (results, total) = if query.trim().is_empty() {
+        (Vec::new(), 0)
+    } else {
+        let request = SearchRequest {
+            query: &query,
+            lang: lang.clone(),
+            limit,
+            offset: (page - 1) * limit,
+            fallback: true,
+            mode,
+        };
+        let found = search::search(&index, &request).map_err(|error| ApiError::internal(&error))?;
+        (found.hits, found.total)
+    };
+    let full = mode == Mode::Search;
+    Ok(Json(SearchResponse {
+        query,
+        lang,
+        lang_source,
+        results,
+        total: full.then_some(total),
+        page: full.then_some(page),
+        took_us: started.elapsed().as_micros(),
+    }))
+}
+
+/// A positive integer parameter: `default` when absent, capped at `max`, 400 when not a number.
+fn parse_number(value: Option<&str>, name: &str, default: usize, max: usize) -> Result<usize, ApiError> {
+    match value.map(str::trim).filter(|value| !value.is_empty()) {
+        None => Ok(default),
+        Some(text) => match text.parse::<usize>() {
+            Ok(0) | Err(_) => Err(ApiError::bad_request(
+                "invalid_parameter",
+                format!("`{name}` must be a positive whole number, got {text:?}"),
+            )),
+            Ok(number) => Ok(number.min(max)),
+        },
+    }
+}
+
+/// One language an article exists in.
+#[derive(Debug, Serialize)]
+pub(super) struct Translation {
+    lang: LangTag,
+    name: &'static str,
+    url: String,
+}
+
+/// A section of an article as the API shows it.
+#[derive(Debug, Serialize)]
+pub(super) struct SectionInfo {
+    anchor: Option<String>,
+    heading: Option<String>,
+    level: u8,
+}
+
+/// The response of `/articles/{lang}/{id}`.
+#[derive(Debug, Serialize)]
+pub(super) struct ArticleResponse {
+    id: String,
+    lang: LangTag,
+    requested_lang: LangTag,
+    fallback: bool,
+    title: String,
+    section: Option<String>,
+    updated: Option<chrono::NaiveDate>,
+    html: String,
+    sections: Vec<SectionInfo>,
+    languages: Vec<Translation>,
+}
+
+/// `GET /api/v1/articles/{lang}/{id}`: the article in `lang`, or its fallback-language version.
+pub(super) async fn article(
+    State(state): State<AppState>,
+    Path((lang, id)): Path<(String, String)>,
+) -> Result<Json<ArticleResponse>, ApiError> {
+    let requested = LangTag::parse(&lang)
+        .map_err(|error| ApiError::bad_request("unsupported_language", error.to_string()))?;
+    let index = state.index();
+    let catalog = &index.catalog;
+    let not_found = || {
+        ApiError::not_found(format!(
+            "no article `{id}` in {requested} or its fallback languages"
+        ))
+    };
+    let (step, entry) = requested
+        .fallback_chain(&catalog.default_lang)
+        .iter()
+        .enumerate()
+        .find_map(|(step, lang)| catalog.get(lang, &id).map(|entry| (step, entry)))
+        .ok_or_else(not_found)?;
+    let html = stored_html(&index, &entry.lang, &entry.id).map_err(|error| ApiError::internal(&error))?;
+    let languages = catalog
+        .languages_of(&entry.id)
+        .into_iter()
+        .map(|lang| Translation {
+            name: lang.language().native_name,
+            url: format!("/{lang}/articles/{}", entry.id),
+            lang: lang.clone(),
+        })
+        .collect();
+    Ok(Json(ArticleResponse {
+        id: entry.id.clone(),
+        lang: entry.lang.clone(),
+        requested_lang: requested,
+        fallback: step > 0,
+        title: entry.title.clone(),
+        section: entry.section.clone(),
+        updated: entry.updated,
+        html,
+        sections: entry
+            .sections
+            .iter()
+            .map(|section| SectionInfo {
+                anchor: section.anchor.clone(),
+                heading: section.heading.clone(),
+                level: section.level,
+            })
+            .collect(),
+        languages,
+    }))
+}
+
+/// The rendered HTML stored with the article's first section.
+fn stored_html(index: &crate::index::OpenIndex, lang: &LangTag, id: &str) -> tantivy::Result<String> {
+    let searcher = index.reader.searcher();
+    let key = Term::from_field_text(index.fields.key, &format!("{lang}/{id}"));
+    let query = TermQuery::new(key, IndexRecordOption::Basic);
+    for (_, address) in searcher.search(&query, &TopDocs::with_limit(1000).order_by_score())? {
+        let document: TantivyDocument = searcher.doc(address)?;
+        if let Some(html) = document
+            .get_first(index.fields.html)
+            .and_then(|value| value.as_str())
+        {
+            return Ok(html.to_string());
+        }
+    }
+    Ok(String::new())
+}
