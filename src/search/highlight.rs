@@ -164,7 +164,7 @@ mod tests {
         assert!(
             visible
                 .trim_matches('…')
-                .split(' ')
+                .split_whitespace()
                 .all(|w| ["word", "refund", "tail"].contains(&w)),
             "{visible}"
         );
