@@ -6,3 +6,4 @@ mod check;
 mod common;
 mod eval;
 mod search;
+mod server;

@@ -11,13 +11,14 @@ pub(super) const SNIPPET_CHARS: usize = 160;
 const SNIPPET_LEAD_CHARS: usize = 30;
 
 /// Byte ranges of `text` (analysed with `analyzer`) that `query` matched, sorted and merged.
+/// A completion of the word being typed is marked only as far as it was typed
+/// (`<mark>Terugbe</mark>talingen`); other matches are marked whole.
 pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
     let content_only = query.content_words() > 0;
     let mut ranges: Vec<(usize, usize)> = analyzer
         .analyze(text)
         .into_iter()
-        .filter(|token| matches(query, token, content_only))
-        .map(|token| (token.start, token.end))
+        .filter_map(|token| match_extent(query, &token, content_only, text))
         .collect();
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
@@ -30,20 +31,38 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
     merged
 }
 
-fn matches(query: &ParsedQuery, token: &AnalyzedToken, content_only: bool) -> bool {
-    query
+/// The byte range of `token` to mark, if a query word matched it.
+fn match_extent(
+    query: &ParsedQuery,
+    token: &AnalyzedToken,
+    content_only: bool,
+    text: &str,
+) -> Option<(usize, usize)> {
+    let words = query
         .words
         .iter()
-        .filter(|word| !content_only || word.is_content())
-        .any(|word| {
-            token.term == word.token.term
-                || token.word == word.token.word
-                || (word.prefix && token.word.starts_with(&word.token.word))
-                || word.variants.iter().any(|variant| {
-                    variant.word == token.word
-                        || (variant.kind != MatchKind::Exact && variant.stem == token.term)
-                })
-        })
+        .filter(|word| !content_only || word.is_content());
+    let mut prefix_chars = None;
+    for word in words {
+        let whole = token.term == word.token.term
+            || token.word == word.token.word
+            || word.variants.iter().any(|variant| {
+                variant.kind == MatchKind::Fuzzy && (variant.word == token.word || variant.stem == token.term)
+            });
+        if whole {
+            return Some((token.start, token.end));
+        }
+        if word.prefix && token.word.starts_with(&word.token.word) {
+            prefix_chars = Some(word.token.word.chars().count());
+        }
+    }
+    let typed = prefix_chars?;
+    let original = text.get(token.start..token.end)?;
+    let end = original
+        .char_indices()
+        .nth(typed)
+        .map_or(token.end, |(offset, _)| token.start + offset);
+    Some((token.start, end))
 }
 
 /// `text` HTML-escaped, with the byte `ranges` wrapped in `<mark>`.

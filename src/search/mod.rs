@@ -22,8 +22,8 @@ use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 use query::ParsedQuery;
 
-/// Scores of fallback-language results are multiplied by this, so that they rank below native
-/// results of similar relevance.
+/// Fallback-language results are scaled onto the native results' scale and multiplied by this,
+/// so that they rank below native results of similar relevance.
 pub const FALLBACK_WEIGHT: f32 = 0.8;
 
 /// While typing, articles that match only some of the words have their score multiplied by
@@ -184,9 +184,8 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
                 {
                     continue;
                 }
-                let fallback_weight = if step > 0 { FALLBACK_WEIGHT } else { 1.0 };
                 let candidate = Candidate {
-                    score: score * weight * fallback_weight,
+                    score: score * weight,
                     section,
                     address,
                     step,
@@ -200,6 +199,28 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         parsed_by_step.push(Some(parsed));
     }
 
+    // Each language's scores come from its own statistics, so they are not comparable: fallback
+    // scores are mapped onto the native scale (best fallback = best native) before the fallback
+    // weight applies.
+    let best_of_step = |step: usize| {
+        candidates
+            .values()
+            .filter(|candidate| candidate.step == step)
+            .map(|candidate| candidate.score)
+            .fold(0.0_f32, f32::max)
+    };
+    let native_best = best_of_step(0);
+    if native_best > 0.0 {
+        let scales: Vec<f32> = (0..chain.len())
+            .map(|step| match best_of_step(step) {
+                best if step > 0 && best > 0.0 => native_best / best * FALLBACK_WEIGHT,
+                _ => 1.0,
+            })
+            .collect();
+        for candidate in candidates.values_mut() {
+            candidate.score *= scales[candidate.step];
+        }
+    }
     let mut ranked: Vec<(usize, Candidate)> = candidates.into_iter().collect();
     ranked
         .sort_by(|(a_article, a), (b_article, b)| b.score.total_cmp(&a.score).then(a_article.cmp(b_article)));
