@@ -10,5 +10,6 @@ pub mod analysis;
 pub mod article;
 pub mod eval;
 pub mod index;
+pub mod mail;
 pub mod search;
 pub mod web;

@@ -47,9 +47,13 @@ fn server() -> &'static str {
                 sender
                     .send(listener.local_addr().expect("addr"))
                     .expect("send addr");
-                web::serve(listener, AppState::new(index), std::future::pending())
-                    .await
-                    .expect("serve");
+                web::serve(
+                    listener,
+                    AppState::new(index, "https://help.example.com"),
+                    std::future::pending(),
+                )
+                .await
+                .expect("serve");
             });
         });
         let addr = receiver.recv().expect("server address");

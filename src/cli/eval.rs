@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use anyhow::Context;
 use kb::analysis::Analysis;
-use kb::eval;
+use kb::eval::{self, EvalPath};
 use kb::search::Mode;
 
 /// The analysis to evaluate.
@@ -24,6 +24,8 @@ pub(super) enum ModeArg {
     Search,
     /// Typed prefixes through the suggest path (last word a prefix).
     Suggest,
+    /// Each query as a support e-mail: reply links with confidences, unfiltered.
+    Reply,
 }
 
 pub(super) fn run(
@@ -37,11 +39,12 @@ pub(super) fn run(
         AnalysisArg::PerLanguage => Analysis::PerLanguage,
         AnalysisArg::TantivyDefault => Analysis::TantivyDefault,
     };
-    let mode = match mode {
-        ModeArg::Search => Mode::Search,
-        ModeArg::Suggest => Mode::Suggest,
+    let path = match mode {
+        ModeArg::Search => EvalPath::Query(Mode::Search),
+        ModeArg::Suggest => EvalPath::Query(Mode::Suggest),
+        ModeArg::Reply => EvalPath::Reply,
     };
-    let report = eval::evaluate(corpus, queries, run, analysis, mode).context("kb eval")?;
+    let report = eval::evaluate(corpus, queries, run, analysis, path).context("kb eval")?;
     eprintln!(
         "indexed {} articles, ran {} queries ({} without results) → {}",
         report.articles,

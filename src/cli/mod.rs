@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod eval;
+mod reply;
 mod search;
 mod serve;
 mod test;
@@ -56,6 +57,29 @@ enum Command {
         /// Address to listen on.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
+        /// Public URL of the help center, for absolute links in e-mail replies
+        /// (default: http://ADDR).
+        #[arg(long, env = "KB_PUBLIC_URL")]
+        base_url: Option<String>,
+    },
+    /// Article links for an automatic reply to the e-mail on standard input (raw RFC 5322 or
+    /// JSON); prints an empty result when nothing is relevant enough.
+    Reply {
+        /// The index folder.
+        #[arg(long, default_value = "index")]
+        index: PathBuf,
+        /// What to print.
+        #[arg(long, value_enum, default_value_t = reply::Format::Json)]
+        format: reply::Format,
+        /// Public URL of the help center, for absolute links.
+        #[arg(long, env = "KB_PUBLIC_URL", default_value = "http://127.0.0.1:8080")]
+        base_url: String,
+        /// Most links.
+        #[arg(long, default_value_t = 3)]
+        max_links: usize,
+        /// Only print what kb read from the message (subject, text, language) as JSON.
+        #[arg(long)]
+        extract: bool,
     },
     /// Run the writers' relevance tests: every front-matter query must rank its article top 3.
     Test {
@@ -96,7 +120,8 @@ enum Command {
         /// `per-language` (kb) or `tantivy-default` (the baseline).
         #[arg(long, value_enum, default_value_t = eval::AnalysisArg::PerLanguage)]
         analysis: eval::AnalysisArg,
-        /// `search` (full queries) or `suggest` (typed prefixes, last word a prefix).
+        /// `search` (full queries), `suggest` (typed prefixes, last word a prefix) or `reply`
+        /// (each query as an e-mail: links with confidences, for calibration).
         #[arg(long, value_enum, default_value_t = eval::ModeArg::Search)]
         mode: eval::ModeArg,
     },
@@ -126,7 +151,15 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             articles,
             index,
             addr,
-        } => serve::run(&articles, &index, addr, &cli.default_lang),
+            base_url,
+        } => serve::run(&articles, &index, addr, base_url, &cli.default_lang),
+        Command::Reply {
+            index,
+            format,
+            base_url,
+            max_links,
+            extract,
+        } => reply::run(&index, format, &base_url, max_links, extract),
         Command::Test { articles } => test::run(&articles, &cli.default_lang),
         Command::Search {
             query,

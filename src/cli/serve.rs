@@ -16,6 +16,7 @@ pub(super) fn run(
     articles: &Path,
     index_dir: &Path,
     addr: SocketAddr,
+    base_url: Option<String>,
     default_lang: &LangTag,
 ) -> anyhow::Result<ExitCode> {
     let Some(index) = current_index(articles, index_dir, default_lang)? else {
@@ -32,7 +33,8 @@ pub(super) fn run(
             .with_context(|| format!("binding {addr}"))?;
         let local = listener.local_addr()?;
         tracing::info!(addr = %local, articles = articles_count, "listening");
-        web::serve(listener, AppState::new(index), shutdown_signal()).await?;
+        let public_url = base_url.unwrap_or_else(|| format!("http://{local}"));
+        web::serve(listener, AppState::new(index, &public_url), shutdown_signal()).await?;
         tracing::info!("stopped");
         anyhow::Ok(())
     })?;

@@ -11,10 +11,22 @@ use serde::Deserialize;
 use crate::analysis::{Analysis, LangTag};
 use crate::article::Article;
 use crate::index::{self, BuildOptions, IndexError, OpenIndex};
-use crate::search::{self, Mode, SearchError, SearchRequest};
+use crate::search::{self, Mode, ReplyRequest, SearchError, SearchRequest};
 
 /// Results written per query (score.py looks at the top 10).
 const RESULTS_PER_QUERY: usize = 10;
+/// Links asked for per e-mail in reply mode.
+const REPLY_LINKS: usize = 3;
+
+/// The path queries go through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EvalPath {
+    /// Search or suggest, as in the API.
+    Query(Mode),
+    /// Each query as the body of a support e-mail: links with their confidence, none filtered, so
+    /// that the confidence threshold can be calibrated on the run file.
+    Reply,
+}
 
 /// One line of a `corpus.jsonl`.
 #[derive(Debug, Deserialize)]
@@ -81,7 +93,7 @@ pub fn evaluate(
     queries: &Path,
     run: &Path,
     analysis: Analysis,
-    mode: Mode,
+    path: EvalPath,
 ) -> Result<EvalReport, EvalError> {
     let articles = read_jsonl::<CorpusRecord>(corpus)?
         .into_iter()
@@ -113,19 +125,38 @@ pub fn evaluate(
     };
     for (line, query) in read_jsonl::<QueryRecord>(queries)? {
         let lang = parse_lang(queries, line, &query.lang)?;
-        let request = SearchRequest {
-            query: &query.query,
-            lang,
-            limit: RESULTS_PER_QUERY,
-            offset: 0,
-            fallback: false,
-            mode,
+        let record = match path {
+            EvalPath::Query(mode) => {
+                let request = SearchRequest {
+                    query: &query.query,
+                    lang,
+                    limit: RESULTS_PER_QUERY,
+                    offset: 0,
+                    fallback: false,
+                    mode,
+                };
+                let results = search::search(&index, &request)?;
+                let ids: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
+                report.empty += usize::from(ids.is_empty());
+                serde_json::json!({ "qid": query.qid, "results": ids })
+            }
+            EvalPath::Reply => {
+                let request = ReplyRequest {
+                    subject: "",
+                    text: &query.query,
+                    lang,
+                    max_links: REPLY_LINKS,
+                    min_confidence: 0.0,
+                };
+                let links = search::reply_links(&index, &request)?;
+                let ids: Vec<&str> = links.iter().map(|link| link.hit.id.as_str()).collect();
+                let confidences: Vec<f32> = links.iter().map(|link| link.confidence).collect();
+                report.empty += usize::from(ids.is_empty());
+                let scores: Vec<f32> = links.iter().map(|link| link.hit.score).collect();
+                serde_json::json!({ "qid": query.qid, "results": ids, "confidences": confidences, "scores": scores })
+            }
         };
-        let results = search::search(&index, &request)?;
-        let ids: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
         report.queries += 1;
-        report.empty += usize::from(ids.is_empty());
-        let record = serde_json::json!({ "qid": query.qid, "results": ids });
         writeln!(out, "{record}").map_err(io)?;
     }
     out.flush().map_err(io)?;

@@ -8,6 +8,7 @@
 
 mod highlight;
 mod query;
+mod reply;
 
 use std::collections::HashMap;
 
@@ -21,6 +22,11 @@ use tantivy::{DocAddress, TantivyDocument};
 use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 use query::ParsedQuery;
+
+pub use reply::{
+    answer_email, email_language, reply_links, Reply, ReplyLink, ReplyLinkOut, ReplyRequest,
+    MIN_REPLY_CONFIDENCE,
+};
 
 /// Fallback-language results are scaled onto the native results' scale and multiplied by this,
 /// so that they rank below native results of similar relevance.
@@ -86,6 +92,9 @@ pub struct SearchHit {
     pub score: f32,
     /// Whether this is a default-language version shown because no translation exists.
     pub fallback: bool,
+    /// Plain text of the best section (not serialized): what e-mail matching checks coverage on.
+    #[serde(skip)]
+    pub section_text: String,
 }
 
 /// A page of results.
@@ -261,6 +270,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             snippet_html: highlight::snippet(text, &highlight::matched_ranges(parsed, analyzer, text)),
             score: candidate.score,
             fallback: candidate.step > 0,
+            section_text: text.to_string(),
         });
     }
     Ok(SearchResults {

@@ -34,6 +34,33 @@ impl ApiError {
         }
     }
 
+    /// 413: the body is larger than allowed.
+    pub fn too_large(limit: usize) -> ApiError {
+        ApiError {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            code: "too_large",
+            message: format!("the body is larger than {limit} bytes"),
+        }
+    }
+
+    /// 415: a body kb cannot read.
+    pub fn unsupported_media_type(content_type: &str) -> ApiError {
+        ApiError {
+            status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            code: "unsupported_media_type",
+            message: format!("cannot read `{content_type}`: send message/rfc822, application/json or a form"),
+        }
+    }
+
+    /// 422: well-formed, but not an e-mail.
+    pub fn unprocessable(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            code: "not_a_message",
+            message: message.into(),
+        }
+    }
+
     /// 405: the route exists, the method does not.
     pub fn method_not_allowed() -> ApiError {
         ApiError {

@@ -4,15 +4,17 @@
 mod api;
 mod error;
 mod lang;
+mod reply;
 
 use std::future::Future;
 use std::sync::{Arc, RwLock};
 use std::time::Instant;
 
+use axum::extract::DefaultBodyLimit;
 use axum::extract::{MatchedPath, Request};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 
@@ -25,14 +27,21 @@ use crate::index::OpenIndex;
 #[derive(Clone)]
 pub struct AppState {
     index: Arc<RwLock<Arc<OpenIndex>>>,
+    public_url: Arc<str>,
 }
 
 impl AppState {
-    /// State serving `index`.
-    pub fn new(index: OpenIndex) -> AppState {
+    /// State serving `index`; links in e-mail replies start with `public_url`.
+    pub fn new(index: OpenIndex, public_url: &str) -> AppState {
         AppState {
             index: Arc::new(RwLock::new(Arc::new(index))),
+            public_url: Arc::from(public_url.trim_end_matches('/')),
         }
+    }
+
+    /// The public base URL of the help center, e.g. `https://help.example.com`.
+    pub fn public_url(&self) -> &str {
+        &self.public_url
     }
 
     /// The index to answer the current request with (requests in flight keep theirs).
@@ -59,6 +68,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/v1/suggest", get(api::suggest))
         .route("/api/v1/search", get(api::full_search))
         .route("/api/v1/articles/{lang}/{*id}", get(api::article))
+        .route(
+            "/api/v1/reply",
+            post(reply::reply).layer(DefaultBodyLimit::max(crate::mail::MAX_MESSAGE_BYTES)),
+        )
         .fallback(|| async { ApiError::not_found("no such route") })
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
         .with_state(state)

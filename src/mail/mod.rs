@@ -1,0 +1,159 @@
+//! Support e-mails → the customer's question. Raw RFC 5322 messages (mail-parser: every charset
+//! and transfer encoding, RFC 2047 subjects, multipart, nested messages) and the fields that
+//! inbound-mail webhooks post (Mailgun, Postmark, SendGrid, Mandrill) become an [`Email`]: subject,
+//! question text without quoted history and signature, and the sender's language hint.
+
+mod strip;
+
+use std::collections::HashMap;
+
+use mail_parser::decoders::html::html_to_text;
+use mail_parser::MessageParser;
+use serde_json::Value;
+
+pub use strip::{strip_quotes, strip_signature};
+
+/// Largest message accepted by default: 1 MiB.
+pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
+
+/// A support e-mail reduced to what matters for finding articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Email {
+    /// The subject, decoded.
+    pub subject: String,
+    /// The new text of the message: quoted history and signature removed.
+    pub text: String,
+    /// A language the sender declared (`lang` field of the JSON intake).
+    pub lang: Option<String>,
+}
+
+impl Email {
+    /// Subject and text together, for language detection.
+    pub fn all_text(&self) -> String {
+        format!("{}\n{}", self.subject, self.text)
+    }
+}
+
+/// Why input is not an e-mail kb can read.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MailError {
+    /// Larger than the limit.
+    #[error("the message is larger than {limit} bytes")]
+    TooLarge {
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// Not a message at all (no headers, no subject and no text).
+    #[error("not an e-mail message: {0}")]
+    NotAMessage(String),
+}
+
+/// Reads a raw RFC 5322 message. Never panics; input without headers or without any subject
+/// or text is refused.
+pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
+    let message = MessageParser::default()
+        .parse(bytes)
+        .ok_or_else(|| MailError::NotAMessage("no message headers found".into()))?;
+    let subject = message.subject().unwrap_or_default().trim().to_string();
+    let body = match message.body_text(0) {
+        Some(text) => text.into_owned(),
+        None => message
+            .body_html(0)
+            .map(|html| html_to_text(&html))
+            .unwrap_or_default(),
+    };
+    finish(subject, &body, None)
+}
+
+/// Reads the JSON intake: kb's own `{"subject", "text", "html", "from", "lang"}` or the fields of
+/// Mailgun, Postmark, SendGrid (`email` holding the raw message) and Mandrill event arrays.
+pub fn parse_json(value: &Value) -> Result<Email, MailError> {
+    let object = match value {
+        Value::Array(events) => events
+            .first()
+            .and_then(|event| event.get("msg"))
+            .ok_or_else(|| MailError::NotAMessage("an empty or unknown JSON array".into()))?,
+        other => other,
+    };
+    let Value::Object(map) = object else {
+        return Err(MailError::NotAMessage("the JSON body is not an object".into()));
+    };
+    let fields: HashMap<String, String> = map
+        .iter()
+        .filter_map(|(key, value)| value.as_str().map(|text| (key.clone(), text.to_string())))
+        .collect();
+    parse_fields(&fields)
+}
+
+/// Reads webhook form fields (multipart/form-data or JSON object members).
+pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError> {
+    let field = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|name| fields.get(*name).filter(|value| !value.trim().is_empty()))
+            .cloned()
+    };
+    let lang = field(&["lang"]);
+    if let Some(raw) = field(&["email", "raw_msg"]) {
+        let mut email = parse_raw(raw.as_bytes())?;
+        email.lang = lang;
+        return Ok(email);
+    }
+    let subject = field(&["subject", "Subject"]).unwrap_or_default();
+    let text = field(&[
+        "stripped-text",
+        "StrippedTextReply",
+        "text",
+        "TextBody",
+        "body-plain",
+    ]);
+    let html = field(&["stripped-html", "html", "HtmlBody", "body-html"]);
+    let body = match (text, html) {
+        (Some(text), _) => text,
+        (None, Some(html)) => html_to_text(&html),
+        (None, None) => String::new(),
+    };
+    finish(subject.trim().to_string(), &body, lang)
+}
+
+fn finish(subject: String, body: &str, lang: Option<String>) -> Result<Email, MailError> {
+    let text = strip_signature(&strip_quotes(body));
+    if subject.is_empty() && text.is_empty() {
+        return Err(MailError::NotAMessage(
+            "it has neither a subject nor any text".into(),
+        ));
+    }
+    Ok(Email { subject, text, lang })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_messages_are_decoded_and_stripped() {
+        let raw = b"From: a@example.com\r\nSubject: =?utf-8?q?R=C3=BCckerstattung?=\r\nContent-Type: text/plain; charset=iso-8859-1\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\nWo bleibt meine R=FCckerstattung?\r\n\r\nAm 1.1.2024 schrieb Support <s@example.com>:\r\n> alt\r\n";
+        let email = parse_raw(raw).unwrap();
+        assert_eq!(email.subject, "Rückerstattung");
+        assert_eq!(email.text, "Wo bleibt meine Rückerstattung?");
+    }
+
+    #[test]
+    fn junk_is_not_a_message() {
+        assert!(parse_raw(b"").is_err());
+        assert!(parse_json(&serde_json::json!(42)).is_err());
+        assert!(parse_json(&serde_json::json!({"from": "x@example.com"})).is_err());
+    }
+
+    #[test]
+    fn webhook_fields_of_each_provider_are_read() {
+        let mailgun = serde_json::json!({"subject": "Refund", "body-plain": "Where is my refund?\n> old", "stripped-text": "Where is my refund?"});
+        assert_eq!(parse_json(&mailgun).unwrap().text, "Where is my refund?");
+        let postmark = serde_json::json!({"Subject": "Refund", "TextBody": "Where is my refund?\n\nOn Mon, X wrote:\n> old"});
+        assert_eq!(parse_json(&postmark).unwrap().text, "Where is my refund?");
+        let sendgrid = serde_json::json!({"email": "Subject: Refund\r\n\r\nWhere is my refund?\r\n"});
+        assert_eq!(parse_json(&sendgrid).unwrap().subject, "Refund");
+        let html_only = serde_json::json!({"subject": "x", "html": "<p>Where is <b>my</b> refund?</p>"});
+        assert_eq!(parse_json(&html_only).unwrap().text, "Where is my refund?");
+    }
+}

@@ -1,0 +1,171 @@
+//! What is not the customer's question: quoted replies and forwarded history ("On … wrote:" and
+//! its nl/de/fr/es forms, "-----Original Message-----", Outlook header blocks, `>` lines), and
+//! signatures (`-- `, "Sent from my iPhone" and the like).
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Lines that start quoted or forwarded history: everything from them on is dropped.
+fn quote_start() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?xi)^\s*(?:
+                (?:on|op|am|le|el|il|em|den|på)\s.{0,200}?(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{0,150})?:\s*$
+              | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{2,}
+              | _{10,}\s*$
+              | begin\s+forwarded\s+message\s*:
+            )",
+        )
+        .unwrap_or_else(|error| panic!("quote pattern is a constant: {error}"))
+    })
+}
+
+/// The first line of an Outlook header block ("From: … / Sent: …").
+fn outlook_from() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(r"(?i)^\s*\*?(?:from|von|van|de|da)\s*:\*?\s")
+            .unwrap_or_else(|error| panic!("constant: {error}"))
+    })
+}
+
+/// Lines of an Outlook header block after its first.
+fn outlook_field() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?i)^\s*\*?(?:sent|date|to|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|date|à|objet|enviado|fecha|para|asunto)\s*:\*?\s",
+        )
+        .unwrap_or_else(|error| panic!("constant: {error}"))
+    })
+}
+
+/// Lines that start a signature: everything from them on is dropped.
+fn signature_start() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?xi)^(?:
+                --\s?$
+              | \s*(?:sent\s+from\s+my|sent\s+from\s+(?:mail|outlook)\s+for|get\s+outlook\s+for
+                   |verzonden\s+(?:vanaf|met)\s+mijn|von\s+meinem\s+\S+\s+gesendet|gesendet\s+von\s+meinem
+                   |envoyé\s+(?:de|depuis)\s+mon|enviado\s+desde\s+mi)\b.*$
+            )",
+        )
+        .unwrap_or_else(|error| panic!("constant: {error}"))
+    })
+}
+
+/// `text` without quoted replies and forwarded history.
+pub fn strip_quotes(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for (index, line) in lines.iter().enumerate() {
+        // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two lines.
+        let joined = lines.get(index + 1).map(|next| format!("{line} {next}"));
+        let starts_quote = quote_start().is_match(line)
+            || joined.as_deref().is_some_and(|joined| {
+                line.len() < 200
+                    && quote_start().is_match(joined)
+                    && !quote_start().is_match(lines[index + 1])
+                    && joined.trim_end().ends_with(':')
+                    && is_attribution(line)
+            });
+        let starts_outlook = outlook_from().is_match(line)
+            && lines[index + 1..]
+                .iter()
+                .take(4)
+                .filter(|next| outlook_field().is_match(next))
+                .count()
+                >= 2;
+        if starts_quote || starts_outlook {
+            break;
+        }
+        if !line.trim_start().starts_with('>') {
+            kept.push(line);
+        }
+    }
+    tidy(&kept)
+}
+
+/// Whether a line could begin a wrapped "On … wrote:" attribution.
+fn is_attribution(line: &str) -> bool {
+    let lower = line.trim_start().to_lowercase();
+    ["on ", "op ", "am ", "le ", "el "]
+        .iter()
+        .any(|start| lower.starts_with(start))
+}
+
+/// `text` without a trailing signature.
+pub fn strip_signature(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = lines
+        .iter()
+        .position(|line| signature_start().is_match(line))
+        .unwrap_or(lines.len());
+    tidy(&lines[..end])
+}
+
+/// Lines joined, trailing spaces and surrounding blank lines removed.
+fn tidy(lines: &[&str]) -> String {
+    lines
+        .iter()
+        .map(|line| line.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quotes_are_cut_in_five_languages() {
+        for header in [
+            "On Mon, Jan 1, 2024 at 10:00 AM Jane Doe <jane@example.com> wrote:",
+            "Op 12 mrt. 2024 om 09:12 schreef Jan Jansen <jan@example.nl>:",
+            "Am 13.12.2017 21:11 schrieb \"John Doe\" <john@example.com>:",
+            "Le 29 avr. 2025 à 11:11, Chris <chris@example.fr> a écrit :",
+            "El lun, 1 ene 2024 a las 10:00, Ana <ana@example.es> escribió:",
+            "-----Original Message-----",
+        ] {
+            let mail = format!("My card was charged twice.\n\n{header}\n> Hello\n> old text\n");
+            assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{header}");
+        }
+    }
+
+    #[test]
+    fn wrapped_attributions_and_outlook_blocks_are_cut() {
+        let wrapped =
+            "Thanks!\n\nOn Mon, Jan 1, 2024 at 10:00 AM, Jane Doe <jane@example.com>\nwrote:\n> old\n";
+        assert_eq!(strip_quotes(wrapped), "Thanks!");
+        let outlook = "New question here.\n\nFrom: Support <help@example.com>\nSent: Monday\nTo: Me\nSubject: Re: x\n\nOld answer";
+        assert_eq!(strip_quotes(outlook), "New question here.");
+    }
+
+    #[test]
+    fn signatures_are_cut() {
+        assert_eq!(
+            strip_signature("Where is my refund?\n-- \nJane\nACME Inc."),
+            "Where is my refund?"
+        );
+        assert_eq!(
+            strip_signature("Where is my refund?\n\nSent from my iPhone"),
+            "Where is my refund?"
+        );
+        assert_eq!(
+            strip_signature("Wo bleibt die Erstattung?\n\nVon meinem iPhone gesendet"),
+            "Wo bleibt die Erstattung?"
+        );
+    }
+
+    #[test]
+    fn a_question_mentioning_from_is_kept() {
+        let text = "From: my phone I cannot log in.\nPlease help.";
+        assert_eq!(strip_quotes(text), text);
+    }
+}

@@ -1,0 +1,325 @@
+//! Articles for an automatic e-mail reply. A long text is not a typed query: the query is the
+//! subject (weighted up) plus the body's most discriminative words, and a link is returned only
+//! when the article covers enough of what the e-mail is about. A wrong link is worse than none.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use tantivy::schema::Term;
+
+use super::{search, Mode, SearchError, SearchHit, SearchRequest};
+use crate::analysis::{detect, namespaced, Analyzer, LangTag};
+use crate::index::OpenIndex;
+use crate::mail::Email;
+
+/// Links below this confidence are not sent (calibrated in docs/quality.md).
+pub const MIN_REPLY_CONFIDENCE: f32 = 0.5;
+/// Subject words count this much more than body words.
+const SUBJECT_WEIGHT: f32 = 2.0;
+/// Body words kept for the query, the most discriminative first.
+const SALIENT_BODY_WORDS: usize = 12;
+/// E-mails of at most this many words are searched as they are.
+const SHORT_EMAIL_WORDS: usize = 40;
+/// Candidates looked at per link wanted.
+const CANDIDATES_PER_LINK: usize = 3;
+/// Words the index has never seen count this much (typos, names, off-topic vocabulary).
+const UNKNOWN_WORD_WEIGHT: f32 = 0.5;
+
+/// What to find links for.
+#[derive(Debug, Clone)]
+pub struct ReplyRequest<'a> {
+    /// The e-mail's subject.
+    pub subject: &'a str,
+    /// The e-mail's new text (quotes and signature already removed).
+    pub text: &'a str,
+    /// The language to answer in.
+    pub lang: LangTag,
+    /// Most links returned.
+    pub max_links: usize,
+    /// Least confidence for a link.
+    pub min_confidence: f32,
+}
+
+/// A confident link for the reply.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyLink {
+    /// The matched article.
+    #[serde(flatten)]
+    pub hit: SearchHit,
+    /// 0–1: the share of the e-mail's weighted, discriminative words that the linked section
+    /// covers, times how clearly the article beats the next candidate (×0.5 when tied, ×1.5 when
+    /// far ahead).
+    pub confidence: f32,
+}
+
+/// A word of the e-mail with how much it tells.
+#[derive(Debug, Clone)]
+struct Salient {
+    word: String,
+    term: String,
+    weight: f32,
+}
+
+/// Links for an e-mail, most confident first; empty when nothing is relevant enough.
+pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<ReplyLink>, SearchError> {
+    let analyzer = index.catalog.analysis.analyzer(&request.lang);
+    let words = salient_words(index, analyzer, request);
+    if words.is_empty() || request.max_links == 0 {
+        return Ok(Vec::new());
+    }
+    // A short e-mail is a question as it stands (its question words help); a long one is cut
+    // down to the subject and its most discriminative words.
+    let query = if request.text.split_whitespace().count() <= SHORT_EMAIL_WORDS {
+        format!("{}\n{}", request.subject, request.text)
+    } else {
+        let words: Vec<&str> = words.iter().map(|word| word.word.as_str()).collect();
+        format!("{}\n{}", request.subject, words.join(" "))
+    };
+    let search_request = SearchRequest {
+        query: &query,
+        lang: request.lang.clone(),
+        limit: request.max_links * CANDIDATES_PER_LINK,
+        offset: 0,
+        fallback: true,
+        mode: Mode::Search,
+    };
+    let total: f32 = words.iter().map(|word| word.weight).sum();
+    let hits = search(index, &search_request)?.hits;
+    let mut links = Vec::new();
+    for (position, hit) in hits.iter().enumerate() {
+        let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
+        let covered = if total > 0.0 {
+            coverage(hit_analyzer, hit, &words) / total
+        } else {
+            0.0
+        };
+        // How clearly it beats the next candidate: 1 when alone, 0 when tied.
+        let margin = hits
+            .get(position + 1)
+            .filter(|_| hit.score > 0.0)
+            .map_or(1.0, |next| 1.0 - next.score / hit.score);
+        let confidence = (covered * (0.5 + margin)).min(1.0);
+        if confidence >= request.min_confidence {
+            links.push(ReplyLink {
+                hit: hit.clone(),
+                confidence,
+            });
+        }
+    }
+    links.truncate(request.max_links);
+    Ok(links)
+}
+
+/// The subject's content words and the body's most discriminative ones, weighted by inverse
+/// document frequency in the language (and the subject weight).
+fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<'_>) -> Vec<Salient> {
+    let namespace = analyzer.namespace(&request.lang);
+    let documents = index
+        .catalog
+        .statistics
+        .get(namespace)
+        .map_or(0, |statistics| statistics.documents) as f32;
+    let searcher = index.reader.searcher();
+    let idf = |term: &str| {
+        let term = Term::from_field_text(index.fields.content, &namespaced(namespace, term));
+        let frequency = searcher.doc_freq(&term).unwrap_or_default() as f32;
+        let weight = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
+        if frequency == 0.0 {
+            weight * UNKNOWN_WORD_WEIGHT
+        } else {
+            weight
+        }
+    };
+    let mut by_term: HashMap<String, (Salient, bool)> = HashMap::new();
+    for (text, from_subject) in [(request.subject, true), (request.text, false)] {
+        for token in analyzer.analyze(text) {
+            if token.stop_word
+                || (!token.ngram && token.word.chars().count() < 2)
+                || token.word.chars().all(char::is_numeric)
+            {
+                continue;
+            }
+            let weight = idf(&token.term) * if from_subject { SUBJECT_WEIGHT } else { 1.0 };
+            let word = text.get(token.start..token.end).unwrap_or_default().to_string();
+            let entry = by_term.entry(token.term.clone()).or_insert_with(|| {
+                (
+                    Salient {
+                        word,
+                        term: token.term.clone(),
+                        weight,
+                    },
+                    from_subject,
+                )
+            });
+            entry.0.weight = entry.0.weight.max(weight);
+            entry.1 |= from_subject;
+        }
+    }
+    let (mut subject, mut body): (Vec<_>, Vec<_>) =
+        by_term.into_values().partition(|(_, from_subject)| *from_subject);
+    body.sort_by(|a, b| {
+        b.0.weight
+            .total_cmp(&a.0.weight)
+            .then_with(|| a.0.term.cmp(&b.0.term))
+    });
+    body.truncate(SALIENT_BODY_WORDS);
+    subject.append(&mut body);
+    subject.into_iter().map(|(word, _)| word).collect()
+}
+
+/// The weight of the salient words that the hit's title, section heading and text contain.
+fn coverage(analyzer: &Analyzer, hit: &SearchHit, words: &[Salient]) -> f32 {
+    let text = format!(
+        "{}\n{}\n{}",
+        hit.title,
+        hit.section.as_deref().unwrap_or_default(),
+        hit.section_text
+    );
+    let present: std::collections::HashSet<String> = analyzer
+        .analyze(&text)
+        .into_iter()
+        .map(|token| token.term)
+        .collect();
+    words
+        .iter()
+        .filter(|word| present.contains(&word.term))
+        .map(|word| word.weight)
+        .sum()
+}
+
+/// A link as the reply shows it: absolute URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReplyLinkOut {
+    /// Article id.
+    pub id: String,
+    /// Language of the linked version.
+    pub lang: LangTag,
+    /// Article title.
+    pub title: String,
+    /// Absolute deep link.
+    pub url: String,
+    /// Heading of the linked section.
+    pub section: Option<String>,
+    /// Search score.
+    pub score: f32,
+    /// 0–1 confidence (see [`ReplyLink::confidence`]).
+    pub confidence: f32,
+    /// A default-language version shown because no translation exists.
+    pub fallback: bool,
+}
+
+/// Everything the mail system needs for the automatic reply.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reply {
+    /// The language answered in.
+    pub lang: LangTag,
+    /// `param` (the intake's `lang`), `detected` or `default`.
+    pub lang_source: &'static str,
+    /// Confident links, most relevant first; empty when nothing is relevant enough.
+    pub links: Vec<ReplyLinkOut>,
+    /// Plain-text fragment to paste into the reply (empty without links).
+    pub text: String,
+    /// HTML fragment to paste into the reply (empty without links).
+    pub html: String,
+}
+
+/// The language of an e-mail: its declared `lang`, else a confident detection, else `default`.
+/// An unsupported declared language is ignored.
+pub fn email_language(email: &Email, default: &LangTag) -> (LangTag, &'static str) {
+    if let Some(lang) = email.lang.as_deref().and_then(|code| LangTag::parse(code).ok()) {
+        return (lang, "param");
+    }
+    match detect(&email.all_text()).filter(|detection| detection.confident) {
+        Some(detection) => (LangTag::of(detection.language), "detected"),
+        None => (default.clone(), "default"),
+    }
+}
+
+/// Finds the links for `email` and writes the reply fragments; URLs are made absolute with
+/// `base_url` (e.g. `https://help.example.com`).
+pub fn answer_email(
+    index: &OpenIndex,
+    email: &Email,
+    base_url: &str,
+    max_links: usize,
+) -> Result<Reply, SearchError> {
+    let (lang, lang_source) = email_language(email, &index.catalog.default_lang);
+    let request = ReplyRequest {
+        subject: &email.subject,
+        text: &email.text,
+        lang: lang.clone(),
+        max_links,
+        min_confidence: MIN_REPLY_CONFIDENCE,
+    };
+    let base = base_url.trim_end_matches('/');
+    let links: Vec<ReplyLinkOut> = reply_links(index, &request)?
+        .into_iter()
+        .map(|link| ReplyLinkOut {
+            url: format!("{base}{}", link.hit.url),
+            id: link.hit.id,
+            lang: link.hit.lang,
+            title: link.hit.title,
+            section: link.hit.section,
+            score: link.hit.score,
+            confidence: link.confidence,
+            fallback: link.hit.fallback,
+        })
+        .collect();
+    let (text, html) = fragments(&lang, &index.catalog.default_lang, &links);
+    Ok(Reply {
+        lang,
+        lang_source,
+        links,
+        text,
+        html,
+    })
+}
+
+/// The intro sentence of a reply with links, per language of the sample help center.
+const INTROS: &[(&str, &str)] = &[
+    ("en", "These help articles may answer your question:"),
+    ("nl", "Deze hulpartikelen beantwoorden je vraag misschien:"),
+    ("de", "Diese Hilfeartikel beantworten Ihre Frage vielleicht:"),
+    ("fr", "Ces articles d'aide répondent peut-être à votre question :"),
+    ("es", "Estos artículos de ayuda pueden responder a tu pregunta:"),
+    ("pl", "Te artykuły pomocy mogą odpowiedzieć na Twoje pytanie:"),
+    ("ja", "以下のヘルプ記事がご質問の答えになるかもしれません："),
+];
+
+fn fragments(lang: &LangTag, default: &LangTag, links: &[ReplyLinkOut]) -> (String, String) {
+    if links.is_empty() {
+        return (String::new(), String::new());
+    }
+    let intro_of = |lang: &LangTag| {
+        INTROS
+            .iter()
+            .find(|(code, _)| *code == lang.language().code)
+            .map(|(_, intro)| *intro)
+    };
+    let intro = intro_of(lang)
+        .or_else(|| intro_of(default))
+        .unwrap_or(INTROS[0].1);
+    let mut text = format!("{intro}\n");
+    let mut html = format!("<p>{}</p><ul>", escape(intro));
+    for link in links {
+        let title = match &link.section {
+            Some(section) => format!("{} – {section}", link.title),
+            None => link.title.clone(),
+        };
+        text.push_str(&format!("- {title}: {}\n", link.url));
+        html.push_str(&format!(
+            "<li><a href=\"{}\">{}</a></li>",
+            escape(&link.url),
+            escape(&title)
+        ));
+    }
+    html.push_str("</ul>");
+    (text, html)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::new();
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    out
+}
