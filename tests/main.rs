@@ -5,5 +5,6 @@ mod build;
 mod check;
 mod common;
 mod eval;
+mod reply;
 mod search;
 mod server;

@@ -64,9 +64,29 @@ pub fn detect(text: &str) -> Option<Detection> {
     })
 }
 
+/// Letters needed before a detection among a help center's own languages is trusted.
+const MIN_LETTERS_AMONG_KNOWN: usize = 12;
+
+/// Detects the language of `text` among `languages` only (e.g. those a help center has
+/// articles in). With few candidates, shorter text is enough to be confident.
+pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
+    if let Some(detection) = detect(text).filter(|detection| detection.confidence >= 1.0) {
+        return Some(detection);
+    }
+    let detector = Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
+    let info = detector.detect(text)?;
+    let language = Language::from_detected(info.lang())?;
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    Some(Detection {
+        language,
+        confidence: info.confidence(),
+        confident: letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5),
+    })
+}
+
 #[cfg(test)]
 mod tests {
-    use super::detect;
+    use super::{detect, Language};
 
     #[test]
     fn detects_long_text_confidently() {
@@ -88,6 +108,17 @@ mod tests {
             assert!(detection.confident);
         }
         assert!(detect("返金").is_none_or(|d| !d.confident));
+    }
+
+    #[test]
+    fn a_short_text_is_confident_among_few_languages() {
+        let known: Vec<_> = ["en", "de", "nl"]
+            .iter()
+            .filter_map(|code| Language::from_code(code))
+            .collect();
+        let detection = super::detect_among("Wie lange dauert eine Rückerstattung?", &known).unwrap();
+        assert_eq!(detection.language.code, "de");
+        assert!(detection.confident);
     }
 
     #[test]

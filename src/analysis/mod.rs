@@ -18,7 +18,7 @@ use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenStream};
 
-pub use detect::{detect, Detection};
+pub use detect::{detect, detect_among, Detection};
 pub use fold::{fold, fold_keeping_diacritics};
 pub use language::{LangTag, Language, Stemming, UnknownLanguage, LANGUAGES};
 pub use segment::{segment, Segment};

@@ -6,6 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use kb::analysis::{LangTag, Language, LANGUAGES};
 use kb::index::OpenIndex;
 use kb::mail::{self, MailError};
 use kb::search::{answer_email, email_language};
@@ -50,7 +51,8 @@ pub(super) fn run(
         mail::parse_raw(&input)?
     };
     if extract {
-        let (lang, lang_source) = email_language(&email, &kb::analysis::LangTag::default());
+        let languages: Vec<&'static Language> = LANGUAGES.iter().collect();
+        let (lang, lang_source) = email_language(&email, &languages, &LangTag::default());
         let output = serde_json::json!({
             "subject": email.subject, "text": email.text, "lang": lang, "lang_source": lang_source,
         });

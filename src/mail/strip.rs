@@ -58,21 +58,40 @@ fn signature_start() -> &'static Regex {
     })
 }
 
-/// `text` without quoted replies and forwarded history.
+/// `text` without quoted replies and forwarded history. An attribution followed by `>` lines
+/// is dropped with them, and text after the quote (a bottom-posted answer) is kept; an
+/// attribution, separator or Outlook block followed by unquoted history ends the new text.
 pub fn strip_quotes(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
+    let quoted_after = |at: usize| {
+        lines[at + 1..]
+            .iter()
+            .find(|next| !next.trim().is_empty())
+            .is_some_and(|next| next.trim_start().starts_with('>'))
+    };
     let mut kept: Vec<&str> = Vec::new();
+    let mut skip_next = false;
     for (index, line) in lines.iter().enumerate() {
+        if std::mem::take(&mut skip_next) || line.trim_start().starts_with('>') {
+            continue;
+        }
+        let next = lines.get(index + 1).copied().unwrap_or_default();
         // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two lines.
-        let joined = lines.get(index + 1).map(|next| format!("{line} {next}"));
-        let starts_quote = quote_start().is_match(line)
-            || joined.as_deref().is_some_and(|joined| {
-                line.len() < 200
-                    && quote_start().is_match(joined)
-                    && !quote_start().is_match(lines[index + 1])
-                    && joined.trim_end().ends_with(':')
-                    && is_attribution(line)
-            });
+        let wrapped = !line.trim().is_empty()
+            && !next.trim_start().starts_with('>')
+            && next.trim_end().ends_with(':')
+            && (is_attribution(line) || format!("{line}{next}").contains('@'));
+        let joined = format!("{line} {next}");
+        let one_line =
+            quote_start().is_match(line) || (line.trim_end().ends_with(':') && quoted_after(index));
+        let two_lines = wrapped && (quote_start().is_match(&joined) || quoted_after(index + 1));
+        if one_line && quoted_after(index) {
+            continue;
+        }
+        if two_lines && quoted_after(index + 1) {
+            skip_next = true;
+            continue;
+        }
         let starts_outlook = outlook_from().is_match(line)
             && lines[index + 1..]
                 .iter()
@@ -80,12 +99,10 @@ pub fn strip_quotes(text: &str) -> String {
                 .filter(|next| outlook_field().is_match(next))
                 .count()
                 >= 2;
-        if starts_quote || starts_outlook {
+        if one_line || two_lines || starts_outlook {
             break;
         }
-        if !line.trim_start().starts_with('>') {
-            kept.push(line);
-        }
+        kept.push(line);
     }
     tidy(&kept)
 }
@@ -161,6 +178,12 @@ mod tests {
             strip_signature("Wo bleibt die Erstattung?\n\nVon meinem iPhone gesendet"),
             "Wo bleibt die Erstattung?"
         );
+    }
+
+    #[test]
+    fn a_bottom_posted_answer_is_kept() {
+        let mail = "On 04/02/2012 06:26 PM, Megan One wrote:\n> Hi\nHello";
+        assert_eq!(strip_quotes(mail), "Hello");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::Serialize;
 use tantivy::schema::Term;
 
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
-use crate::analysis::{detect, namespaced, Analyzer, LangTag};
+use crate::analysis::{detect_among, namespaced, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
 use crate::mail::Email;
 
@@ -223,13 +223,17 @@ pub struct Reply {
     pub html: String,
 }
 
-/// The language of an e-mail: its declared `lang`, else a confident detection, else `default`.
-/// An unsupported declared language is ignored.
-pub fn email_language(email: &Email, default: &LangTag) -> (LangTag, &'static str) {
+/// The language of an e-mail: its declared `lang`, else a confident detection among the
+/// `languages` the help center has, else `default`. An unsupported declared language is ignored.
+pub fn email_language(
+    email: &Email,
+    languages: &[&'static Language],
+    default: &LangTag,
+) -> (LangTag, &'static str) {
     if let Some(lang) = email.lang.as_deref().and_then(|code| LangTag::parse(code).ok()) {
         return (lang, "param");
     }
-    match detect(&email.all_text()).filter(|detection| detection.confident) {
+    match detect_among(&email.all_text(), languages).filter(|detection| detection.confident) {
         Some(detection) => (LangTag::of(detection.language), "detected"),
         None => (default.clone(), "default"),
     }
@@ -243,7 +247,15 @@ pub fn answer_email(
     base_url: &str,
     max_links: usize,
 ) -> Result<Reply, SearchError> {
-    let (lang, lang_source) = email_language(email, &index.catalog.default_lang);
+    let mut languages: Vec<&'static Language> = index
+        .catalog
+        .articles
+        .iter()
+        .map(|entry| entry.lang.language())
+        .collect();
+    languages.sort_by_key(|language| language.code);
+    languages.dedup();
+    let (lang, lang_source) = email_language(email, &languages, &index.catalog.default_lang);
     let request = ReplyRequest {
         subject: &email.subject,
         text: &email.text,

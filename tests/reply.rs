@@ -1,0 +1,250 @@
+//! E-mail intake and reply links: every shared real message goes through without a panic and
+//! yields the reply text its source test expects; our own fixtures cover charsets, transfer
+//! encodings, multipart, HTML-only, attachments, quotes in five languages and signatures; the
+//! webhook shapes, the CLI pipe, 413/422, and a confident case that links next to an off-topic one
+//! that does not.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use kb::mail::{self, strip_signature};
+
+use crate::common::Tree;
+
+fn shared_emails() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/emails")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mail")
+}
+
+#[test]
+fn every_shared_message_goes_through_the_intake_without_panic() {
+    let mut read = 0;
+    for folder in ["raw", "bodies", "json"] {
+        let Ok(entries) = std::fs::read_dir(shared_emails().join(folder)) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let bytes = std::fs::read(entry.path()).expect("read fixture");
+            let _ = match folder {
+                "raw" => mail::parse_raw(&bytes),
+                "json" => match serde_json::from_slice(&bytes) {
+                    Ok(value) => mail::parse_json(&value),
+                    Err(_) => continue,
+                },
+                _ => {
+                    let text = String::from_utf8_lossy(&bytes).into_owned();
+                    mail::parse_fields(&HashMap::from([("text".to_string(), text)]))
+                }
+            };
+            read += 1;
+        }
+    }
+    assert!(read >= 70, "the shared e-mails are missing ({read} read)");
+}
+
+#[test]
+fn extracted_text_matches_the_manifests_expected_reply_text() {
+    let manifest = std::fs::read_to_string(shared_emails().join("MANIFEST.tsv")).expect("manifest");
+    let mut checked = 0;
+    for line in manifest.lines().skip(1) {
+        let columns: Vec<&str> = line.split('\t').collect();
+        let (Some(file), Some(expected)) = (columns.first(), columns.get(8)) else {
+            continue;
+        };
+        if expected.is_empty() || !file.starts_with("raw/") {
+            continue;
+        }
+        let expected = expected.replace("\\n", "\n");
+        let bytes = std::fs::read(shared_emails().join(file)).expect("fixture");
+        let email = mail::parse_raw(&bytes).unwrap_or_else(|error| panic!("{file}: {error}"));
+        // The source tests strip quotes only; kb also drops the signature ("Sent from my iPhone").
+        let want: String = strip_signature(&expected)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        let got: String = email.text.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(got, want, "{file}");
+        checked += 1;
+    }
+    assert!(checked >= 5, "only {checked} expectations checked");
+}
+
+#[test]
+fn own_fixtures_decode_every_charset_and_encoding_and_strip_quotes_and_signatures() {
+    let expected: HashMap<String, HashMap<String, String>> =
+        serde_json::from_slice(&std::fs::read(fixtures().join("expected.json")).expect("expected.json"))
+            .expect("json");
+    assert!(expected.len() >= 8);
+    for (file, want) in &expected {
+        let email = mail::parse_raw(&std::fs::read(fixtures().join(file)).expect("fixture")).expect(file);
+        assert_eq!(email.subject, want["subject"], "{file}");
+        assert_eq!(email.text, want["text"], "{file}");
+    }
+}
+
+#[test]
+fn input_that_is_not_a_message_is_refused() {
+    for junk in [&b""[..], b"\x00\x01\x02", b"just some words without headers"] {
+        if let Ok(email) = mail::parse_raw(junk) {
+            assert!(!email.text.is_empty() || !email.subject.is_empty(), "{junk:?}");
+        }
+    }
+    assert!(mail::parse_raw(b"").is_err());
+}
+
+/// A built copy of the sample help center.
+fn sample() -> Tree {
+    let tree = Tree::new();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let output = Command::new(env!("CARGO_BIN_EXE_kb"))
+        .args(["build", "--articles"])
+        .arg(root.join("articles"))
+        .arg("--index")
+        .arg(tree.index())
+        .output()
+        .expect("build");
+    assert!(output.status.success(), "{output:?}");
+    tree
+}
+
+fn kb_reply(tree: &Tree, input: &[u8]) -> serde_json::Value {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kb"))
+        .args(["reply", "--base-url", "https://help.example.com", "--index"])
+        .arg(tree.index())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("spawn kb reply");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON reply")
+}
+
+#[test]
+fn the_cli_links_a_confident_question_and_stays_silent_on_off_topic_mail() {
+    let tree = sample();
+    let reply = kb_reply(
+        &tree,
+        &std::fs::read(fixtures().join("utf8-reply-en.eml")).expect("fixture"),
+    );
+    let links = reply["links"].as_array().cloned().unwrap_or_default();
+    assert_eq!(
+        links.first().map(|link| link["id"].clone()),
+        Some("billing/refunds".into()),
+        "{reply}"
+    );
+    assert!(links[0]["url"]
+        .as_str()
+        .unwrap_or_default()
+        .starts_with("https://help.example.com/en/articles/billing/refunds"));
+    assert!(
+        reply["html"]
+            .as_str()
+            .unwrap_or_default()
+            .starts_with("<p>These help articles"),
+        "{reply}"
+    );
+    assert!(reply["text"]
+        .as_str()
+        .unwrap_or_default()
+        .contains("https://help.example.com/en/articles/billing/refunds"));
+
+    let newsletter = b"Subject: Summer sale\r\n\r\nOur summer sale: 30% off garden furniture, barbecue sets and outdoor lighting. Unsubscribe here.\r\n";
+    let reply = kb_reply(&tree, newsletter);
+    assert_eq!(reply["links"], serde_json::json!([]), "{reply}");
+    assert_eq!(
+        (reply["text"].as_str(), reply["html"].as_str()),
+        (Some(""), Some(""))
+    );
+}
+
+#[test]
+fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() {
+    let tree = sample();
+    let index = kb::index::OpenIndex::open(&tree.index()).expect("index");
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            sender.send(listener.local_addr().expect("addr")).expect("send");
+            let state = kb::web::AppState::new(index, "https://help.example.com");
+            kb::web::serve(listener, state, std::future::pending())
+                .await
+                .expect("serve");
+        });
+    });
+    let url = format!("http://{}/api/v1/reply", receiver.recv().expect("addr"));
+    let client = reqwest::blocking::Client::new();
+    let first_link = |response: reqwest::blocking::Response| {
+        let status = response.status().as_u16();
+        let body: serde_json::Value = response.json().expect("json");
+        assert_eq!(status, 200, "{body}");
+        body["links"][0]["id"].as_str().map(str::to_string)
+    };
+    let raw = std::fs::read(fixtures().join("latin1-qp-reply-de.eml")).expect("fixture");
+    let response = client
+        .post(&url)
+        .header("Content-Type", "message/rfc822")
+        .body(raw)
+        .send()
+        .expect("post");
+    assert_eq!(first_link(response).as_deref(), Some("billing/refunds"));
+
+    let shapes = [
+        serde_json::json!({"subject": "Refund", "text": "How long does a refund take?", "lang": "en"}),
+        serde_json::json!({"subject": "Refund", "body-plain": "How long does a refund take?\n> old", "stripped-text": "How long does a refund take?"}),
+        serde_json::json!({"Subject": "Refund", "TextBody": "How long does a refund take?", "StrippedTextReply": "How long does a refund take?"}),
+        serde_json::json!({"email": "Subject: Refund\r\n\r\nHow long does a refund take?\r\n"}),
+    ];
+    for shape in shapes {
+        let response = client.post(&url).json(&shape).send().expect("post");
+        assert_eq!(
+            first_link(response).as_deref(),
+            Some("billing/refunds"),
+            "{shape}"
+        );
+    }
+    let form = reqwest::blocking::multipart::Form::new()
+        .text("subject", "Refund")
+        .text("text", "How long does a refund take?");
+    assert_eq!(
+        first_link(client.post(&url).multipart(form).send().expect("post")).as_deref(),
+        Some("billing/refunds")
+    );
+    let urlencoded = client
+        .post(&url)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("subject=Refund&body-plain=How+long+does+a+refund+take%3F")
+        .send()
+        .expect("post");
+    assert_eq!(first_link(urlencoded).as_deref(), Some("billing/refunds"));
+
+    for (content_type, body, status) in [
+        ("application/json", b"{not json".to_vec(), 422),
+        ("application/json", br#"{"from": "x@example.com"}"#.to_vec(), 422),
+        ("message/rfc822", Vec::new(), 422),
+        ("message/rfc822", vec![b'a'; mail::MAX_MESSAGE_BYTES + 10], 413),
+    ] {
+        let response = client
+            .post(&url)
+            .header("Content-Type", content_type)
+            .body(body)
+            .send()
+            .expect("post");
+        assert_eq!(response.status().as_u16(), status, "{content_type}");
+        let error: serde_json::Value = response.json().expect("JSON error");
+        assert!(error["error"]["code"].is_string(), "{error}");
+    }
+}
