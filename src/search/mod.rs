@@ -149,11 +149,15 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             parsed_by_step.push(None);
             continue;
         };
+        // In a fallback language the customer's words are foreign: "correcting" them into that
+        // language's vocabulary would only add noise.
+        let corrections = step == 0;
         let parsed = ParsedQuery::parse(
             query_text,
             analyzer,
             namespace,
             request.mode,
+            corrections,
             &searcher,
             &index.fields,
         )?;

@@ -25,6 +25,11 @@ const PHRASE_WEIGHT: f32 = 0.5;
 const VARIANT_TIE_BREAKER: f32 = 0.1;
 /// Completions of a prefix kept (the most frequent ones).
 const MAX_PREFIX_EXPANSIONS: usize = 16;
+/// Completions kept for a prefix shorter than [`SHORT_PREFIX_CHARS`]: its completions are
+/// frequent words with long posting lists, and one or two letters say little yet.
+const MAX_SHORT_PREFIX_EXPANSIONS: usize = 6;
+/// Prefixes shorter than this get [`MAX_SHORT_PREFIX_EXPANSIONS`].
+const SHORT_PREFIX_CHARS: usize = 3;
 /// Typo corrections of a word kept (the most frequent ones).
 const MAX_FUZZY_EXPANSIONS: usize = 6;
 /// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
@@ -89,13 +94,14 @@ pub(super) struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// Analyses `text` with `analyzer` and looks up prefix completions and typo corrections in
-    /// the vocabulary of `namespace`.
+    /// Analyses `text` with `analyzer` and looks up prefix completions and (when `corrections`)
+    /// typo corrections in the vocabulary of `namespace`.
     pub(super) fn parse(
         text: &str,
         analyzer: &Analyzer,
         namespace: &'static str,
         mode: Mode,
+        corrections: bool,
         searcher: &Searcher,
         fields: &Fields,
     ) -> tantivy::Result<ParsedQuery> {
@@ -121,12 +127,19 @@ impl ParsedQuery {
                 namespace,
             };
             if prefix {
-                for word in vocabulary.completions(&token.word)? {
+                let keep = if chars < SHORT_PREFIX_CHARS {
+                    MAX_SHORT_PREFIX_EXPANSIONS
+                } else {
+                    MAX_PREFIX_EXPANSIONS
+                };
+                for word in vocabulary.completions(&token.word, keep)? {
                     variants.push(variant(analyzer, word, MatchKind::Prefix));
                 }
             }
+            // A word the help center uses, or a prefix that completes, is taken as typed.
             let budget = typo_budget(chars);
-            if budget > 0 && !token.stop_word && !token.ngram {
+            let known = variants.len() > 1 || vocabulary.contains(&token.word)?;
+            if corrections && budget > 0 && !known && !token.stop_word && !token.ngram {
                 for word in vocabulary.corrections(&token.word, budget, prefix)? {
                     if variants.iter().all(|known| known.word != word) {
                         variants.push(variant(analyzer, word, MatchKind::Fuzzy));
@@ -202,9 +215,13 @@ impl ParsedQuery {
             MatchKind::Prefix => PREFIX_WEIGHT,
             MatchKind::Fuzzy => FUZZY_WEIGHT,
         };
+        // Completions and corrections are looked up in the text and the title only: they are
+        // many, and the other fields add little to a guessed word.
+        let exact = variant.kind == MatchKind::Exact;
         let per_field: Vec<(Occur, Box<dyn Query>)> = WEIGHTED_FIELDS
             .iter()
             .filter(|weight| self.stems || weight.form == Form::Stem)
+            .filter(|weight| exact || matches!(weight.name, "content" | "title"))
             .filter_map(|weight| {
                 let field = fields.by_name(weight.name)?;
                 let text = match weight.form {
@@ -271,7 +288,7 @@ struct Vocabulary<'a> {
 
 impl Vocabulary<'_> {
     /// The most frequent words that start with `prefix` (the prefix itself excluded).
-    fn completions(&self, prefix: &str) -> tantivy::Result<Vec<String>> {
+    fn completions(&self, prefix: &str, keep: usize) -> tantivy::Result<Vec<String>> {
         let start = namespaced(self.namespace, prefix);
         let mut end = start.clone().into_bytes();
         end.push(0xFF);
@@ -291,7 +308,13 @@ impl Vocabulary<'_> {
             }
         }
         frequencies.remove(prefix);
-        Ok(most_frequent(frequencies, MAX_PREFIX_EXPANSIONS))
+        Ok(most_frequent(frequencies, keep))
+    }
+
+    /// Whether the language's vocabulary has `word`.
+    fn contains(&self, word: &str) -> tantivy::Result<bool> {
+        let term = Term::from_field_text(self.fields.words, &namespaced(self.namespace, word));
+        Ok(self.searcher.doc_freq(&term)? > 0)
     }
 
     /// The most frequent words within `budget` edits of `word` (or of a prefix of it when
