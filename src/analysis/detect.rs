@@ -39,28 +39,14 @@ fn language_of_script(c: char) -> Option<&'static str> {
 /// be told. Kana, hangul and other single-language scripts decide at once; otherwise whatlang
 /// decides, confidently only for reliable detections of long enough text.
 pub fn detect(text: &str) -> Option<Detection> {
-    if let Some(language) = text
-        .chars()
-        .find_map(language_of_script)
-        .and_then(Language::from_code)
-    {
-        return Some(Detection {
-            language,
-            confidence: 1.0,
-            confident: true,
-        });
-    }
     static DETECTOR: OnceLock<Detector> = OnceLock::new();
     let detector = DETECTOR.get_or_init(|| {
         Detector::with_allowlist(LANGUAGES.iter().map(|language| language.detected_as).collect())
     });
-    let info = detector.detect(text)?;
-    let language = Language::from_detected(info.lang())?;
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-    Some(Detection {
-        language,
-        confidence: info.confidence(),
-        confident: info.is_reliable() && letters >= MIN_LETTERS_FOR_CONFIDENCE,
+    by_script(text).or_else(|| {
+        whatlang(detector, text, |info, letters| {
+            info.is_reliable() && letters >= MIN_LETTERS_FOR_CONFIDENCE
+        })
     })
 }
 
@@ -70,17 +56,40 @@ const MIN_LETTERS_AMONG_KNOWN: usize = 12;
 /// Detects the language of `text` among `languages` only (e.g. those a help center has
 /// articles in). With few candidates, shorter text is enough to be confident.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
-    if let Some(detection) = detect(text).filter(|detection| detection.confidence >= 1.0) {
-        return Some(detection);
-    }
     let detector = Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
+    by_script(text).or_else(|| {
+        whatlang(&detector, text, |info, letters| {
+            letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
+        })
+    })
+}
+
+/// A certain detection from a script only one language of the table uses.
+fn by_script(text: &str) -> Option<Detection> {
+    let language = text
+        .chars()
+        .find_map(language_of_script)
+        .and_then(Language::from_code)?;
+    Some(Detection {
+        language,
+        confidence: 1.0,
+        confident: true,
+    })
+}
+
+/// whatlang's detection, judged confident by `trust(info, letters in text)`.
+fn whatlang(
+    detector: &Detector,
+    text: &str,
+    trust: impl Fn(&whatlang::Info, usize) -> bool,
+) -> Option<Detection> {
     let info = detector.detect(text)?;
     let language = Language::from_detected(info.lang())?;
     let letters = text.chars().filter(|c| c.is_alphabetic()).count();
     Some(Detection {
         language,
         confidence: info.confidence(),
-        confident: letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5),
+        confident: trust(&info, letters),
     })
 }
 
