@@ -1,0 +1,1186 @@
+//! Suggest and search latency on a generated help center: 10,000 articles in each of en, de, fr,
+//! nl and pl (50,000 articles), indexed once through `kb::index::build`, then ~5,000 typed
+//! prefixes timed one by one through `kb::search::search` with [`Mode::Suggest`], and the
+//! corresponding finished queries with [`Mode::Search`].
+//!
+//! Run with `cargo bench --bench suggest`. Options (others, such as cargo's `--bench`, are
+//! ignored):
+//!
+//! - `--write-corpus DIR`: write the corpus as Markdown articles (`DIR/<lang>/<id>.md`) and the
+//!   typed prefixes as `DIR/../prefixes.txt` (`lang<TAB>url-encoded prefix` per line), then exit.
+//!   `scripts/load.sh` uses it to load-test `kb serve`.
+//! - `--articles N`: articles per language (default 10,000), for quick trials.
+//! - `--breakdown`: after the runs, show where suggest time goes: suggest without fallback,
+//!   latency by length of the word being typed, and what the query words expand to (a copy of
+//!   the vocabulary lookups of `src/search/query.rs`, timed on their own).
+//!
+//! The corpus is deterministic. Each language's vocabulary is the words of the sample help center
+//! in `articles/<lang>/`, most frequent first, followed by generated pseudo-words (syllables
+//! typical of the language, and inflections of real words) up to 20,000 words; text draws words
+//! from it with a Zipf–Mandelbrot distribution, so term frequencies look like real text.
+//! Translations share ids; 10 % of the en articles exist only in en. Queries are 2–5 words of a
+//! random article's title or text (10 % of them with a typo), typed up to 40–90 % of their
+//! characters, in the article's language.
+
+use std::collections::{HashMap, HashSet};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kb::analysis::{namespaced, Analysis, Form, LangTag};
+use kb::article::Article;
+use kb::index::{self, BuildOptions, OpenIndex, WEIGHTED_FIELDS};
+use kb::search::{self, Mode, SearchRequest};
+use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
+use tantivy::query::FuzzyTermQuery;
+use tantivy::schema::Term;
+use tantivy::Searcher;
+
+/// The languages of the corpus; the first is the default language.
+const LANGS: [&str; 5] = ["en", "de", "fr", "nl", "pl"];
+/// Articles per language, unless `--articles` says otherwise.
+const ARTICLES_PER_LANG: usize = 10_000;
+/// Share of the default-language ids that other languages translate (the rest are en-only).
+const TRANSLATABLE_SHARE: f64 = 0.9;
+/// Share of another language's articles that are translations (the rest exist only there).
+const TRANSLATED_SHARE: f64 = 0.85;
+/// Words per language vocabulary.
+const VOCABULARY_SIZE: usize = 20_000;
+/// Longest generated pseudo-word, in characters (real words are mostly shorter).
+const PSEUDO_WORD_MAX_CHARS: usize = 12;
+/// Zipf–Mandelbrot exponent: frequency of rank r ∝ 1 / (r + shift)^exponent.
+const ZIPF_EXPONENT: f64 = 1.0;
+/// Zipf–Mandelbrot rank shift (flattens the head, as in real text).
+const ZIPF_SHIFT: f64 = 2.7;
+/// Most frequent words (function words, mostly) left out of titles and headings.
+const TITLE_SKIPPED_RANKS: usize = 40;
+/// Share of queries with a typing error (a letter wrong, missing, doubled or swapped).
+const TYPO_SHARE: f64 = 0.1;
+/// Typed prefixes timed per run.
+const QUERIES: usize = 5_000;
+/// Queries run before timing.
+const WARMUP: usize = 500;
+/// Suggestions asked for, as the suggest API does by default.
+const SUGGEST_LIMIT: usize = 5;
+/// Results asked for by a full search (one page).
+const SEARCH_LIMIT: usize = 10;
+/// The in-process target for suggest p99.
+const TARGET_SUGGEST_P99: Duration = Duration::from_millis(2);
+/// Seed of everything random.
+const SEED: u64 = 0x6b62_2d62_656e_6368;
+
+/// Command-line options.
+struct Options {
+    write_corpus: Option<PathBuf>,
+    articles_per_lang: usize,
+    breakdown: bool,
+}
+
+impl Options {
+    fn from_args() -> Options {
+        let mut options = Options {
+            write_corpus: None,
+            articles_per_lang: ARTICLES_PER_LANG,
+            breakdown: false,
+        };
+        let mut args = std::env::args().skip(1);
+        while let Some(arg) = args.next() {
+            match arg.as_str() {
+                "--breakdown" => options.breakdown = true,
+                "--write-corpus" => options.write_corpus = args.next().map(PathBuf::from),
+                "--articles" => {
+                    options.articles_per_lang = args
+                        .next()
+                        .and_then(|n| n.parse().ok())
+                        .expect("--articles takes a number")
+                }
+                _ => {}
+            }
+        }
+        options
+    }
+}
+
+fn main() {
+    let options = Options::from_args();
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+
+    let started = Instant::now();
+    let vocabularies: Vec<Vocabulary> = LANGS
+        .iter()
+        .enumerate()
+        .map(|(n, lang)| Vocabulary::new(lang, &samples.join(lang), &mut Rng::new(SEED ^ n as u64)))
+        .collect();
+    let corpus = generate_corpus(&vocabularies, options.articles_per_lang);
+    let queries = typed_queries(&corpus, QUERIES + WARMUP, &mut Rng::new(SEED ^ 0x5155_4552_5953));
+    let words: usize = corpus.iter().map(GeneratedArticle::word_count).sum();
+    println!(
+        "corpus: {} articles ({}), {} sections, {} words; vocabularies {}; generated in {:.1} s",
+        corpus.len(),
+        per_lang_counts(&corpus),
+        corpus.iter().map(|article| article.sections).sum::<usize>(),
+        words,
+        vocabularies
+            .iter()
+            .zip(LANGS)
+            .map(|(v, lang)| format!(
+                "{lang} {} sample + {} generated",
+                v.sample_words,
+                v.words.len() - v.sample_words
+            ))
+            .collect::<Vec<_>>()
+            .join(", "),
+        started.elapsed().as_secs_f64(),
+    );
+
+    if let Some(dir) = options.write_corpus {
+        write_corpus(&dir, &corpus, &queries);
+        return;
+    }
+
+    let articles: Vec<Article> = corpus
+        .iter()
+        .map(|article| {
+            Article::from_parts(&article.id, lang_tag(article.lang), &article.title, &article.body)
+        })
+        .collect();
+    drop(corpus);
+    let workspace = tempfile::tempdir().expect("a temporary folder");
+    let build_options = BuildOptions {
+        default_lang: LangTag::default(),
+        analysis: Analysis::PerLanguage,
+    };
+    let summary =
+        index::build(&articles, workspace.path(), &build_options, &mut |_| {}).expect("index build");
+    let seconds = summary.elapsed.as_secs_f64();
+    println!(
+        "build: {} articles, {} section documents in {seconds:.1} s = {:.0} articles/s; index {:.0} MB on disk",
+        summary.articles(),
+        summary.sections,
+        summary.articles() as f64 / seconds,
+        folder_size(workspace.path()) as f64 / 1e6,
+    );
+    drop(articles);
+    let index = OpenIndex::open(workspace.path()).expect("open the index");
+    println!(
+        "index: {} segments",
+        index.reader.searcher().segment_readers().len()
+    );
+
+    let (suggest, suggest_latencies) = run(&index, &queries, Mode::Suggest, true);
+    suggest.print("suggest", SUGGEST_LIMIT);
+    let (search, _) = run(&index, &queries, Mode::Search, true);
+    search.print("search", SEARCH_LIMIT);
+    let p99 = suggest.all.percentile(0.99);
+    println!(
+        "target: suggest p99 ≤ {} µs in-process: {} ({} µs)",
+        TARGET_SUGGEST_P99.as_micros(),
+        if p99 <= TARGET_SUGGEST_P99 {
+            "met"
+        } else {
+            "NOT MET"
+        },
+        p99.as_micros()
+    );
+    if options.breakdown {
+        breakdown(&index, &queries, &suggest_latencies);
+        drop(index);
+        merge_segments(workspace.path());
+        let merged = OpenIndex::open(workspace.path()).expect("open the merged index");
+        let (timings, _) = run(&merged, &queries, Mode::Suggest, true);
+        println!(
+            "  merged into {} segment  {}",
+            merged.reader.searcher().segment_readers().len(),
+            timings.all.summary()
+        );
+    }
+}
+
+/// A small, fast, deterministic random number generator (xorshift64*).
+struct Rng(u64);
+
+impl Rng {
+    /// A generator seeded through splitmix64, so that nearby seeds give unrelated streams.
+    fn new(seed: u64) -> Rng {
+        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        Rng((z ^ (z >> 31)) | 1)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// Uniform in `0.0..1.0`.
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    /// Uniform in `0..n` (n > 0).
+    fn below(&mut self, n: usize) -> usize {
+        (self.unit() * n as f64) as usize
+    }
+
+    /// Uniform in `low..=high`.
+    fn between(&mut self, low: usize, high: usize) -> usize {
+        low + self.below(high - low + 1)
+    }
+
+    /// True with probability `p`.
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+
+    fn shuffle<T>(&mut self, items: &mut [T]) {
+        for i in (1..items.len()).rev() {
+            items.swap(i, self.below(i + 1));
+        }
+    }
+}
+
+/// The sounds pseudo-words of a language are made of.
+struct Phonotactics {
+    onsets: &'static [&'static str],
+    vowels: &'static [&'static str],
+    codas: &'static [&'static str],
+    /// Endings added to real words to make inflected forms.
+    suffixes: &'static [&'static str],
+}
+
+fn phonotactics(lang: &str) -> Phonotactics {
+    match lang {
+        "de" => Phonotactics {
+            onsets: &[
+                "b", "d", "f", "g", "h", "k", "l", "m", "n", "r", "s", "t", "w", "z", "sch", "st", "pf",
+                "kr", "br", "gr", "schw", "sp",
+            ],
+            vowels: &["a", "e", "i", "o", "u", "ä", "ö", "ü", "ei", "au", "ie", "eu"],
+            codas: &[
+                "", "", "n", "r", "s", "t", "ch", "nd", "ng", "tz", "rt", "ß", "ck", "lt",
+            ],
+            suffixes: &["en", "er", "es", "ung", "ungen", "lich", "heit", "te", "ten"],
+        },
+        "fr" => Phonotactics {
+            onsets: &[
+                "b", "c", "d", "f", "g", "j", "l", "m", "n", "p", "r", "s", "t", "v", "ch", "qu", "gr", "pr",
+                "tr", "bl", "cr",
+            ],
+            vowels: &[
+                "a", "e", "i", "o", "u", "é", "è", "ou", "ai", "oi", "eau", "on", "an", "in",
+            ],
+            codas: &["", "", "", "s", "t", "r", "l", "nt", "x", "c"],
+            suffixes: &["s", "e", "es", "er", "ez", "é", "ée", "ment", "tion", "ait"],
+        },
+        "nl" => Phonotactics {
+            onsets: &[
+                "b", "d", "g", "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "w", "z", "sch", "gr", "kl",
+                "st", "sp", "br", "ver",
+            ],
+            vowels: &[
+                "a", "e", "i", "o", "u", "aa", "oo", "ee", "ij", "ui", "oe", "ie", "ou",
+            ],
+            codas: &["", "n", "r", "s", "t", "k", "l", "cht", "ng", "rd", "nd", "lt"],
+            suffixes: &["en", "e", "s", "t", "de", "te", "heid", "ing", "er"],
+        },
+        "pl" => Phonotactics {
+            onsets: &[
+                "b", "d", "g", "k", "l", "m", "n", "p", "r", "s", "t", "w", "z", "sz", "cz", "rz", "prz",
+                "ż", "ś", "ł", "dz", "ch", "st", "zw",
+            ],
+            vowels: &["a", "e", "i", "o", "u", "y", "ą", "ę", "ó", "ie", "ia"],
+            codas: &["", "", "", "ć", "ń", "ł", "sz", "k", "m", "j", "st", "ch"],
+            suffixes: &[
+                "a", "y", "ie", "ów", "ami", "ach", "ego", "emu", "ej", "ą", "ę", "om",
+            ],
+        },
+        _ => Phonotactics {
+            onsets: &[
+                "b", "c", "d", "f", "g", "h", "l", "m", "n", "p", "r", "s", "t", "v", "w", "br", "cl", "st",
+                "tr", "sh", "ch", "th", "pr", "gr", "sp",
+            ],
+            vowels: &["a", "e", "i", "o", "u", "ea", "ou", "io", "ee", "ai"],
+            codas: &["", "", "n", "r", "s", "t", "l", "nd", "st", "ng", "ck", "rt"],
+            suffixes: &["s", "ed", "ing", "er", "ers", "ly", "ment", "ness", "able"],
+        },
+    }
+}
+
+/// The words of one language, most frequent first, with the cumulative Zipf distribution.
+struct Vocabulary {
+    words: Vec<String>,
+    /// How many of the words come from the sample help center.
+    sample_words: usize,
+    /// `cumulative[r]` = P(rank ≤ r).
+    cumulative: Vec<f64>,
+}
+
+impl Vocabulary {
+    /// The sample words found in `sample_dir` (most frequent first), then pseudo-words.
+    fn new(lang: &str, sample_dir: &Path, rng: &mut Rng) -> Vocabulary {
+        let mut counts: HashMap<String, usize> = HashMap::new();
+        for file in markdown_files(sample_dir) {
+            let text = fs::read_to_string(&file).expect("a readable sample article");
+            for word in prose_words(strip_front_matter(&text)) {
+                *counts.entry(word).or_default() += 1;
+            }
+        }
+        let mut sample: Vec<(String, usize)> = counts.into_iter().collect();
+        sample.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut words: Vec<String> = sample.into_iter().map(|(word, _)| word).collect();
+        words.truncate(VOCABULARY_SIZE);
+        let sample_words = words.len();
+        let mut known: HashSet<String> = words.iter().cloned().collect();
+        let sounds = phonotactics(lang);
+        while words.len() < VOCABULARY_SIZE {
+            let word = if sample_words > 0 && rng.chance(0.3) {
+                // An inflection of a real content word.
+                let stem = &words[rng.between(sample_words.min(50), sample_words - 1)];
+                format!("{stem}{}", rng.pick(sounds.suffixes))
+            } else {
+                let mut word = String::new();
+                for _ in 0..*rng.pick(&[1, 2, 2, 2, 3, 3]) {
+                    word.push_str(rng.pick::<&str>(sounds.onsets));
+                    word.push_str(rng.pick::<&str>(sounds.vowels));
+                    if rng.chance(0.3) {
+                        word.push_str(rng.pick::<&str>(sounds.codas));
+                    }
+                }
+                word
+            };
+            let length = word.chars().count();
+            if (3..=PSEUDO_WORD_MAX_CHARS).contains(&length) && known.insert(word.clone()) {
+                words.push(word);
+            }
+        }
+        let mut total = 0.0;
+        let mut cumulative: Vec<f64> = (0..words.len())
+            .map(|rank| {
+                total += 1.0 / (rank as f64 + 1.0 + ZIPF_SHIFT).powf(ZIPF_EXPONENT);
+                total
+            })
+            .collect();
+        for value in &mut cumulative {
+            *value /= total;
+        }
+        Vocabulary {
+            words,
+            sample_words,
+            cumulative,
+        }
+    }
+
+    /// A word drawn with Zipf frequencies.
+    fn word(&self, rng: &mut Rng) -> &str {
+        let rank = self.cumulative.partition_point(|&p| p < rng.unit());
+        &self.words[rank.min(self.words.len() - 1)]
+    }
+
+    /// A word drawn with Zipf frequencies among all but the most frequent ones.
+    fn content_word(&self, rng: &mut Rng) -> &str {
+        loop {
+            let rank = self.cumulative.partition_point(|&p| p < rng.unit());
+            if rank >= TITLE_SKIPPED_RANKS && rank < self.words.len() {
+                return &self.words[rank];
+            }
+        }
+    }
+}
+
+/// The `.md` files under `dir`, sorted (so the vocabulary does not depend on directory order).
+fn markdown_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.extension().is_some_and(|ext| ext == "md") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+fn strip_front_matter(text: &str) -> &str {
+    text.strip_prefix("---\n")
+        .and_then(|rest| rest.find("\n---\n").map(|end| &rest[end + 5..]))
+        .unwrap_or(text)
+}
+
+/// The lowercased words of Markdown prose, link destinations left out.
+fn prose_words(markdown: &str) -> Vec<String> {
+    let mut prose = String::with_capacity(markdown.len());
+    let mut rest = markdown;
+    while let Some(start) = rest.find("](") {
+        prose.push_str(&rest[..start]);
+        rest = rest[start..].find(')').map_or("", |end| &rest[start + end + 1..]);
+    }
+    prose.push_str(rest);
+    prose
+        .split(|c: char| !c.is_alphabetic())
+        .filter(|word| !word.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// One generated article.
+struct GeneratedArticle {
+    id: String,
+    lang: &'static str,
+    title: String,
+    /// Markdown: an introduction, then `##` sections.
+    body: String,
+    /// Number of `##` sections.
+    sections: usize,
+}
+
+impl GeneratedArticle {
+    fn word_count(&self) -> usize {
+        self.title.split_whitespace().count() + self.body.split_whitespace().count()
+    }
+
+    /// The article as a file with front matter.
+    fn markdown_file(&self) -> String {
+        format!("---\ntitle: \"{}\"\n---\n{}", self.title, self.body)
+    }
+}
+
+/// The ids of each language: en has `0..n`; every other language translates most of the first
+/// 90 % of them (the last 10 % exist only in en) and has a few articles of its own.
+fn ids_per_language(n: usize) -> Vec<(&'static str, Vec<usize>)> {
+    let translatable = ((n as f64 * TRANSLATABLE_SHARE) as usize).max(1);
+    let translated = ((n as f64 * TRANSLATED_SHARE) as usize).min(translatable);
+    let mut next_local = n;
+    LANGS
+        .iter()
+        .enumerate()
+        .map(|(position, &lang)| {
+            if position == 0 {
+                return (lang, (0..n).collect());
+            }
+            let mut ids: Vec<usize> = (0..translatable).collect();
+            Rng::new(SEED ^ ((position as u64) << 32)).shuffle(&mut ids);
+            ids.truncate(translated);
+            ids.extend(next_local..next_local + (n - translated));
+            next_local += n - translated;
+            ids.sort_unstable();
+            (lang, ids)
+        })
+        .collect()
+}
+
+fn generate_corpus(vocabularies: &[Vocabulary], per_lang: usize) -> Vec<GeneratedArticle> {
+    let mut corpus = Vec::with_capacity(per_lang * LANGS.len());
+    for ((lang, ids), vocabulary) in ids_per_language(per_lang).into_iter().zip(vocabularies) {
+        for id in ids {
+            corpus.push(generate_article(lang, id, vocabulary));
+        }
+    }
+    corpus
+}
+
+/// One article; its shape (lengths, number of sections) depends only on `id`, so translations
+/// look alike, while its words depend on the language too.
+fn generate_article(lang: &'static str, id: usize, vocabulary: &Vocabulary) -> GeneratedArticle {
+    let mut shape = Rng::new(SEED ^ id as u64);
+    let mut words = Rng::new(SEED ^ id as u64 ^ (lang_number(lang) << 40));
+    let title = phrase(vocabulary, &mut words, shape.between(3, 8));
+    let mut body = paragraph(vocabulary, &mut words, shape.between(20, 60));
+    let sections = shape.between(2, 4);
+    for _ in 0..sections {
+        let heading = phrase(vocabulary, &mut words, shape.between(2, 6));
+        let question = if words.chance(0.2) { "?" } else { "" };
+        let _ = write!(body, "\n\n## {heading}{question}\n\n");
+        let length = shape.between(40, 120);
+        if length > 70 && shape.chance(0.5) {
+            let first = length / 2;
+            body.push_str(&paragraph(vocabulary, &mut words, first));
+            body.push_str("\n\n");
+            body.push_str(&paragraph(vocabulary, &mut words, length - first));
+        } else {
+            body.push_str(&paragraph(vocabulary, &mut words, length));
+        }
+    }
+    body.push('\n');
+    GeneratedArticle {
+        id: format!("a{id:05}"),
+        lang,
+        title,
+        body,
+        sections,
+    }
+}
+
+fn lang_number(lang: &str) -> u64 {
+    LANGS.iter().position(|&known| known == lang).unwrap_or_default() as u64
+}
+
+/// A title or heading: `count` content words, the first capitalised.
+fn phrase(vocabulary: &Vocabulary, rng: &mut Rng, count: usize) -> String {
+    let words: Vec<&str> = (0..count).map(|_| vocabulary.content_word(rng)).collect();
+    capitalise(&words.join(" "))
+}
+
+/// Sentences of 5–16 Zipf-drawn words, `count` words in all.
+fn paragraph(vocabulary: &Vocabulary, rng: &mut Rng, count: usize) -> String {
+    let mut text = String::new();
+    let mut left = count;
+    while left > 0 {
+        let length = rng.between(5, 16).min(left);
+        left -= length;
+        let mut sentence = String::new();
+        for n in 0..length {
+            if n > 0 {
+                sentence.push_str(if n > 2 && n + 2 < length && rng.chance(0.06) {
+                    ", "
+                } else {
+                    " "
+                });
+            }
+            sentence.push_str(vocabulary.word(rng));
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&capitalise(&sentence));
+        text.push(if rng.chance(0.1) { '?' } else { '.' });
+    }
+    text
+}
+
+fn capitalise(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map_or_else(String::new, |first| first.to_uppercase().chain(chars).collect())
+}
+
+fn per_lang_counts(corpus: &[GeneratedArticle]) -> String {
+    LANGS
+        .iter()
+        .map(|lang| format!("{lang} {}", corpus.iter().filter(|a| a.lang == *lang).count()))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A query as finished and as it is while being typed.
+struct TypedQuery {
+    lang: &'static str,
+    /// 2–5 words from a title or sentence.
+    full: String,
+    /// `full` cut at 40–90 % of its characters (often mid-word).
+    prefix: String,
+}
+
+/// `count` queries, each from a random article of the corpus: the start of its title, or 2–5
+/// consecutive words of its body, mostly typed in lower case, some with a typo.
+fn typed_queries(corpus: &[GeneratedArticle], count: usize, rng: &mut Rng) -> Vec<TypedQuery> {
+    (0..count)
+        .map(|_| {
+            let article = rng.pick(corpus);
+            let wanted = rng.between(2, 5);
+            let source: Vec<&str> = if rng.chance(0.5) {
+                article.title.split_whitespace().collect()
+            } else {
+                let sentences: Vec<&str> = article
+                    .body
+                    .split(['.', '?', '\n'])
+                    .filter(|s| !s.trim_start().starts_with('#') && s.split_whitespace().count() >= 2)
+                    .collect();
+                rng.pick(&sentences).split_whitespace().collect()
+            };
+            let length = wanted.min(source.len());
+            let start = rng.below(source.len() - length + 1);
+            let mut full = source[start..start + length].join(" ").replace(',', "");
+            if rng.chance(0.7) {
+                full = full.to_lowercase();
+            }
+            if rng.chance(TYPO_SHARE) {
+                full = with_typo(&full, rng);
+            }
+            let chars = full.chars().count();
+            let keep = ((chars as f64 * (0.4 + 0.5 * rng.unit())).round() as usize).clamp(1, chars);
+            let prefix: String = full.chars().take(keep).collect();
+            TypedQuery {
+                lang: article.lang,
+                full,
+                prefix,
+            }
+        })
+        .collect()
+}
+
+/// `text` with one typing error (a letter replaced, dropped, doubled, or swapped with the next)
+/// in one of its words of 5 letters or more, never in the first letter; unchanged if it has none.
+fn with_typo(text: &str, rng: &mut Rng) -> String {
+    let mut words: Vec<Vec<char>> = text.split(' ').map(|word| word.chars().collect()).collect();
+    let long: Vec<usize> = (0..words.len()).filter(|&n| words[n].len() >= 5).collect();
+    if long.is_empty() {
+        return text.to_string();
+    }
+    let word = &mut words[*rng.pick(&long)];
+    let at = rng.between(1, word.len() - 2);
+    match rng.below(4) {
+        0 => word[at] = *rng.pick(&['a', 'e', 'i', 'o', 'n', 'r', 's', 't']),
+        1 => {
+            word.remove(at);
+        }
+        2 => word.insert(at, word[at]),
+        _ => word.swap(at, at + 1),
+    }
+    let words: Vec<String> = words.into_iter().map(|word| word.into_iter().collect()).collect();
+    words.join(" ")
+}
+
+/// Writes the articles under `dir/<lang>/` and the prefixes to `dir/../prefixes.txt`.
+fn write_corpus(dir: &Path, corpus: &[GeneratedArticle], queries: &[TypedQuery]) {
+    for lang in LANGS {
+        fs::create_dir_all(dir.join(lang)).expect("create the corpus folder");
+    }
+    for article in corpus {
+        let path = dir.join(article.lang).join(format!("{}.md", article.id));
+        fs::write(&path, article.markdown_file()).expect("write an article");
+    }
+    let mut lines = String::new();
+    for query in queries {
+        let _ = writeln!(
+            lines,
+            "{}\t{}",
+            query.lang,
+            utf8_percent_encode(&query.prefix, NON_ALPHANUMERIC)
+        );
+    }
+    let prefixes = dir.join("..").join("prefixes.txt");
+    fs::write(&prefixes, lines).expect("write the prefixes");
+    println!(
+        "wrote {} articles to {} and {} prefixes to {}",
+        corpus.len(),
+        dir.display(),
+        queries.len(),
+        prefixes.display()
+    );
+}
+
+fn folder_size(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| match entry.metadata() {
+            Ok(meta) if meta.is_dir() => folder_size(&entry.path()),
+            Ok(meta) => meta.len(),
+            Err(_) => 0,
+        })
+        .sum()
+}
+
+/// Latencies of one run, overall and per language.
+struct Timings {
+    all: Latencies,
+    by_lang: Vec<(&'static str, Latencies)>,
+    /// Queries that found nothing.
+    empty: usize,
+    /// Hits returned in all.
+    hits: usize,
+}
+
+impl Timings {
+    fn print(&self, name: &str, limit: usize) {
+        println!(
+            "{name} (limit {limit}, fallback): {} queries after {WARMUP} warm-up, {} without results, {:.2} hits/query",
+            self.all.0.len(),
+            self.empty,
+            self.hits as f64 / self.all.0.len() as f64
+        );
+        println!("  {:<4} {}", "all", self.all.summary());
+        for (lang, latencies) in &self.by_lang {
+            println!("  {lang:<4} {}", latencies.summary());
+        }
+    }
+}
+
+/// A sorted sample of durations.
+struct Latencies(Vec<Duration>);
+
+impl Latencies {
+    fn new(mut samples: Vec<Duration>) -> Latencies {
+        samples.sort_unstable();
+        Latencies(samples)
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        let rank = ((self.0.len() as f64 * p).ceil() as usize).clamp(1, self.0.len().max(1));
+        self.0.get(rank - 1).copied().unwrap_or_default()
+    }
+
+    fn summary(&self) -> String {
+        let micros = |d: Duration| d.as_secs_f64() * 1e6;
+        let mean = self.0.iter().sum::<Duration>().as_secs_f64() * 1e6 / self.0.len().max(1) as f64;
+        format!(
+            "p50 {:>7.0} µs  p90 {:>7.0} µs  p99 {:>7.0} µs  max {:>7.0} µs  mean {:>7.0} µs  (n={})",
+            micros(self.percentile(0.5)),
+            micros(self.percentile(0.9)),
+            micros(self.percentile(0.99)),
+            micros(self.0.last().copied().unwrap_or_default()),
+            mean,
+            self.0.len()
+        )
+    }
+}
+
+/// Runs the first [`WARMUP`] queries untimed, then times each of the others: the prefix in
+/// [`Mode::Suggest`], the full query in [`Mode::Search`]. Returns the timings and each timed
+/// query's latency, in order.
+fn run(index: &OpenIndex, queries: &[TypedQuery], mode: Mode, fallback: bool) -> (Timings, Vec<Duration>) {
+    let (text, limit): (fn(&TypedQuery) -> &str, usize) = match mode {
+        Mode::Suggest => (|q| &q.prefix, SUGGEST_LIMIT),
+        Mode::Search => (|q| &q.full, SEARCH_LIMIT),
+    };
+    let mut latencies = Vec::with_capacity(queries.len());
+    let mut empty = 0;
+    let mut hits = 0;
+    for (n, query) in queries.iter().enumerate() {
+        let request = SearchRequest {
+            query: text(query),
+            lang: lang_tag(query.lang),
+            limit,
+            offset: 0,
+            fallback,
+            mode,
+        };
+        let started = Instant::now();
+        let results = search::search(index, &request).expect("search");
+        let elapsed = started.elapsed();
+        if n >= WARMUP {
+            latencies.push(elapsed);
+            empty += usize::from(results.hits.is_empty());
+            hits += results.hits.len();
+        }
+    }
+    let timed = &queries[WARMUP.min(queries.len())..];
+    let timings = Timings {
+        all: Latencies::new(latencies.clone()),
+        by_lang: LANGS
+            .iter()
+            .map(|&lang| {
+                let mine = timed
+                    .iter()
+                    .zip(&latencies)
+                    .filter(|(query, _)| query.lang == lang)
+                    .map(|(_, &latency)| latency)
+                    .collect();
+                (lang, Latencies::new(mine))
+            })
+            .collect(),
+        empty,
+        hits,
+    };
+    (timings, latencies)
+}
+
+fn lang_tag(lang: &str) -> LangTag {
+    LangTag::parse(lang).expect("a supported language")
+}
+
+/// Merges all segments of the current generation in `index_dir` into one (an experiment: the
+/// build leaves several).
+fn merge_segments(index_dir: &Path) {
+    let generation = index::current_generation(index_dir)
+        .expect("read CURRENT")
+        .expect("a current generation");
+    let tantivy_index = tantivy::Index::open_in_dir(index_dir.join(generation)).expect("open the index");
+    let mut writer: tantivy::IndexWriter = tantivy_index.writer(256 * 1024 * 1024).expect("an index writer");
+    let segments = tantivy_index.searchable_segment_ids().expect("segment ids");
+    writer.merge(&segments).wait().expect("merge");
+    writer.wait_merging_threads().expect("merge threads");
+}
+
+/// Suggest latencies regrouped, and the vocabulary expansion of each query measured on its own.
+fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) {
+    let timed = &queries[WARMUP.min(queries.len())..];
+    println!("breakdown of suggest:");
+
+    let (native, _) = run(index, queries, Mode::Suggest, false);
+    println!("  without fallback  {}", native.all.summary());
+    for (lang, latencies) in native.by_lang.iter().filter(|(lang, _)| *lang != LANGS[0]) {
+        println!("    {lang:<4}            {}", latencies.summary());
+    }
+
+    let searcher = index.reader.searcher();
+    let expansions: Vec<Expansion> = timed
+        .iter()
+        .map(|query| {
+            let lang = lang_tag(query.lang);
+            lang.fallback_chain(&index.catalog.default_lang)
+                .iter()
+                .enumerate()
+                .map(|(step, lang)| {
+                    expand(index, &searcher, &query.prefix, lang, step == 0).expect("vocabulary lookup")
+                })
+                .fold(Expansion::default(), Expansion::add)
+        })
+        .collect();
+    // Latencies of a group of queries, with the means of their expansions.
+    let group = |name: &str, members: &dyn Fn(&TypedQuery) -> bool| {
+        let chosen: Vec<usize> = (0..timed.len()).filter(|&n| members(&timed[n])).collect();
+        if chosen.is_empty() {
+            return;
+        }
+        let count = chosen.len() as f64;
+        let mean = |value: &dyn Fn(&Expansion) -> f64| {
+            chosen.iter().map(|&n| value(&expansions[n])).sum::<f64>() / count
+        };
+        println!(
+            "    {name:<16}{}  | {:>4.0} term queries, {:>6.0} postings, completions {:>4.0} µs",
+            Latencies::new(chosen.iter().map(|&n| latencies[n]).collect()).summary(),
+            mean(&|e| e.term_queries as f64),
+            mean(&|e| e.postings as f64),
+            mean(&|e| e.completion_time.as_secs_f64() * 1e6),
+        );
+    };
+    let typed_chars = |prefix: &str| match prefix.chars().last() {
+        Some(last) if last.is_alphanumeric() => {
+            prefix.rsplit(' ').next().map_or(0, |word| word.chars().count())
+        }
+        _ => 0,
+    };
+    println!("  by length of the word being typed (means of the group after the bar):");
+    group("ends in a space", &|q| typed_chars(&q.prefix) == 0);
+    for chars in 1..=4 {
+        let name = format!("{chars} char{}", if chars == 1 { "" } else { "s" });
+        group(&name, &|q| typed_chars(&q.prefix) == chars);
+    }
+    group("5-8 chars", &|q| (5..=8).contains(&typed_chars(&q.prefix)));
+    group("9+ chars", &|q| typed_chars(&q.prefix) >= 9);
+    println!("  by number of words typed:");
+    for words in 1..=5 {
+        let name = format!("{words} word{}", if words == 1 { "" } else { "s" });
+        group(&name, &|q| q.prefix.split_whitespace().count() == words);
+    }
+
+    let mean = |value: &dyn Fn(&Expansion) -> f64| {
+        expansions.iter().map(value).sum::<f64>() / expansions.len().max(1) as f64
+    };
+    let search_mean = latencies.iter().sum::<Duration>().as_secs_f64() / latencies.len().max(1) as f64;
+    println!(
+        "  expansion per query (all languages searched, fallback included; means): {:.1} words -> \
+         {:.1} variants ({:.1} completions, {:.1} typo corrections) -> {:.0} term queries over \
+         the weighted fields and passes; {:.0} vocabulary terms scanned; {:.0} postings entries \
+         (document frequencies of the variants' stems in `content`)",
+        mean(&|e| e.words as f64),
+        mean(&|e| e.variants as f64),
+        mean(&|e| e.completions as f64),
+        mean(&|e| e.corrections as f64),
+        mean(&|e| e.term_queries as f64),
+        mean(&|e| e.terms_scanned as f64),
+        mean(&|e| e.postings as f64),
+    );
+    let completions = Latencies::new(expansions.iter().map(|e| e.completion_time).collect());
+    let corrections = Latencies::new(expansions.iter().map(|e| e.correction_time).collect());
+    let share = |latencies: &Latencies| {
+        100.0 * latencies.0.iter().sum::<Duration>().as_secs_f64()
+            / latencies.0.len().max(1) as f64
+            / search_mean
+    };
+    println!(
+        "  prefix completions (term range scans)                {}  = {:.0} % of suggest time",
+        completions.summary(),
+        share(&completions)
+    );
+    println!(
+        "  typo corrections (known-word check, DFA build, scan) {}  = {:.0} % of suggest time",
+        corrections.summary(),
+        share(&corrections)
+    );
+
+    let mut order: Vec<usize> = (0..latencies.len()).collect();
+    order.sort_by_key(|&n| latencies[n]);
+    let slowest = &order[order.len() - order.len().div_ceil(100)..];
+    let profile = |set: &[usize]| {
+        let count = set.len().max(1) as f64;
+        format!(
+            "{:.0} µs, {:.1} variants, {:.0} term queries, {:.0} postings entries, last word {:.1} chars",
+            set.iter().map(|&n| latencies[n].as_secs_f64() * 1e6).sum::<f64>() / count,
+            set.iter().map(|&n| expansions[n].variants as f64).sum::<f64>() / count,
+            set.iter()
+                .map(|&n| expansions[n].term_queries as f64)
+                .sum::<f64>()
+                / count,
+            set.iter().map(|&n| expansions[n].postings as f64).sum::<f64>() / count,
+            set.iter()
+                .map(|&n| timed[n]
+                    .prefix
+                    .rsplit(' ')
+                    .next()
+                    .map_or(0, |w| w.chars().count()) as f64)
+                .sum::<f64>()
+                / count,
+        )
+    };
+    println!("  all queries, means:      {}", profile(&order));
+    println!("  slowest 1 %, means:      {}", profile(slowest));
+    println!("  slowest 1 %, examples:");
+    for &n in slowest.iter().rev().take(8) {
+        let e = &expansions[n];
+        println!(
+            "    {:>6} µs  {} {:?}: {} variants, {} term queries, {} postings",
+            latencies[n].as_micros(),
+            timed[n].lang,
+            timed[n].prefix,
+            e.variants,
+            e.term_queries,
+            e.postings
+        );
+    }
+}
+
+// A copy of the vocabulary lookups of `ParsedQuery::parse` (src/search/query.rs as of commit
+// 2e44d78), so that their cost and what they add to a query can be measured without changing the
+// library. Keep it in step with query.rs.
+
+/// Completions of a prefix kept (query.rs: `MAX_PREFIX_EXPANSIONS`).
+const MAX_PREFIX_EXPANSIONS: usize = 16;
+/// Completions kept for a short prefix (query.rs: `MAX_SHORT_PREFIX_EXPANSIONS`).
+const MAX_SHORT_PREFIX_EXPANSIONS: usize = 6;
+/// Prefixes shorter than this are short (query.rs: `SHORT_PREFIX_CHARS`).
+const SHORT_PREFIX_CHARS: usize = 3;
+/// Fields a completion or correction is looked up in (query.rs: `variant_query`).
+const GUESS_FIELDS: [&str; 2] = ["content", "title"];
+/// Typo corrections of a word kept (query.rs: `MAX_FUZZY_EXPANSIONS`).
+const MAX_FUZZY_EXPANSIONS: usize = 6;
+/// Vocabulary entries looked at per expansion (query.rs: `MAX_TERMS_SCANNED`).
+const MAX_TERMS_SCANNED: usize = 4000;
+
+/// What a typed query expands to in one or more languages.
+#[derive(Default)]
+struct Expansion {
+    /// Distinct words.
+    words: usize,
+    /// Exact forms, completions and corrections.
+    variants: usize,
+    completions: usize,
+    corrections: usize,
+    /// Term queries tantivy has to weigh and score: variants × weighted fields × passes.
+    term_queries: usize,
+    /// Vocabulary terms the completion and correction streams went through.
+    terms_scanned: usize,
+    /// Sum of the document frequencies of the variants' stems in `content`.
+    postings: u64,
+    completion_time: Duration,
+    correction_time: Duration,
+}
+
+impl Expansion {
+    fn add(self, other: Expansion) -> Expansion {
+        Expansion {
+            words: self.words + other.words,
+            variants: self.variants + other.variants,
+            completions: self.completions + other.completions,
+            corrections: self.corrections + other.corrections,
+            term_queries: self.term_queries + other.term_queries,
+            terms_scanned: self.terms_scanned + other.terms_scanned,
+            postings: self.postings + other.postings,
+            completion_time: self.completion_time + other.completion_time,
+            correction_time: self.correction_time + other.correction_time,
+        }
+    }
+}
+
+/// Edits allowed for a typed word (query.rs: `typo_budget`).
+fn typo_budget(chars: usize) -> u8 {
+    match chars {
+        0..=4 => 0,
+        5..=8 => 1,
+        _ => 2,
+    }
+}
+
+/// The expansion of `text` being typed, searched in `lang`, as `ParsedQuery::parse` does it;
+/// typo corrections only when `corrections` (in the requested language, not in fallbacks).
+fn expand(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    text: &str,
+    lang: &LangTag,
+    corrections: bool,
+) -> tantivy::Result<Expansion> {
+    let analyzer = index.catalog.analysis.analyzer(lang);
+    let namespace = analyzer.namespace(lang);
+    let mut expansion = Expansion::default();
+    if !index.catalog.statistics.contains_key(namespace) {
+        return Ok(expansion);
+    }
+    let typing = text.chars().last().is_some_and(char::is_alphanumeric);
+    let tokens = analyzer.analyze(text);
+    let last_start = tokens.last().map(|token| token.start);
+    let mut seen: HashSet<String> = HashSet::new();
+    let mut variants: Vec<String> = Vec::new();
+    let mut content_words = 0;
+    let field_count = |guess: bool| {
+        WEIGHTED_FIELDS
+            .iter()
+            .filter(|weight| analyzer.stems() || weight.form == Form::Stem)
+            .filter(|weight| !guess || GUESS_FIELDS.contains(&weight.name))
+            .count()
+    };
+    for token in tokens {
+        if !seen.insert(token.word.clone()) {
+            continue;
+        }
+        let chars = token.word.chars().count();
+        let prefix = typing && Some(token.start) == last_start && (!token.ngram || chars == 1);
+        content_words += usize::from(!token.stop_word || prefix);
+        let mut words = vec![token.word.clone()];
+        let mut stems = vec![token.term.clone()];
+        if prefix {
+            let keep = if chars < SHORT_PREFIX_CHARS {
+                MAX_SHORT_PREFIX_EXPANSIONS
+            } else {
+                MAX_PREFIX_EXPANSIONS
+            };
+            let started = Instant::now();
+            let (found, scanned) = completions(index, searcher, namespace, &token.word, keep)?;
+            expansion.completion_time += started.elapsed();
+            expansion.terms_scanned += scanned;
+            expansion.completions += found.len();
+            words.extend(found);
+        }
+        let budget = typo_budget(chars);
+        let started = Instant::now();
+        let known = words.len() > 1 || {
+            let term = Term::from_field_text(index.fields.words, &namespaced(namespace, &token.word));
+            searcher.doc_freq(&term)? > 0
+        };
+        expansion.correction_time += started.elapsed();
+        if corrections && budget > 0 && !known && !token.stop_word && !token.ngram {
+            let started = Instant::now();
+            let (found, scanned) = typo_corrections(index, searcher, namespace, &token.word, budget, prefix)?;
+            expansion.correction_time += started.elapsed();
+            expansion.terms_scanned += scanned;
+            for word in found {
+                if !words.contains(&word) {
+                    expansion.corrections += 1;
+                    words.push(word);
+                }
+            }
+        }
+        for word in &words[stems.len()..] {
+            let stem = analyzer
+                .analyze(word)
+                .into_iter()
+                .next()
+                .map_or_else(|| word.clone(), |t| t.term);
+            stems.push(stem);
+        }
+        expansion.words += 1;
+        expansion.variants += words.len();
+        expansion.term_queries += field_count(false) + (words.len() - 1) * field_count(true);
+        variants.extend(stems);
+    }
+    for stem in &variants {
+        let term = Term::from_field_text(index.fields.content, &namespaced(namespace, stem));
+        expansion.postings += searcher.doc_freq(&term)?;
+    }
+    if content_words > 1 {
+        // Two passes: every content word required, then any.
+        expansion.term_queries *= 2;
+    }
+    Ok(expansion)
+}
+
+/// The most frequent words starting with `prefix` (query.rs: `Vocabulary::completions`), and
+/// how many terms were scanned.
+fn completions(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    namespace: &str,
+    prefix: &str,
+    keep: usize,
+) -> tantivy::Result<(Vec<String>, usize)> {
+    let start = namespaced(namespace, prefix);
+    let mut end = start.clone().into_bytes();
+    end.push(0xFF);
+    let mut frequencies: HashMap<String, u32> = HashMap::new();
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(index.fields.words)?;
+        let mut stream = inverted
+            .terms()
+            .range()
+            .ge(start.as_bytes())
+            .lt(&end)
+            .into_stream()?;
+        let mut scanned = 0;
+        while stream.advance() && scanned < MAX_TERMS_SCANNED {
+            scanned += 1;
+            count_term(namespace, stream.key(), stream.value().doc_freq, &mut frequencies);
+        }
+        total += scanned;
+    }
+    frequencies.remove(prefix);
+    Ok((most_frequent(frequencies, keep), total))
+}
+
+/// The most frequent words within `budget` edits (query.rs: `Vocabulary::corrections`), and how
+/// many terms were scanned.
+fn typo_corrections(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    namespace: &str,
+    word: &str,
+    budget: u8,
+    prefix: bool,
+) -> tantivy::Result<(Vec<String>, usize)> {
+    let term = Term::from_field_text(index.fields.words, &namespaced(namespace, word));
+    let fuzzy = if prefix {
+        FuzzyTermQuery::new_prefix(term, budget, true)
+    } else {
+        FuzzyTermQuery::new(term, budget, true)
+    };
+    let mut frequencies: HashMap<String, u32> = HashMap::new();
+    let mut total = 0;
+    for reader in searcher.segment_readers() {
+        let inverted = reader.inverted_index(index.fields.words)?;
+        let mut stream = inverted.terms().search(fuzzy.automaton()?).into_stream()?;
+        let mut scanned = 0;
+        while stream.advance() && scanned < MAX_TERMS_SCANNED {
+            scanned += 1;
+            count_term(namespace, stream.key(), stream.value().doc_freq, &mut frequencies);
+        }
+        total += scanned;
+    }
+    frequencies.remove(word);
+    Ok((most_frequent(frequencies, MAX_FUZZY_EXPANSIONS), total))
+}
+
+fn count_term(namespace: &str, key: &[u8], doc_freq: u32, frequencies: &mut HashMap<String, u32>) {
+    let Some(word) = std::str::from_utf8(key)
+        .ok()
+        .and_then(|text| text.strip_prefix(namespace))
+        .and_then(|rest| rest.strip_prefix(':'))
+    else {
+        return;
+    };
+    *frequencies.entry(word.to_string()).or_default() += doc_freq;
+}
+
+fn most_frequent(frequencies: HashMap<String, u32>, keep: usize) -> Vec<String> {
+    let mut words: Vec<(String, u32)> = frequencies.into_iter().collect();
+    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    words.into_iter().take(keep).map(|(word, _)| word).collect()
+}

@@ -1,0 +1,101 @@
+#!/usr/bin/env bash
+# Load test of `GET /api/v1/suggest` over loopback (docs/performance.md): writes the generated
+# corpus of benches/suggest.rs (10,000 articles × en de fr nl pl) as Markdown files, starts
+# `kb serve` on it (the first start builds the index), and runs wrk with scripts/suggest.lua,
+# which cycles through the typed prefixes of the corpus.
+#
+#   scripts/load.sh                        # one run, server and wrk sharing both cores
+#   RUNS="shared pinned" scripts/load.sh   # plus a run with the server on CPU 0, wrk on CPU 1
+#   RUNS="empty" scripts/load.sh           # baseline: empty queries (HTTP, JSON, logging only)
+#
+# Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"),
+# CARGO_TARGET_DIR (/tmp/kb-bench-target), KB_LOG (the server's log filter; default: every
+# request logged at info, as in production, to a file).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+DURATION=${DURATION:-30s}
+THREADS=${THREADS:-2}
+CONNECTIONS=${CONNECTIONS:-32}
+RUNS=${RUNS:-shared}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
+
+if ! command -v wrk >/dev/null; then
+    echo "== installing wrk"
+    apt-get update && apt-get install -y wrk
+fi
+
+echo "== building kb (release)"
+cargo build --release --quiet
+kb="$CARGO_TARGET_DIR/release/kb"
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/kb-load.XXXXXX")
+server=""
+cleanup() {
+    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
+        kill "$server"
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "== writing the corpus to $work/articles"
+cargo bench --quiet --bench suggest -- --write-corpus "$work/articles"
+
+echo "== starting kb serve (builds the index first)"
+started=$(date +%s.%N)
+"$kb" serve --articles "$work/articles" --index "$work/index" --addr 127.0.0.1:0 2>"$work/server.log" &
+server=$!
+addr=""
+for _ in $(seq 1 1800); do
+    if ! kill -0 "$server" 2>/dev/null; then
+        echo "kb serve exited:" >&2
+        cat "$work/server.log" >&2
+        exit 1
+    fi
+    addr=$(sed -n 's/\x1b\[[0-9;]*m//g; s/.*listening.*addr=\([0-9.:]*\).*/\1/p' "$work/server.log" | head -n 1)
+    [[ -n $addr ]] && break
+    sleep 1
+done
+if [[ -z $addr ]]; then
+    echo "kb serve did not start listening in time" >&2
+    exit 1
+fi
+echo "listening on $addr after $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
+sed 's/\x1b\[[0-9;]*m//g' "$work/server.log" | grep -m1 'index built' || true
+
+echo "== sample responses"
+head -n 3 "$work/prefixes.txt" | while IFS=$'\t' read -r lang prefix; do
+    url="http://$addr/api/v1/suggest?q=$prefix&lang=$lang"
+    status=$(curl -s -o "$work/response.json" -w '%{http_code}' "$url")
+    echo "$status $url"
+    head -c 300 "$work/response.json"
+    echo
+done
+
+for run in $RUNS; do
+    script=(-s scripts/suggest.lua "http://$addr" -- "$work/prefixes.txt")
+    case $run in
+        shared) pin_server="" pin_wrk="" ;;
+        pinned) pin_server="0" pin_wrk="taskset -c 1" ;;
+        empty) pin_server="" pin_wrk="" script=("http://$addr/api/v1/suggest?q=&lang=en") ;;
+        *) echo "unknown run $run (shared, pinned or empty)" >&2; exit 2 ;;
+    esac
+    if [[ -n $pin_server ]]; then
+        taskset -a -p -c "$pin_server" "$server" >/dev/null
+    else
+        taskset -a -p -c "0-$(($(nproc) - 1))" "$server" >/dev/null
+    fi
+    echo "== run: $run (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${pin_wrk:+, server on CPU $pin_server, $pin_wrk})"
+    $pin_wrk wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}"
+done
+
+if ! kill -0 "$server" 2>/dev/null; then
+    echo "kb serve died during the load test" >&2
+    cat "$work/server.log" >&2
+    exit 1
+fi
+plain_log() { sed 's/\x1b\[[0-9;]*m//g' "$work/server.log"; }
+echo "== server: $(plain_log | grep -c 'status=' || true) requests logged," \
+    "$(plain_log | grep 'status=' | grep -vc 'status=200' || true) with a status other than 200"
