@@ -14,7 +14,7 @@ use kb::mail::{self, strip_signature};
 use crate::common::Tree;
 
 fn shared_emails() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/emails")
+    crate::common::shared_dir().join("emails")
 }
 
 fn fixtures() -> PathBuf {

@@ -75,6 +75,20 @@ pub(crate) fn search_hits(index: &OpenIndex, query: &str, lang: &str) -> Vec<Sea
     search(index, &request).expect("search").hits
 }
 
+/// The read-only shared data folder (`../shared` next to the checkout, or `$KB_SHARED_DIR`).
+pub(crate) fn shared_dir() -> PathBuf {
+    let candidates = [
+        std::env::var_os("KB_SHARED_DIR").map(PathBuf::from),
+        Some(Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared")),
+        Some(PathBuf::from("/work/shared")),
+    ];
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|dir| dir.join("emails").is_dir())
+        .unwrap_or_else(|| panic!("the shared data folder is missing: set KB_SHARED_DIR"))
+}
+
 /// A minimal valid article.
 pub(crate) fn article(title: &str, body: &str) -> String {
     format!("---\ntitle: {title}\n---\n{body}\n")
