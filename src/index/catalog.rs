@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use crate::analysis::{Analysis, LangTag};
+use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
@@ -92,6 +92,8 @@ pub struct Catalog {
     pub statistics: BTreeMap<String, LanguageStatistics>,
     #[serde(skip)]
     by_key: HashMap<(LangTag, String), usize>,
+    #[serde(skip)]
+    languages: Vec<&'static Language>,
 }
 
 impl Catalog {
@@ -111,6 +113,7 @@ impl Catalog {
             articles,
             statistics,
             by_key: HashMap::new(),
+            languages: Vec::new(),
         };
         catalog.reindex();
         catalog
@@ -124,6 +127,16 @@ impl Catalog {
             .enumerate()
             .map(|(position, entry)| ((entry.lang.clone(), entry.id.clone()), position))
             .collect();
+        let mut languages: Vec<&'static Language> =
+            self.articles.iter().map(|entry| entry.lang.language()).collect();
+        languages.sort_by_key(|language| language.code);
+        languages.dedup();
+        self.languages = languages;
+    }
+
+    /// The languages (without region) that have articles, sorted by code.
+    pub fn languages(&self) -> &[&'static Language] {
+        &self.languages
     }
 
     /// The article `id` in exactly `lang`, if indexed.

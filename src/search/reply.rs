@@ -247,15 +247,7 @@ pub fn answer_email(
     base_url: &str,
     max_links: usize,
 ) -> Result<Reply, SearchError> {
-    let mut languages: Vec<&'static Language> = index
-        .catalog
-        .articles
-        .iter()
-        .map(|entry| entry.lang.language())
-        .collect();
-    languages.sort_by_key(|language| language.code);
-    languages.dedup();
-    let (lang, lang_source) = email_language(email, &languages, &index.catalog.default_lang);
+    let (lang, lang_source) = email_language(email, index.catalog.languages(), &index.catalog.default_lang);
     let request = ReplyRequest {
         subject: &email.subject,
         text: &email.text,
