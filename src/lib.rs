@@ -12,4 +12,5 @@ pub mod eval;
 pub mod index;
 pub mod mail;
 pub mod search;
+pub mod store;
 pub mod web;

@@ -17,6 +17,9 @@ fn main() -> ExitCode {
         )
         .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr)
+        // A closed log pipe must not take requests down: by default, a failed log write is
+        // reported with `eprintln!`, which panics when stderr is gone.
+        .log_internal_errors(false)
         .init();
     match cli::run(cli) {
         Ok(code) => code,

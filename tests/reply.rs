@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 
 use kb::mail::{self, strip_signature};
 
-use crate::common::Tree;
+use crate::common::{spawn_server, Tree};
 
 fn shared_emails() -> PathBuf {
     crate::common::shared_dir().join("emails")
@@ -173,19 +173,10 @@ fn the_cli_links_a_confident_question_and_stays_silent_on_off_topic_mail() {
 fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() {
     let tree = sample();
     let index = kb::index::OpenIndex::open(&tree.index()).expect("index");
-    let (sender, receiver) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().expect("runtime");
-        runtime.block_on(async move {
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-            sender.send(listener.local_addr().expect("addr")).expect("send");
-            let state = kb::web::AppState::new(index, "https://help.example.com");
-            kb::web::serve(listener, state, std::future::pending())
-                .await
-                .expect("serve");
-        });
-    });
-    let url = format!("http://{}/api/v1/reply", receiver.recv().expect("addr"));
+    let url = format!(
+        "{}/api/v1/reply",
+        spawn_server(index, &tree.dir.path().join("data"))
+    );
     let client = reqwest::blocking::Client::new();
     let first_link = |response: reqwest::blocking::Response| {
         let status = response.status().as_u16();

@@ -1,18 +1,15 @@
 //! The HTTP API on a real server on 127.0.0.1:0: typed prefixes in many languages, typos,
 //! highlighting that escapes, fallback marking and order, language selection, and JSON errors.
 
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::OnceLock;
-use std::time::{Duration, Instant};
 
 use kb::index::OpenIndex;
-use kb::web::{self, AppState};
 use serde_json::Value;
 
-use crate::common::Tree;
+use crate::common::{spawn_server, start_kb_serve, Tree};
 
-const FILES: &[(&str, &str)] = &[
+pub(crate) const FILES: &[(&str, &str)] = &[
     ("en/billing/refunds.md", "---\ntitle: Refunds\ntags: [money back]\n---\nWe refund unused subscription time to your card.\n\n## How long does a refund take?\nRefunds reach your card within five working days.\n"),
     ("en/billing/card.md", "---\ntitle: Card\n---\nThe card on file pays every Tallybook invoice.\n"),
     ("en/billing/cardboard.md", "---\ntitle: Cardboard packaging\n---\nTallybook ships printed invoices in cardboard envelopes.\n"),
@@ -32,32 +29,15 @@ const FILES: &[(&str, &str)] = &[
 ];
 
 /// The base URL of one server for this test binary, serving the fixture help center.
-fn server() -> &'static str {
+pub(crate) fn server() -> &'static str {
     static SERVER: OnceLock<(Tree, String)> = OnceLock::new();
     let (_, url) = SERVER.get_or_init(|| {
         let tree = Tree::with(FILES);
         let output = tree.kb(&["build"]);
         assert!(output.status.success(), "{output:?}");
         let index = OpenIndex::open(&tree.index()).expect("index opens");
-        let (sender, receiver) = std::sync::mpsc::channel();
-        std::thread::spawn(move || {
-            let runtime = tokio::runtime::Runtime::new().expect("runtime");
-            runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-                sender
-                    .send(listener.local_addr().expect("addr"))
-                    .expect("send addr");
-                web::serve(
-                    listener,
-                    AppState::new(index, "https://help.example.com"),
-                    std::future::pending(),
-                )
-                .await
-                .expect("serve");
-            });
-        });
-        let addr = receiver.recv().expect("server address");
-        (tree, format!("http://{addr}"))
+        let url = spawn_server(index, &tree.dir.path().join("data"));
+        (tree, url)
     });
     url
 }
@@ -391,28 +371,14 @@ fn articles_come_as_json_with_rendered_html_and_translations() {
 #[test]
 fn kb_serve_builds_a_missing_index_serves_and_stops_on_sigterm() {
     let tree = Tree::with(&FILES[..3]);
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kb"))
-        .args(["serve", "--addr", "127.0.0.1:0"])
-        .current_dir(tree.dir.path())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn kb serve");
-    let stderr = child.stderr.take().expect("stderr");
-    let mut lines = BufReader::new(stderr).lines();
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let addr = loop {
-        let line = lines.next().expect("kb serve exited early").expect("log line");
-        if let Some(rest) = line.split("addr=").nth(1) {
-            break rest.split_whitespace().next().unwrap_or_default().to_string();
-        }
-        assert!(Instant::now() < deadline, "no listening line");
-    };
+    let mut served = start_kb_serve(&tree, &[]);
+    let addr = served.addr.clone();
     let body: Value = reqwest::blocking::get(format!("http://{addr}/api/v1/suggest?q=refu&lang=en"))
         .expect("request")
         .json()
         .expect("json");
     assert_eq!(body["results"][0]["id"], "billing/refunds");
-    let log_line = lines.next().expect("request log").expect("line");
+    let log_line = served.next_log_line();
     assert!(
         log_line.contains("route=\"/api/v1/suggest\"")
             && log_line.contains("status=200")
@@ -421,13 +387,25 @@ fn kb_serve_builds_a_missing_index_serves_and_stops_on_sigterm() {
     );
 
     let status = Command::new("kill")
-        .args(["-TERM", &child.id().to_string()])
+        .args(["-TERM", &served.child.id().to_string()])
         .status()
         .expect("kill");
     assert!(status.success());
-    let exit = child.wait().expect("wait");
+    let exit = served.child.wait().expect("wait");
     assert!(exit.success(), "graceful shutdown exits 0: {exit:?}");
     assert!(tree.index().join("CURRENT").exists());
+}
+
+#[test]
+fn the_server_keeps_serving_when_its_log_output_is_closed() {
+    let tree = Tree::with(&FILES[..3]);
+    let mut served = start_kb_serve(&tree, &[]);
+    let url = format!("http://{}/api/v1/suggest?q=refu&lang=en", served.addr);
+    served.close_log();
+    for _ in 0..3 {
+        let response = reqwest::blocking::get(&url).expect("a response despite the closed log");
+        assert_eq!(response.status().as_u16(), 200);
+    }
 }
 
 #[test]

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::check::{resolve_relative, split_fragment};
 use super::{markdown_options, Article};
@@ -12,22 +12,33 @@ use super::{markdown_options, Article};
 /// Article files by their path below the articles folder, for resolving relative links.
 pub type ArticlesByPath<'a> = HashMap<&'a str, &'a Article>;
 
-/// The article body as sanitized HTML. `##`/`###` headings carry their anchors as `id`s;
-/// relative `.md` links point to `/{lang}/articles/{id}#…`.
+/// The article body as sanitized HTML. `##`/`###` headings carry their anchors as `id`s and end
+/// in a visible `#` link to themselves; relative `.md` links point to `/{lang}/articles/{id}#…`.
 pub fn render_html(article: &Article, by_path: &ArticlesByPath<'_>) -> String {
     let mut anchors = article.anchors();
-    let events = Parser::new_ext(&article.body, markdown_options()).map(|event| match event {
+    let mut open_anchor = None;
+    let events = Parser::new_ext(&article.body, markdown_options()).flat_map(|event| match event {
         Event::Start(Tag::Heading {
             level: level @ (HeadingLevel::H2 | HeadingLevel::H3),
             classes,
             attrs,
             ..
-        }) => Event::Start(Tag::Heading {
-            level,
-            id: anchors.next().map(|anchor| CowStr::from(anchor.to_string())),
-            classes,
-            attrs,
-        }),
+        }) => {
+            open_anchor = anchors.next().map(str::to_string);
+            vec![Event::Start(Tag::Heading {
+                level,
+                id: open_anchor.clone().map(CowStr::from),
+                classes,
+                attrs,
+            })]
+        }
+        Event::End(TagEnd::Heading(level @ (HeadingLevel::H2 | HeadingLevel::H3))) => {
+            let end = Event::End(TagEnd::Heading(level));
+            match open_anchor.take() {
+                Some(anchor) => vec![Event::InlineHtml(CowStr::from(self_link(&anchor))), end],
+                None => vec![end],
+            }
+        }
         Event::Start(Tag::Link {
             link_type,
             dest_url,
@@ -35,22 +46,31 @@ pub fn render_html(article: &Article, by_path: &ArticlesByPath<'_>) -> String {
             id,
         }) => {
             let dest_url = article_url(article, &dest_url, by_path).map_or(dest_url, CowStr::from);
-            Event::Start(Tag::Link {
+            vec![Event::Start(Tag::Link {
                 link_type,
                 dest_url,
                 title,
                 id,
-            })
+            })]
         }
-        other => other,
+        other => vec![other],
     });
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events);
     ammonia::Builder::default()
         .add_tag_attributes("h2", &["id"])
         .add_tag_attributes("h3", &["id"])
+        .add_tag_attributes("a", &["class", "aria-hidden"])
         .clean(&html)
         .to_string()
+}
+
+/// The visible `#` link a heading carries to its own anchor.
+fn self_link(anchor: &str) -> String {
+    let mut href = String::new();
+    // Writing into a String cannot fail.
+    let _ = pulldown_cmark_escape::escape_href(&mut href, anchor);
+    format!(r##"<a class="anchor" href="#{href}" aria-hidden="true">#</a>"##)
 }
 
 /// The page URL of a relative `.md` link, if it points at an article of the tree.
@@ -84,7 +104,10 @@ mod tests {
         );
         let by_path: ArticlesByPath = [("en/billing/refunds.md", &target)].into_iter().collect();
         let html = render_html(&source, &by_path);
-        assert!(html.contains(r#"<h2 id="how-long">How long?</h2>"#), "{html}");
+        assert!(
+            html.contains(r##"<h2 id="how-long">How long?<a class="anchor" href="#how-long""##),
+            "{html}"
+        );
         assert!(html.contains(r#"href="/en/articles/x#fees""#), "{html}");
     }
 

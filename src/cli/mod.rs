@@ -61,6 +61,13 @@ enum Command {
         /// (default: http://ADDR).
         #[arg(long, env = "KB_PUBLIC_URL")]
         base_url: Option<String>,
+        /// The data folder: feedback votes (created when missing; never commit it).
+        #[arg(long, env = "KB_DATA", default_value = "data")]
+        data: PathBuf,
+        /// Bearer token for the admin routes (`/api/v1/stats`); they refuse every request
+        /// without one.
+        #[arg(long, env = "KB_ADMIN_TOKEN", hide_env_values = true)]
+        admin_token: Option<String>,
     },
     /// Article links for an automatic reply to the e-mail on standard input (raw RFC 5322 or
     /// JSON); prints an empty result when nothing is relevant enough.
@@ -152,7 +159,17 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             index,
             addr,
             base_url,
-        } => serve::run(&articles, &index, addr, base_url, &cli.default_lang),
+            data,
+            admin_token,
+        } => serve::run(&serve::Settings {
+            articles,
+            index,
+            addr,
+            base_url,
+            data,
+            admin_token,
+            default_lang: cli.default_lang,
+        }),
         Command::Reply {
             index,
             format,

@@ -2,7 +2,7 @@
 //! API until SIGINT/SIGTERM.
 
 use std::net::SocketAddr;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::UNIX_EPOCH;
 
@@ -10,18 +10,27 @@ use anyhow::Context;
 use kb::analysis::{Analysis, LangTag};
 use kb::article;
 use kb::index::{self, BuildOptions, OpenIndex};
+use kb::store::Store;
 use kb::web::{self, AppState};
 
-pub(super) fn run(
-    articles: &Path,
-    index_dir: &Path,
-    addr: SocketAddr,
-    base_url: Option<String>,
-    default_lang: &LangTag,
-) -> anyhow::Result<ExitCode> {
-    let Some(index) = current_index(articles, index_dir, default_lang)? else {
+/// Everything `kb serve` is told.
+pub(super) struct Settings {
+    pub(super) articles: PathBuf,
+    pub(super) index: PathBuf,
+    pub(super) addr: SocketAddr,
+    pub(super) base_url: Option<String>,
+    pub(super) data: PathBuf,
+    pub(super) admin_token: Option<String>,
+    pub(super) default_lang: LangTag,
+}
+
+pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let Some(index) = current_index(&settings.articles, &settings.index, &settings.default_lang)? else {
         return Ok(ExitCode::FAILURE);
     };
+    let store = Store::open(&settings.data)
+        .with_context(|| format!("opening the data folder {}", settings.data.display()))?;
+    let addr = settings.addr;
     let articles_count = index.catalog.articles.len();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -33,8 +42,15 @@ pub(super) fn run(
             .with_context(|| format!("binding {addr}"))?;
         let local = listener.local_addr()?;
         tracing::info!(addr = %local, articles = articles_count, "listening");
-        let public_url = base_url.unwrap_or_else(|| format!("http://{local}"));
-        web::serve(listener, AppState::new(index, &public_url), shutdown_signal()).await?;
+        let public_url = settings
+            .base_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{local}"));
+        let mut state = AppState::new(index, &public_url, store);
+        if let Some(token) = settings.admin_token.as_deref().filter(|token| !token.is_empty()) {
+            state = state.with_admin_token(token);
+        }
+        web::serve(listener, state, shutdown_signal()).await?;
         tracing::info!("stopped");
         anyhow::Ok(())
     })?;

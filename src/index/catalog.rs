@@ -10,7 +10,7 @@ use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 3;
+pub const FORMAT_VERSION: u32 = 4;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -34,6 +34,8 @@ pub struct CatalogEntry {
     pub title: String,
     /// Home-page category.
     pub section: Option<String>,
+    /// A sentence or two from the start of the article, for the page's meta description.
+    pub description: String,
     /// Source file below the articles folder.
     pub path: String,
     /// Last update.
@@ -50,6 +52,7 @@ impl CatalogEntry {
             lang: article.lang.clone(),
             title: article.title.clone(),
             section: article.section.clone(),
+            description: summary(article),
             path: article.relative_path.clone(),
             updated: article.updated,
             sections: article
@@ -63,6 +66,27 @@ impl CatalogEntry {
                 .collect(),
         }
     }
+}
+
+/// Longest meta description, in characters.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// The start of the article's first non-empty section, cut at a word before
+/// [`DESCRIPTION_CHARS`] with "…".
+fn summary(article: &Article) -> String {
+    let text = article
+        .sections
+        .iter()
+        .map(|section| section.text.trim())
+        .find(|text| !text.is_empty())
+        .unwrap_or_default();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= DESCRIPTION_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(DESCRIPTION_CHARS).collect();
+    let kept = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
+    format!("{}…", kept.trim_end_matches([',', ';', ':']))
 }
 
 /// BM25 statistics of one analyzer namespace (language): scoring uses these instead of the
@@ -147,6 +171,24 @@ impl Catalog {
     /// Position of the article `id` in exactly `lang`.
     pub fn position(&self, lang: &LangTag, id: &str) -> Option<usize> {
         self.by_key.get(&(lang.clone(), id.to_string())).copied()
+    }
+
+    /// The version of article `id` to show to a reader of `lang`: the first along `lang`'s
+    /// fallback chain, and whether it is a fallback (not in `lang` itself).
+    pub fn resolve(&self, lang: &LangTag, id: &str) -> Option<(&CatalogEntry, bool)> {
+        lang.fallback_chain(&self.default_lang)
+            .iter()
+            .enumerate()
+            .find_map(|(step, candidate)| self.get(candidate, id).map(|entry| (entry, step > 0)))
+    }
+
+    /// Every article a reader of `lang` can read, each in the version [`Catalog::resolve`] picks,
+    /// sorted by id.
+    pub fn readable_in(&self, lang: &LangTag) -> Vec<(&CatalogEntry, bool)> {
+        let mut ids: Vec<&str> = self.articles.iter().map(|entry| entry.id.as_str()).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().filter_map(|id| self.resolve(lang, id)).collect()
     }
 
     /// The languages the article `id` exists in.

@@ -16,16 +16,17 @@ use super::error::ApiError;
 use super::lang::{choose_language, LangSource};
 use super::AppState;
 use crate::analysis::LangTag;
-use crate::search::{self, Mode, SearchHit, SearchRequest};
+use crate::index::OpenIndex;
+use crate::search::{self, Mode, SearchHit, SearchRequest, SearchResults};
 
 /// Suggestions per request unless `limit` says otherwise.
 const DEFAULT_SUGGESTIONS: usize = 5;
 /// Most suggestions per request.
 const MAX_SUGGESTIONS: usize = 20;
 /// Results per page of full search.
-const RESULTS_PER_PAGE: usize = 10;
+pub(super) const RESULTS_PER_PAGE: usize = 10;
 /// Deepest page of full search.
-const MAX_PAGE: usize = 100;
+pub(super) const MAX_PAGE: usize = 100;
 
 /// Query parameters of `/suggest` and `/search`, validated by hand for clear errors.
 #[derive(Debug, Deserialize)]
@@ -98,30 +99,45 @@ fn run(
         &query,
         &index.catalog.default_lang,
     )?;
-    let (results, total) = if query.trim().is_empty() {
-        (Vec::new(), 0)
-    } else {
-        let request = SearchRequest {
-            query: &query,
-            lang: lang.clone(),
-            limit,
-            offset: (page - 1) * limit,
-            fallback: true,
-            mode,
-        };
-        let found = search::search(&index, &request).map_err(|error| ApiError::internal(&error))?;
-        (found.hits, found.total)
-    };
+    let found = find(&index, &query, &lang, mode, limit, page)?;
     let full = mode == Mode::Search;
     Ok(Json(SearchResponse {
         query,
         lang,
         lang_source,
-        results,
-        total: full.then_some(total),
+        results: found.hits,
+        total: full.then_some(found.total),
         page: full.then_some(page),
         took_us: started.elapsed().as_micros(),
     }))
+}
+
+/// Page `page` (from 1) of `limit` results for `query` in `lang`, fallback languages included;
+/// nothing for an empty query.
+pub(super) fn find(
+    index: &OpenIndex,
+    query: &str,
+    lang: &LangTag,
+    mode: Mode,
+    limit: usize,
+    page: usize,
+) -> Result<SearchResults, ApiError> {
+    if query.trim().is_empty() {
+        return Ok(SearchResults {
+            lang: lang.clone(),
+            total: 0,
+            hits: Vec::new(),
+        });
+    }
+    let request = SearchRequest {
+        query,
+        lang: lang.clone(),
+        limit,
+        offset: (page - 1) * limit,
+        fallback: true,
+        mode,
+    };
+    search::search(index, &request).map_err(|error| ApiError::internal(&error))
 }
 
 /// A positive integer parameter: `default` when absent, capped at `max`, 400 when not a number.
@@ -183,12 +199,7 @@ pub(super) async fn article(
             "no article `{id}` in {requested} or its fallback languages"
         ))
     };
-    let (step, entry) = requested
-        .fallback_chain(&catalog.default_lang)
-        .iter()
-        .enumerate()
-        .find_map(|(step, lang)| catalog.get(lang, &id).map(|entry| (step, entry)))
-        .ok_or_else(not_found)?;
+    let (entry, fallback) = catalog.resolve(&requested, &id).ok_or_else(not_found)?;
     let html = stored_html(&index, &entry.lang, &entry.id).map_err(|error| ApiError::internal(&error))?;
     let languages = catalog
         .languages_of(&entry.id)
@@ -203,7 +214,7 @@ pub(super) async fn article(
         id: entry.id.clone(),
         lang: entry.lang.clone(),
         requested_lang: requested,
-        fallback: step > 0,
+        fallback,
         title: entry.title.clone(),
         section: entry.section.clone(),
         updated: entry.updated,
@@ -222,7 +233,7 @@ pub(super) async fn article(
 }
 
 /// The rendered HTML stored with the article's first section.
-fn stored_html(index: &crate::index::OpenIndex, lang: &LangTag, id: &str) -> tantivy::Result<String> {
+pub(super) fn stored_html(index: &OpenIndex, lang: &LangTag, id: &str) -> tantivy::Result<String> {
     let searcher = index.reader.searcher();
     let key = Term::from_field_text(index.fields.key, &format!("{lang}/{id}"));
     let query = TermQuery::new(key, IndexRecordOption::Basic);

@@ -25,6 +25,24 @@ impl ApiError {
         }
     }
 
+    /// 401: an admin route without the right bearer token.
+    pub fn unauthorized(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::UNAUTHORIZED,
+            code: "unauthorized",
+            message: message.into(),
+        }
+    }
+
+    /// 429: this client sent too many requests of this kind; it may try again shortly.
+    pub fn too_many_requests() -> ApiError {
+        ApiError {
+            status: StatusCode::TOO_MANY_REQUESTS,
+            code: "rate_limited",
+            message: "too many requests from this address; try again in a minute".into(),
+        }
+    }
+
     /// 404: no such route or article.
     pub fn not_found(message: impl Into<String>) -> ApiError {
         ApiError {
@@ -44,11 +62,12 @@ impl ApiError {
     }
 
     /// 415: a body kb cannot read.
-    pub fn unsupported_media_type(content_type: &str) -> ApiError {
+    /// `accepted` lists what the route reads.
+    pub fn unsupported_media_type(content_type: &str, accepted: &str) -> ApiError {
         ApiError {
             status: StatusCode::UNSUPPORTED_MEDIA_TYPE,
             code: "unsupported_media_type",
-            message: format!("cannot read `{content_type}`: send message/rfc822, application/json or a form"),
+            message: format!("cannot read `{content_type}`: send {accepted}"),
         }
     }
 

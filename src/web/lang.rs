@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use super::error::ApiError;
-use crate::analysis::{detect, LangTag};
+use crate::analysis::{detect, LangTag, Language};
 
 /// Where the answer language came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -43,6 +43,21 @@ pub fn choose_language(
 
 /// The most preferred language of an `Accept-Language` header that kb knows.
 pub fn best_accepted(header: &str) -> Option<LangTag> {
+    accepted(header).into_iter().next()
+}
+
+/// The most preferred language of an `Accept-Language` header among `available` (languages
+/// without region), as that language.
+pub fn best_available(header: &str, available: &[&'static Language]) -> Option<LangTag> {
+    accepted(header)
+        .into_iter()
+        .map(|tag| tag.language())
+        .find(|language| available.contains(language))
+        .map(LangTag::of)
+}
+
+/// The languages of an `Accept-Language` header that kb knows, most preferred first.
+fn accepted(header: &str) -> Vec<LangTag> {
     let mut ranges: Vec<(f32, LangTag)> = header
         .split(',')
         .filter_map(|range| {
@@ -55,7 +70,7 @@ pub fn best_accepted(header: &str) -> Option<LangTag> {
         })
         .collect();
     ranges.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranges.into_iter().next().map(|(_, tag)| tag)
+    ranges.into_iter().map(|(_, tag)| tag).collect()
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
-use axum::http::header::CONTENT_TYPE;
 use axum::http::StatusCode;
 use axum::Json;
 use serde::Deserialize;
@@ -35,12 +34,7 @@ pub(super) async fn reply(
 ) -> Result<Json<Reply>, ApiError> {
     let Query(params) = params?;
     let max_links = params.max_links.unwrap_or(DEFAULT_MAX_LINKS).min(MAX_LINKS);
-    let content_type = request
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or_default()
-        .to_ascii_lowercase();
+    let content_type = super::content_type(&request);
     let email = if content_type.starts_with("multipart/form-data") {
         let mut multipart = Multipart::from_request(request, &state)
             .await
@@ -74,7 +68,10 @@ pub(super) async fn reply(
         } else if content_type.starts_with("message/rfc822") || content_type.is_empty() {
             mail::parse_raw(&body)
         } else {
-            return Err(ApiError::unsupported_media_type(&content_type));
+            return Err(ApiError::unsupported_media_type(
+                &content_type,
+                "message/rfc822, application/json or a form",
+            ));
         }
     };
     let email: Email = email.map_err(|error| match error {

@@ -1,11 +1,15 @@
 //! Shared helpers: article trees in temporary folders, and running the `kb` binary.
 
+use std::io::{BufRead, BufReader, Lines};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, ChildStderr, Command, Output, Stdio};
+use std::time::{Duration, Instant};
 
 use kb::analysis::LangTag;
 use kb::index::OpenIndex;
 use kb::search::{search, Mode, SearchHit, SearchRequest};
+use kb::store::Store;
+use kb::web::{self, AppState};
 use tempfile::TempDir;
 
 /// A temporary articles folder (plus room for an index next to it).
@@ -87,6 +91,92 @@ pub(crate) fn shared_dir() -> PathBuf {
         .flatten()
         .find(|dir| dir.join("emails").is_dir())
         .unwrap_or_else(|| panic!("the shared data folder is missing: set KB_SHARED_DIR"))
+}
+
+/// The admin token of the servers that [`spawn_server`] starts.
+pub(crate) const ADMIN_TOKEN: &str = "test-admin-token";
+
+/// Serves `index` on 127.0.0.1:0 from a background thread, with feedback stored in `data_dir` and
+/// [`ADMIN_TOKEN`] for admin routes; returns the base URL (`http://127.0.0.1:PORT`).
+pub(crate) fn spawn_server(index: OpenIndex, data_dir: &Path) -> String {
+    let store = Store::open(data_dir).expect("data store");
+    let state = AppState::new(index, "https://help.example.com", store).with_admin_token(ADMIN_TOKEN);
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+            sender
+                .send(listener.local_addr().expect("addr"))
+                .expect("send addr");
+            web::serve(listener, state, std::future::pending())
+                .await
+                .expect("serve");
+        });
+    });
+    format!("http://{}", receiver.recv().expect("server address"))
+}
+
+/// A `kb serve` process, killed (if still running) when dropped so that no server outlives its
+/// test.
+pub(crate) struct ServeProcess {
+    pub(crate) child: Child,
+    /// The address it listens on.
+    pub(crate) addr: String,
+    /// Its log lines after the "listening" one, until closed.
+    log: Option<Lines<BufReader<ChildStderr>>>,
+}
+
+impl ServeProcess {
+    /// The next line the server logs.
+    pub(crate) fn next_log_line(&mut self) -> String {
+        self.log
+            .as_mut()
+            .and_then(Iterator::next)
+            .expect("a log line")
+            .expect("readable log")
+    }
+
+    /// Closes the reading end of the server's log pipe, as a crashed log collector would.
+    pub(crate) fn close_log(&mut self) {
+        self.log = None;
+    }
+}
+
+impl Drop for ServeProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Starts `kb serve --addr 127.0.0.1:0 <args>` in `tree` and waits until it listens.
+pub(crate) fn start_kb_serve(tree: &Tree, args: &[&str]) -> ServeProcess {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kb"))
+        .args(["serve", "--addr", "127.0.0.1:0"])
+        .args(args)
+        .current_dir(tree.dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn kb serve");
+    let stderr = child.stderr.take().expect("stderr");
+    let mut log = BufReader::new(stderr).lines();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let addr = loop {
+        let Some(Ok(line)) = log.next() else {
+            let _ = child.kill();
+            panic!("kb serve exited early: {:?}", child.wait());
+        };
+        if let Some(rest) = line.split("addr=").nth(1) {
+            break rest.split_whitespace().next().unwrap_or_default().to_string();
+        }
+        assert!(Instant::now() < deadline, "no listening line");
+    };
+    ServeProcess {
+        child,
+        addr,
+        log: Some(log),
+    }
 }
 
 /// A minimal valid article.
