@@ -337,6 +337,38 @@ fn arrow_down_and_enter_open_the_suggested_section_and_escape_closes() {
 }
 
 #[test]
+fn when_suggest_fails_enter_still_opens_the_results_page() {
+    let browser = Browser::start(true);
+    browser.open("/en/");
+    browser.eval("window.fetch = () => Promise.reject(new Error('offline')), true");
+    browser.type_into("#q", "refund");
+    std::thread::sleep(Duration::from_millis(300));
+    assert_eq!(
+        browser.eval("document.querySelector('#suggestions').hidden"),
+        json!(true)
+    );
+    browser.type_into("#q", &Key::Enter.to_string());
+    browser.wait_until("location.pathname === '/en/search'", "the results page");
+    browser.wait_until("document.querySelector('.results .result-title mark')", "results");
+}
+
+#[test]
+fn pages_fit_a_phone_screen() {
+    let browser = Browser::start(true);
+    browser
+        .runtime
+        .block_on(browser.client().set_window_size(390, 844))
+        .expect("resize");
+    for path in ["/en/", "/de/articles/billing/refunds", "/fr/search?q=facture"] {
+        browser.open(path);
+        browser.wait_until("document.readyState === 'complete'", "the page");
+        let overflow =
+            browser.eval("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+        assert_eq!(overflow, json!(0), "{path} scrolls sideways on a phone");
+    }
+}
+
+#[test]
 fn enter_without_a_selection_opens_the_results_page() {
     let browser = Browser::start(true);
     browser.open("/en/");
