@@ -7,6 +7,7 @@
 //! evaluation sets through that same path.
 
 pub mod analysis;
+pub mod analytics;
 pub mod article;
 pub mod eval;
 pub mod index;

@@ -17,7 +17,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 use tempfile::TempDir;
 
-use crate::common::{spawn_server, Tree, ADMIN_TOKEN};
+use crate::common::{copy_sample_articles, spawn_server, Tree, ADMIN_TOKEN};
 
 /// An article that tries to run script from its title and body.
 const PAYLOAD_ARTICLE: &str = "---
@@ -49,21 +49,6 @@ fn server() -> &'static str {
         (tree, url)
     });
     url
-}
-
-/// Copies the repository's sample help center into `target`.
-fn copy_sample_articles(target: &Path) {
-    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
-    for entry in walkdir::WalkDir::new(&source) {
-        let entry = entry.expect("walk articles");
-        let relative = entry.path().strip_prefix(&source).expect("below articles");
-        let destination = target.join(relative);
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&destination).expect("mkdir");
-        } else {
-            std::fs::copy(entry.path(), &destination).expect("copy article");
-        }
-    }
 }
 
 /// A headless Chromium session through its own chromedriver, closed (and the driver killed) on
@@ -376,7 +361,10 @@ fn enter_without_a_selection_opens_the_results_page() {
     first_suggestion_title(&browser);
     browser.type_into("#q", &Key::Enter.to_string());
     browser.wait_until("location.pathname === '/en/search'", "the results page");
-    assert_eq!(browser.eval("location.search"), json!("?q=refund"));
+    assert_eq!(
+        browser.eval("new URLSearchParams(location.search).get('q')"),
+        json!("refund")
+    );
     browser.wait_until(
         "document.querySelector('.results .result-title mark')",
         "highlighted results",

@@ -1,6 +1,7 @@
 //! kb's integration tests: one binary, one module per area (see each module's header).
 
 mod analysis;
+mod analytics;
 mod browser;
 mod build;
 mod check;

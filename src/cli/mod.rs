@@ -1,5 +1,6 @@
 //! The command line: argument parsing and one thin file per command over the library.
 
+mod analytics;
 mod build;
 mod check;
 mod eval;
@@ -68,6 +69,9 @@ enum Command {
         /// without one.
         #[arg(long, env = "KB_ADMIN_TOKEN", hide_env_values = true)]
         admin_token: Option<String>,
+        /// Recorded searches, clicks and votes are deleted after this many days (`90d`).
+        #[arg(long, env = "KB_RETENTION", default_value = "90d", value_parser = parse_days)]
+        retention: i64,
     },
     /// Article links for an automatic reply to the e-mail on standard input (raw RFC 5322 or
     /// JSON); prints an empty result when nothing is relevant enough.
@@ -112,6 +116,32 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// The questions customers asked that no article answered (no result or no click), with
+    /// spelling variants and inflections counted together, and the closest article kb had.
+    Gaps {
+        #[command(flatten)]
+        scope: ReportScope,
+        /// Questions listed.
+        #[arg(long, default_value_t = 50)]
+        limit: usize,
+        /// text, json or csv.
+        #[arg(long, value_enum, default_value_t = analytics::Format::Text)]
+        format: analytics::Format,
+    },
+    /// Impressions, clicks, click-through and votes per article and language; searches and
+    /// zero-result rate per language; translations to write, ranked by demand.
+    Stats {
+        #[command(flatten)]
+        scope: ReportScope,
+        /// text, json or csv (csv: the article table).
+        #[arg(long, value_enum, default_value_t = analytics::Format::Text)]
+        format: analytics::Format,
+    },
+    /// The recorded searches, clicks and votes.
+    Analytics {
+        #[command(subcommand)]
+        action: AnalyticsAction,
+    },
     /// Measure search quality on an evaluation set: index a corpus.jsonl into a temporary index,
     /// run a queries-*.jsonl and write a run file for score.py.
     Eval {
@@ -134,8 +164,60 @@ enum Command {
     },
 }
 
+/// Where a report reads from and what it covers.
+#[derive(Debug, clap::Args)]
+struct ReportScope {
+    /// The data folder of `kb serve`.
+    #[arg(long, env = "KB_DATA", default_value = "data")]
+    data: PathBuf,
+    /// The index folder (for titles and closest articles).
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Only this language.
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<LangTag>,
+    /// The period, in days up to today: `30d` or `30`.
+    #[arg(long, default_value = "30d", value_parser = parse_days)]
+    since: i64,
+}
+
+#[derive(Debug, Subcommand)]
+enum AnalyticsAction {
+    /// Delete recorded searches, clicks and votes: all of them, or those older than
+    /// `--older-than`.
+    Purge {
+        /// The data folder of `kb serve`.
+        #[arg(long, env = "KB_DATA", default_value = "data")]
+        data: PathBuf,
+        /// Keep the last N days (`90d` or `90`).
+        #[arg(long, value_parser = parse_days)]
+        older_than: Option<i64>,
+    },
+}
+
+/// `30d` or `30` → 30.
+fn parse_days(text: &str) -> Result<i64, String> {
+    text.trim()
+        .trim_end_matches('d')
+        .parse::<i64>()
+        .ok()
+        .filter(|days| *days > 0)
+        .ok_or_else(|| format!("expected a number of days such as 30d, got {text:?}"))
+}
+
 fn parse_lang(text: &str) -> Result<LangTag, String> {
     LangTag::parse(text).map_err(|error| error.to_string())
+}
+
+impl ReportScope {
+    fn scope(&self) -> analytics::Scope<'_> {
+        analytics::Scope {
+            data: &self.data,
+            index: &self.index,
+            lang: self.lang.as_ref(),
+            since_days: self.since,
+        }
+    }
 }
 
 impl Cli {
@@ -161,6 +243,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             data,
             admin_token,
+            retention,
         } => serve::run(&serve::Settings {
             articles,
             index,
@@ -168,6 +251,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             data,
             admin_token,
+            retention_days: retention,
             default_lang: cli.default_lang,
         }),
         Command::Reply {
@@ -178,6 +262,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             extract,
         } => reply::run(&index, format, &base_url, max_links, extract),
         Command::Test { articles } => test::run(&articles, &cli.default_lang),
+        Command::Gaps { scope, limit, format } => analytics::gaps(&scope.scope(), limit, format),
+        Command::Stats { scope, format } => analytics::stats(&scope.scope(), format),
+        Command::Analytics {
+            action: AnalyticsAction::Purge { data, older_than },
+        } => analytics::purge(&data, older_than),
         Command::Search {
             query,
             lang,

@@ -21,6 +21,7 @@ pub(super) struct Settings {
     pub(super) base_url: Option<String>,
     pub(super) data: PathBuf,
     pub(super) admin_token: Option<String>,
+    pub(super) retention_days: i64,
     pub(super) default_lang: LangTag,
 }
 
@@ -46,7 +47,8 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             .base_url
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
-        let mut state = AppState::new(index, &public_url, store);
+        let retention = std::time::Duration::from_secs(settings.retention_days.max(1) as u64 * 86_400);
+        let mut state = AppState::new(index, &public_url, store).with_retention(retention);
         if let Some(token) = settings.admin_token.as_deref().filter(|token| !token.is_empty()) {
             state = state.with_admin_token(token);
         }

@@ -25,6 +25,8 @@ pub struct Email {
     pub text: String,
     /// A language the sender declared (`lang` field of the JSON intake).
     pub lang: Option<String>,
+    /// Who sent it (`From`: name and address), only to keep their name out of what kb records.
+    pub sender: String,
 }
 
 impl Email {
@@ -55,6 +57,17 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
         .parse(bytes)
         .ok_or_else(|| MailError::NotAMessage("no message headers found".into()))?;
     let subject = message.subject().unwrap_or_default().trim().to_string();
+    let sender = message
+        .from()
+        .and_then(|from| from.first())
+        .map(|from| {
+            format!(
+                "{} {}",
+                from.name().unwrap_or_default(),
+                from.address().unwrap_or_default()
+            )
+        })
+        .unwrap_or_default();
     let body = match message.body_text(0) {
         Some(text) => text.into_owned(),
         None => message
@@ -62,7 +75,7 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
             .map(|html| html_to_text(&html))
             .unwrap_or_default(),
     };
-    finish(subject, &body, None)
+    finish(subject, &body, None, sender)
 }
 
 /// Reads the JSON intake: kb's own `{"subject", "text", "html", "from", "lang"}` or the fields of
@@ -94,6 +107,12 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
             .cloned()
     };
     let lang = field(&["lang"]);
+    let sender = ["from", "From", "FromName", "sender", "from_name", "from_email"]
+        .iter()
+        .filter_map(|name| fields.get(*name))
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(" ");
     if let Some(raw) = field(&["email", "raw_msg"]) {
         let mut email = parse_raw(raw.as_bytes())?;
         email.lang = lang;
@@ -113,17 +132,22 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
         (None, Some(html)) => html_to_text(&html),
         (None, None) => String::new(),
     };
-    finish(subject.trim().to_string(), &body, lang)
+    finish(subject.trim().to_string(), &body, lang, sender)
 }
 
-fn finish(subject: String, body: &str, lang: Option<String>) -> Result<Email, MailError> {
+fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> Result<Email, MailError> {
     let text = strip_signature(&strip_quotes(body));
     if subject.is_empty() && text.is_empty() {
         return Err(MailError::NotAMessage(
             "it has neither a subject nor any text".into(),
         ));
     }
-    Ok(Email { subject, text, lang })
+    Ok(Email {
+        subject,
+        text,
+        lang,
+        sender,
+    })
 }
 
 #[cfg(test)]

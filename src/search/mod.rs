@@ -24,7 +24,7 @@ use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 use query::ParsedQuery;
 
 pub use reply::{
-    answer_email, email_language, reply_links, Reply, ReplyLink, ReplyLinkOut, ReplyRequest,
+    answer_email, email_language, email_topic, reply_links, Reply, ReplyLink, ReplyLinkOut, ReplyRequest,
     MIN_REPLY_CONFIDENCE,
 };
 

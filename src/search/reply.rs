@@ -22,6 +22,8 @@ const SALIENT_BODY_WORDS: usize = 12;
 const SHORT_EMAIL_WORDS: usize = 40;
 /// Candidates looked at per link wanted.
 const CANDIDATES_PER_LINK: usize = 3;
+/// Words kept as an unanswered e-mail's topic.
+const TOPIC_WORDS: usize = 6;
 /// Words the index has never seen count this much (typos, names, off-topic vocabulary).
 const UNKNOWN_WORD_WEIGHT: f32 = 0.5;
 
@@ -58,6 +60,8 @@ struct Salient {
     word: String,
     term: String,
     weight: f32,
+    /// Whether the help center's own text uses the word.
+    known: bool,
 }
 
 /// Links for an e-mail, most confident first; empty when nothing is relevant enough.
@@ -110,6 +114,28 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
     Ok(links)
 }
 
+/// What an e-mail is about, for the content-gap report: its [`TOPIC_WORDS`] most telling words
+/// that the help center's own text uses, lower-cased — never the sender's name or address
+/// (`sender`), nor any word kb has not seen.
+pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) -> Vec<String> {
+    let sender: std::collections::HashSet<String> = sender
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|part| !part.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let analyzer = index.catalog.analysis.analyzer(&request.lang);
+    let mut words: Vec<Salient> = salient_words(index, analyzer, request)
+        .into_iter()
+        .filter(|word| word.known && !sender.contains(&word.word.to_lowercase()))
+        .collect();
+    words.sort_by(|a, b| b.weight.total_cmp(&a.weight).then_with(|| a.term.cmp(&b.term)));
+    words
+        .into_iter()
+        .take(TOPIC_WORDS)
+        .map(|word| word.word.to_lowercase())
+        .collect()
+}
+
 /// The subject's content words and the body's most discriminative ones, weighted by inverse
 /// document frequency in the language (and the subject weight).
 fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<'_>) -> Vec<Salient> {
@@ -125,9 +151,9 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
         let frequency = searcher.doc_freq(&term).unwrap_or_default() as f32;
         let weight = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
         if frequency == 0.0 {
-            weight * UNKNOWN_WORD_WEIGHT
+            (weight * UNKNOWN_WORD_WEIGHT, false)
         } else {
-            weight
+            (weight, true)
         }
     };
     let mut by_term: HashMap<String, (Salient, bool)> = HashMap::new();
@@ -139,7 +165,8 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
             {
                 continue;
             }
-            let weight = idf(&token.term) * if from_subject { SUBJECT_WEIGHT } else { 1.0 };
+            let (weight, known) = idf(&token.term);
+            let weight = weight * if from_subject { SUBJECT_WEIGHT } else { 1.0 };
             let word = text.get(token.start..token.end).unwrap_or_default().to_string();
             let entry = by_term.entry(token.term.clone()).or_insert_with(|| {
                 (
@@ -147,6 +174,7 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
                         word,
                         term: token.term.clone(),
                         weight,
+                        known,
                     },
                     from_subject,
                 )
@@ -221,6 +249,9 @@ pub struct Reply {
     pub text: String,
     /// HTML fragment to paste into the reply (empty without links).
     pub html: String,
+    /// Without links: what the e-mail is about ([`email_topic`]), for the content-gap report.
+    #[serde(skip)]
+    pub topic: Vec<String>,
 }
 
 /// The language of an e-mail: its declared `lang`, else a confident detection among the
@@ -270,12 +301,18 @@ pub fn answer_email(
         })
         .collect();
     let (text, html) = fragments(&lang, &index.catalog.default_lang, &links);
+    let topic = if links.is_empty() {
+        email_topic(index, &request, &email.sender)
+    } else {
+        Vec::new()
+    };
     Ok(Reply {
         lang,
         lang_source,
         links,
         text,
         html,
+        topic,
     })
 }
 

@@ -3,7 +3,9 @@
 use std::time::Instant;
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::HeaderMap;
 use axum::Json;
 use serde::{Deserialize, Serialize};
@@ -14,10 +16,12 @@ use tantivy::TantivyDocument;
 
 use super::error::ApiError;
 use super::lang::{choose_language, LangSource};
+use super::signals::{search_record, store_searches, Typist};
 use super::AppState;
 use crate::analysis::LangTag;
 use crate::index::OpenIndex;
 use crate::search::{self, Mode, SearchHit, SearchRequest, SearchResults};
+use crate::store::SearchSource;
 
 /// Suggestions per request unless `limit` says otherwise.
 const DEFAULT_SUGGESTIONS: usize = 5;
@@ -35,6 +39,8 @@ pub(super) struct SearchParams {
     lang: Option<String>,
     limit: Option<String>,
     page: Option<String>,
+    /// The suggestion box's session id (random per page view), to tell typists apart.
+    sid: Option<String>,
 }
 
 /// The response of `/suggest` and `/search`.
@@ -54,6 +60,7 @@ pub(super) struct SearchResponse {
 /// `GET /api/v1/suggest?q=…&lang=xx&limit=N`: articles for what is being typed.
 pub(super) async fn suggest(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
@@ -64,7 +71,21 @@ pub(super) async fn suggest(
         DEFAULT_SUGGESTIONS,
         MAX_SUGGESTIONS,
     )?;
-    run(&state, &headers, &params, Mode::Suggest, limit, 1)
+    let response = run(&state, &headers, &params, Mode::Suggest, limit, 1)?;
+    if !response.query.trim().is_empty() {
+        let typist = Typist::new(peer, params.sid.as_deref(), response.lang.as_str());
+        let search = search_record(
+            &response.query,
+            response.lang.as_str(),
+            SearchSource::Suggest,
+            response.results.len(),
+            &response.results,
+        );
+        if let Some(ended) = state.bursts().typed(typist, search) {
+            store_searches(state.store(), vec![ended]);
+        }
+    }
+    Ok(response)
 }
 
 /// `GET /api/v1/search?q=…&lang=xx&page=N`: full search, ten per page, with `total`.

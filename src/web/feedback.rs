@@ -4,13 +4,11 @@
 use std::net::SocketAddr;
 
 use axum::extract::{ConnectInfo, Form, FromRequest, Request, State};
-use axum::http::header::AUTHORIZATION;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Json;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use subtle::ConstantTimeEq;
 
 use super::error::ApiError;
 use super::AppState;
@@ -36,7 +34,7 @@ pub(super) async fn feedback(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    if state.feedback_limiter().check_key(&peer.ip()).is_err() {
+    if !state.limits().allow_feedback(peer.ip()) {
         return Err(ApiError::too_many_requests());
     }
     let content_type = super::content_type(&request);
@@ -94,30 +92,11 @@ pub(super) async fn stats(
     State(state): State<AppState>,
     headers: HeaderMap,
 ) -> Result<Json<StatsResponse>, ApiError> {
-    authorize(&state, &headers)?;
+    super::auth::authorize(&state, &headers)?;
     let store = state.store();
     let articles = tokio::task::spawn_blocking(move || store.vote_counts())
         .await
         .map_err(|error| ApiError::internal(&error))?
         .map_err(|error| ApiError::internal(&error))?;
     Ok(Json(StatsResponse { articles }))
-}
-
-/// Admits requests carrying `Authorization: Bearer <the admin token>`, compared in constant time.
-fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(expected) = state.admin_token() else {
-        return Err(ApiError::unauthorized(
-            "no admin token is configured on this server (KB_ADMIN_TOKEN)",
-        ));
-    };
-    let given = headers
-        .get(AUTHORIZATION)
-        .and_then(|value| value.to_str().ok())
-        .and_then(|value| value.strip_prefix("Bearer "))
-        .unwrap_or_default();
-    if bool::from(given.as_bytes().ct_eq(expected.as_bytes())) {
-        Ok(())
-    } else {
-        Err(ApiError::unauthorized("a valid bearer token is required"))
-    }
 }

@@ -1,20 +1,23 @@
 //! The HTTP server: the JSON API over the searcher, the help-center pages, one log line per
 //! request, JSON errors for everything that goes wrong under `/api/`, graceful shutdown.
 
+mod admin;
 mod api;
 mod assets;
+mod auth;
 mod error;
 mod feedback;
 mod i18n;
 mod lang;
 mod pages;
 mod reply;
+mod signals;
 
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::{Arc, RwLock};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::extract::DefaultBodyLimit;
 use axum::extract::{MatchedPath, Request, State};
@@ -34,6 +37,26 @@ use crate::store::Store;
 
 /// Feedback votes one client address may send per minute (a person votes once per article).
 const FEEDBACK_VOTES_PER_MINUTE: NonZeroU32 = NonZeroU32::new(20).expect("20 is not zero");
+/// Clicks one client address may report per minute.
+const CLICKS_PER_MINUTE: NonZeroU32 = NonZeroU32::new(120).expect("120 is not zero");
+
+/// Per-client-address rate limits of the routes that write to the store.
+struct Limits {
+    feedback: DefaultKeyedRateLimiter<IpAddr>,
+    clicks: DefaultKeyedRateLimiter<IpAddr>,
+}
+
+impl Limits {
+    /// Whether `address` may vote now.
+    fn allow_feedback(&self, address: IpAddr) -> bool {
+        self.feedback.check_key(&address).is_ok()
+    }
+
+    /// Whether `address` may report a click now.
+    fn allow_click(&self, address: IpAddr) -> bool {
+        self.clicks.check_key(&address).is_ok()
+    }
+}
 
 /// What every request handler shares: the index being served (swappable as a whole), the data
 /// store, and the server's settings.
@@ -43,7 +66,9 @@ pub struct AppState {
     public_url: Arc<str>,
     store: Arc<Store>,
     admin_token: Option<Arc<str>>,
-    feedback_limiter: Arc<DefaultKeyedRateLimiter<IpAddr>>,
+    limits: Arc<Limits>,
+    bursts: Arc<signals::Bursts>,
+    retention: Option<Duration>,
 }
 
 impl AppState {
@@ -55,8 +80,26 @@ impl AppState {
             public_url: Arc::from(public_url.trim_end_matches('/')),
             store: Arc::new(store),
             admin_token: None,
-            feedback_limiter: Arc::new(RateLimiter::keyed(Quota::per_minute(FEEDBACK_VOTES_PER_MINUTE))),
+            limits: Arc::new(Limits {
+                feedback: RateLimiter::keyed(Quota::per_minute(FEEDBACK_VOTES_PER_MINUTE)),
+                clicks: RateLimiter::keyed(Quota::per_minute(CLICKS_PER_MINUTE)),
+            }),
+            bursts: Arc::new(signals::Bursts::new(signals::BURST_IDLE)),
+            retention: None,
         }
+    }
+
+    /// The same state, deleting searches and votes older than `retention` (hourly).
+    pub fn with_retention(mut self, retention: Duration) -> AppState {
+        self.retention = Some(retention);
+        self
+    }
+
+    /// The same state, ending typing bursts after `idle` without keystrokes instead of
+    /// ten seconds.
+    pub fn with_burst_idle(mut self, idle: Duration) -> AppState {
+        self.bursts = Arc::new(signals::Bursts::new(idle));
+        self
     }
 
     /// The same state, with admin routes open to `Authorization: Bearer <token>`.
@@ -75,9 +118,14 @@ impl AppState {
         Arc::clone(&self.store)
     }
 
-    /// Feedback votes allowed per client address.
-    fn feedback_limiter(&self) -> &DefaultKeyedRateLimiter<IpAddr> {
-        &self.feedback_limiter
+    /// The per-client rate limits.
+    fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// The typing bursts in progress.
+    fn bursts(&self) -> &signals::Bursts {
+        &self.bursts
     }
 
     /// The public base URL of the help center, e.g. `https://help.example.com`.
@@ -117,6 +165,15 @@ pub fn app(state: AppState) -> Router {
             post(feedback::feedback).layer(DefaultBodyLimit::max(feedback::MAX_FEEDBACK_BYTES)),
         )
         .route("/api/v1/stats", get(feedback::stats))
+        .route("/admin/", get(admin::overview))
+        .route(
+            "/admin",
+            get(|| async { axum::response::Redirect::permanent("/admin/") }),
+        )
+        .route(
+            "/api/v1/click",
+            post(signals::click).layer(DefaultBodyLimit::max(feedback::MAX_FEEDBACK_BYTES)),
+        )
         .route("/api/v1/suggest", get(api::suggest))
         .route("/api/v1/search", get(api::full_search))
         .route("/api/v1/articles/{lang}/{*id}", get(api::article))
@@ -172,16 +229,53 @@ async fn log_request(request: Request, next: Next) -> Response {
     response
 }
 
-/// Serves `state` on `listener` until `shutdown` completes, then finishes requests in flight.
+/// Serves `state` on `listener` until `shutdown` completes, then finishes requests in flight
+/// and stores the typing bursts still open.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     state: AppState,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    axum::serve(
+    let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let served = axum::serve(
         listener,
-        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await
+    .await;
+    housekeeping.abort();
+    let _ = signals::store_searches(state.store(), state.bursts().take_idle(true)).await;
+    served
 }
+
+/// Every second, stores the typing bursts that ended; every hour, deletes what is older than
+/// the retention period.
+async fn housekeeping(state: AppState) {
+    let mut ticks = tokio::time::interval(Duration::from_secs(1));
+    let mut last_purge: Option<Instant> = None;
+    loop {
+        ticks.tick().await;
+        signals::store_searches(state.store(), state.bursts().take_idle(false));
+        let Some(retention) = state.retention else {
+            continue;
+        };
+        if last_purge.is_some_and(|at| at.elapsed() < PURGE_EVERY) {
+            continue;
+        }
+        last_purge = Some(Instant::now());
+        let before = crate::store::now() - retention.as_secs() as i64;
+        let store = state.store();
+        match tokio::task::spawn_blocking(move || store.purge(Some(before))).await {
+            Ok(Ok(purged)) => tracing::info!(
+                searches = purged.searches,
+                votes = purged.votes,
+                "retention purge"
+            ),
+            Ok(Err(error)) => tracing::warn!(%error, "retention purge failed"),
+            Err(error) => tracing::warn!(%error, "retention purge failed"),
+        }
+    }
+}
+
+/// How often data past the retention period is deleted.
+const PURGE_EVERY: Duration = Duration::from_secs(3600);

@@ -4,7 +4,9 @@
 //! is inserted unescaped.
 
 use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
 use axum::http::header::{ACCEPT, ACCEPT_LANGUAGE, CACHE_CONTROL};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{Html, IntoResponse, Redirect, Response};
@@ -15,10 +17,12 @@ use super::api::{find, stored_html, MAX_PAGE, RESULTS_PER_PAGE};
 use super::error::ApiError;
 use super::i18n::{fill, Ui};
 use super::lang::best_available;
+use super::signals::{search_record, Typist};
 use super::{assets, AppState};
 use crate::analysis::LangTag;
 use crate::index::{CatalogEntry, OpenIndex};
 use crate::search::{Mode, MAX_QUERY_CHARS};
+use crate::store::SearchSource;
 
 /// `GET /`: to the home page in the visitor's language.
 pub(super) async fn root(State(state): State<AppState>, headers: HeaderMap) -> Redirect {
@@ -229,11 +233,14 @@ pub(super) async fn article(
 pub(super) struct ResultsParams {
     q: Option<String>,
     page: Option<String>,
+    /// The suggestion box's session id, when the script submitted the form.
+    sid: Option<String>,
 }
 
 /// `GET /{lang}/search?q=…&page=N`: full-search results, ten per page.
 pub(super) async fn results(
     State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Path(lang): Path<String>,
     params: Result<Query<ResultsParams>, QueryRejection>,
@@ -242,7 +249,7 @@ pub(super) async fn results(
     let Ok(lang) = LangTag::parse(&lang) else {
         return unknown_path(&index, &headers);
     };
-    let (query, page_number) = match params {
+    let (query, page_number, session) = match params {
         Ok(Query(params)) => (
             params.q.unwrap_or_default(),
             params
@@ -250,13 +257,41 @@ pub(super) async fn results(
                 .and_then(|page| page.trim().parse::<usize>().ok())
                 .filter(|page| *page > 0)
                 .map_or(1, |page| page.min(MAX_PAGE)),
+            params.sid,
         ),
-        Err(_) => (String::new(), 1),
+        Err(_) => (String::new(), 1, None),
     };
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
     let found = match find(&index, &query, &lang, Mode::Search, RESULTS_PER_PAGE, page_number) {
         Ok(found) => found,
         Err(error) => return error.into_response(),
+    };
+    let search_id = if query.trim().is_empty() {
+        None
+    } else {
+        // The results page ends the typing burst that led to it: this search supersedes it.
+        state
+            .bursts()
+            .finish(&Typist::new(peer, session.as_deref(), lang.as_str()));
+        let record = search_record(
+            &query,
+            lang.as_str(),
+            SearchSource::Page,
+            found.total,
+            &found.hits,
+        );
+        let store = state.store();
+        match tokio::task::spawn_blocking(move || store.record_search(&record)).await {
+            Ok(Ok(id)) => Some(id),
+            Ok(Err(error)) => {
+                tracing::warn!(%error, "could not record a search");
+                None
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not record a search");
+                None
+            }
+        }
     };
     let ui = Ui::of(lang.language().code);
     let page_link = |number: usize| {
@@ -270,10 +305,11 @@ pub(super) async fn results(
             p.empty { (ui.no_results) }
         } @else {
             p.meta { (fill(ui.results_count, &found.total.to_string())) }
-            ol.results start=((page_number - 1) * RESULTS_PER_PAGE + 1) {
+            ol.results start=((page_number - 1) * RESULTS_PER_PAGE + 1) data-search=[search_id]
+                data-lang=(lang) {
                 @for hit in &found.hits {
                     li {
-                        a.result-title href=(hit.url) { (PreEscaped(&hit.title_html)) }
+                        a.result-title href=(hit.url) data-id=(hit.id) { (PreEscaped(&hit.title_html)) }
                         @if hit.fallback { " " (fallback_badge(ui, &hit.lang)) }
                         @if let Some(section) = &hit.section {
                             span.result-section { (section) }

@@ -11,9 +11,11 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::error::ApiError;
+use super::signals::{search_record, store_searches};
 use super::AppState;
 use crate::mail::{self, Email, MailError};
 use crate::search::{answer_email, Reply};
+use crate::store::SearchSource;
 
 /// Links per reply unless `max_links` says otherwise.
 const DEFAULT_MAX_LINKS: usize = 3;
@@ -81,6 +83,17 @@ pub(super) async fn reply(
     let index = state.index();
     let reply = answer_email(&index, &email, state.public_url(), max_links)
         .map_err(|error| ApiError::internal(&error))?;
+    if reply.links.is_empty() && !reply.topic.is_empty() {
+        // Only the topic words and the language: never the sender, names or the text.
+        let search = search_record(
+            &reply.topic.join(" "),
+            reply.lang.as_str(),
+            SearchSource::Email,
+            0,
+            &[],
+        );
+        store_searches(state.store(), vec![search]);
+    }
     Ok(Json(reply))
 }
 

@@ -99,8 +99,17 @@ pub(crate) const ADMIN_TOKEN: &str = "test-admin-token";
 /// Serves `index` on 127.0.0.1:0 from a background thread, with feedback stored in `data_dir` and
 /// [`ADMIN_TOKEN`] for admin routes; returns the base URL (`http://127.0.0.1:PORT`).
 pub(crate) fn spawn_server(index: OpenIndex, data_dir: &Path) -> String {
+    spawn_state(state_for(index, data_dir))
+}
+
+/// The state [`spawn_server`] serves: feedback in `data_dir`, [`ADMIN_TOKEN`] for admin routes.
+pub(crate) fn state_for(index: OpenIndex, data_dir: &Path) -> AppState {
     let store = Store::open(data_dir).expect("data store");
-    let state = AppState::new(index, "https://help.example.com", store).with_admin_token(ADMIN_TOKEN);
+    AppState::new(index, "https://help.example.com", store).with_admin_token(ADMIN_TOKEN)
+}
+
+/// Serves `state` on 127.0.0.1:0 from a background thread; returns the base URL.
+pub(crate) fn spawn_state(state: AppState) -> String {
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -176,6 +185,21 @@ pub(crate) fn start_kb_serve(tree: &Tree, args: &[&str]) -> ServeProcess {
         child,
         addr,
         log: Some(log),
+    }
+}
+
+/// Copies the repository's sample help center into `target`.
+pub(crate) fn copy_sample_articles(target: &Path) {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("articles");
+    for entry in walkdir::WalkDir::new(&source) {
+        let entry = entry.expect("walk articles");
+        let relative = entry.path().strip_prefix(&source).expect("below articles");
+        let destination = target.join(relative);
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&destination).expect("mkdir");
+        } else {
+            std::fs::copy(entry.path(), &destination).expect("copy article");
+        }
     }
 }
 

@@ -7,6 +7,27 @@
   var DEBOUNCE_MS = 80;
   var SUGGESTIONS = 5;
   var LAST_QUERY_KEY = "kb-last-query";
+  // Tells this page's typing apart from other people's behind the same address; never stored.
+  var SESSION = Math.random().toString(36).slice(2, 12);
+
+  // Reports a click on a suggestion or result, also while the browser leaves the page.
+  function reportClick(click) {
+    var json = JSON.stringify(click);
+    var sent = false;
+    try {
+      sent = navigator.sendBeacon("/api/v1/click", new Blob([json], { type: "application/json" }));
+    } catch (ignored) {
+      sent = false;
+    }
+    if (!sent) {
+      fetch("/api/v1/click", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: json,
+        keepalive: true,
+      }).catch(function () {});
+    }
+  }
 
   function remember(query) {
     try {
@@ -69,6 +90,12 @@
 
     function open(index) {
       remember(input.value);
+      reportClick({
+        id: results[index].id,
+        lang: form.getAttribute("data-lang"),
+        query: input.value,
+        sid: SESSION,
+      });
       window.location.assign(results[index].url);
     }
 
@@ -134,7 +161,12 @@
       }
       var request = new AbortController();
       pending = request;
-      var params = new URLSearchParams({ q: query, lang: form.getAttribute("data-lang"), limit: SUGGESTIONS });
+      var params = new URLSearchParams({
+        q: query,
+        lang: form.getAttribute("data-lang"),
+        limit: SUGGESTIONS,
+        sid: SESSION,
+      });
       fetch("/api/v1/suggest?" + params.toString(), {
         signal: request.signal,
         headers: { Accept: "application/json" },
@@ -188,6 +220,11 @@
     });
     form.addEventListener("submit", function () {
       remember(input.value);
+      var session = document.createElement("input");
+      session.type = "hidden";
+      session.name = "sid";
+      session.value = SESSION;
+      form.appendChild(session);
     });
   }
 
@@ -228,6 +265,20 @@
     });
   }
 
+  function resultClicks(list) {
+    list.addEventListener("click", function (event) {
+      var link = event.target.closest("a[data-id]");
+      if (link) {
+        reportClick({
+          id: link.getAttribute("data-id"),
+          lang: list.getAttribute("data-lang"),
+          search: Number(list.getAttribute("data-search")),
+        });
+      }
+    });
+  }
+
   document.querySelectorAll("form[data-suggest]").forEach(suggestionBox);
+  document.querySelectorAll("ol.results[data-search]").forEach(resultClicks);
   document.querySelectorAll("form[data-feedback]").forEach(feedbackButtons);
 })();

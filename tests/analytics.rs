@@ -1,0 +1,308 @@
+//! Search analytics through the real server over the sample help center: typing bursts, clicks,
+//! results-page searches and e-mails without links become the expected `kb gaps` and `kb stats`;
+//! nothing personal reaches the store; purge empties it; admin pages refuse without the token.
+
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use reqwest::blocking::Client;
+use serde_json::{json, Value};
+
+use crate::common::{copy_sample_articles, spawn_state, state_for, Tree, ADMIN_TOKEN};
+
+/// The sender of the unanswerable e-mail; must never be stored.
+const SENDER: &str = "jane.doe@example.com";
+
+/// A server over the sample help center whose typing bursts end after 300 ms, after the traffic
+/// below; returns its tree and URL.
+fn traffic() -> &'static (Tree, String) {
+    static SERVER: OnceLock<(Tree, String)> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let tree = Tree::new();
+        copy_sample_articles(&tree.articles());
+        assert!(tree.kb(&["build"]).status.success());
+        let index = kb::index::OpenIndex::open(&tree.index()).expect("index");
+        let state =
+            state_for(index, &tree.dir.path().join("data")).with_burst_idle(Duration::from_millis(300));
+        let url = spawn_state(state);
+        generate_traffic(&url);
+        (tree, url)
+    })
+}
+
+/// Types `keystrokes` (each the whole box content) into the suggestion box of session `sid`.
+fn type_burst(client: &Client, url: &str, sid: &str, lang: &str, keystrokes: &[&str]) -> Value {
+    let mut last = Value::Null;
+    for typed in keystrokes {
+        last = client
+            .get(format!("{url}/api/v1/suggest"))
+            .query(&[("q", *typed), ("lang", lang), ("sid", sid)])
+            .send()
+            .expect("suggest")
+            .json()
+            .expect("JSON");
+    }
+    last
+}
+
+fn generate_traffic(url: &str) {
+    let client = Client::new();
+    // One question, five wordings: a typed burst, a typo, an inflection, word order, a page.
+    type_burst(
+        &client,
+        url,
+        "a",
+        "en",
+        &[
+            "ho",
+            "how do i ex",
+            "how do i export to xer",
+            "how do i export to xero",
+        ],
+    );
+    type_burst(&client, url, "b", "en", &["expot to xero"]);
+    type_burst(&client, url, "c", "en", &["exporting to xero"]);
+    type_burst(&client, url, "d", "en", &["xero export"]);
+    let page = client
+        .get(format!("{url}/en/search"))
+        .query(&[("q", "Export to Xero")])
+        .send()
+        .expect("results page");
+    assert_eq!(page.status().as_u16(), 200);
+    // Found nothing, twice, in two wordings.
+    type_burst(&client, url, "e", "en", &["zzqx blorf"]);
+    type_burst(&client, url, "f", "en", &["blorf zzqx"]);
+    // Answered: the customer clicked.
+    let found = type_burst(&client, url, "g", "en", &["refun", "refund"]);
+    let clicked = found["results"][0]["id"]
+        .as_str()
+        .expect("a refund article")
+        .to_string();
+    let click = client
+        .post(format!("{url}/api/v1/click"))
+        .json(&json!({"id": clicked, "lang": "en", "query": "refund", "sid": "g"}))
+        .send()
+        .expect("click");
+    assert_eq!(click.status().as_u16(), 204);
+    // A Dutch customer gets an untranslated article.
+    type_burst(&client, url, "h", "nl", &["rec", "receipts"]);
+    // An e-mail nothing answers.
+    let reply: Value = client
+        .post(format!("{url}/api/v1/reply"))
+        .json(&json!({
+            "from": format!("Jane Doe <{SENDER}>"),
+            "subject": "Bitcoin payments",
+            "text": "Hello, my name is Jane Doe. Can I pay my invoices with bitcoin or another cryptocurrency? Thanks, Jane",
+        }))
+        .send()
+        .expect("reply")
+        .json()
+        .expect("JSON");
+    assert_eq!(reply["links"], json!([]), "{reply}");
+    // Bursts end 300 ms after their last keystroke; the server stores them within a second.
+    std::thread::sleep(Duration::from_millis(1_600));
+}
+
+/// `kb <args>` in the traffic tree, parsed as JSON.
+fn kb_json(args: &[&str]) -> Value {
+    let (tree, _) = traffic();
+    let output = tree.kb(args);
+    assert!(output.status.success(), "{output:?}");
+    serde_json::from_slice(&output.stdout).expect("JSON output")
+}
+
+fn gap_for<'a>(gaps: &'a Value, wording: &str) -> Option<&'a Value> {
+    gaps.as_array()?.iter().find(|gap| {
+        gap["query"] == wording
+            || gap["variants"]
+                .as_array()
+                .is_some_and(|v| v.iter().any(|w| w == wording))
+    })
+}
+
+#[test]
+fn gaps_group_variants_of_one_question_and_leave_out_answered_ones() {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    let gaps = loop {
+        let gaps = kb_json(&["gaps", "--format", "json"]);
+        if gap_for(&gaps, "how do i export to xero").is_some_and(|gap| gap["count"] == 5)
+            || Instant::now() > deadline
+        {
+            break gaps;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    let export = gap_for(&gaps, "how do i export to xero").unwrap_or_else(|| panic!("{gaps:#}"));
+    assert_eq!(export["count"], 5, "{export:#}");
+    assert_eq!(export["languages"], json!(["en"]));
+    assert_eq!(export["sources"], json!(["suggest", "page"]));
+    for wording in [
+        "expot to xero",
+        "exporting to xero",
+        "xero export",
+        "export to xero",
+    ] {
+        assert!(
+            gap_for(&gaps, wording).is_some_and(|gap| gap == export),
+            "{wording}: {gaps:#}"
+        );
+    }
+    assert!(export["closest"]["id"].is_string(), "{export:#}");
+    assert_eq!(gaps[0], *export, "the most asked first");
+
+    let nothing = gap_for(&gaps, "zzqx blorf")
+        .or_else(|| gap_for(&gaps, "blorf zzqx"))
+        .expect("zero results");
+    assert_eq!(
+        (nothing["count"].as_u64(), nothing["no_results"].as_u64()),
+        (Some(2), Some(2))
+    );
+    assert_eq!(nothing["closest"], Value::Null);
+
+    let email = gaps
+        .as_array()
+        .expect("list")
+        .iter()
+        .find(|gap| gap["sources"] == json!(["email"]))
+        .unwrap_or_else(|| panic!("the e-mail topic: {gaps:#}"));
+    assert!(
+        email["query"].as_str().unwrap_or_default().contains("pay"),
+        "{email:#}"
+    );
+
+    let texts = gaps.to_string();
+    assert!(!texts.contains("refun"), "answered searches are no gaps: {texts}");
+    assert!(
+        !texts.contains("how do i ex\""),
+        "keystrokes are not searches: {texts}"
+    );
+
+    let text = traffic().0.kb(&["gaps", "--lang", "en"]);
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(
+        text.lines()
+            .nth(1)
+            .is_some_and(|line| line.contains("how do i export to xero")),
+        "{text}"
+    );
+    let csv = traffic().0.kb(&["gaps", "--format", "csv"]);
+    let csv = String::from_utf8_lossy(&csv.stdout);
+    assert!(
+        csv.starts_with("count,no_results,no_click,query,languages,sources,variants,closest\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn stats_count_finished_searches_impressions_clicks_and_untranslated_demand() {
+    std::thread::sleep(Duration::from_millis(100));
+    let stats = kb_json(&["stats", "--format", "json"]);
+    let languages = stats["languages"].as_array().expect("languages");
+    let en = languages.iter().find(|row| row["lang"] == "en").expect("en");
+    // 4 export bursts and the page search, 2 nothing bursts, the refund burst, the e-mail: 9
+    // searches; the keystrokes inside the bursts are not counted.
+    assert_eq!(en["searches"], 9, "{stats:#}");
+    assert_eq!(
+        en["zero_results"], 3,
+        "two nothing bursts and the e-mail: {stats:#}"
+    );
+    let refunds = stats["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .find(|row| row["id"] == "billing/refunds" && row["lang"] == "en")
+        .expect("refunds");
+    assert_eq!(refunds["clicks"], 1, "{refunds:#}");
+    assert!(refunds["impressions"].as_u64().unwrap_or_default() >= 1);
+    let todo = stats["translations"].as_array().expect("translations");
+    assert!(
+        todo.iter()
+            .any(|row| row["lang"] == "nl" && row["id"] == "expenses/receipt-scanning"),
+        "nl lacks receipt-scanning: {todo:?}"
+    );
+}
+
+#[test]
+fn nothing_personal_is_stored() {
+    let (tree, _) = traffic();
+    std::thread::sleep(Duration::from_millis(100));
+    let mut stored = Vec::new();
+    for entry in std::fs::read_dir(tree.dir.path().join("data")).expect("data folder") {
+        stored.extend(std::fs::read(entry.expect("entry").path()).expect("read"));
+    }
+    let stored = String::from_utf8_lossy(&stored).to_lowercase();
+    assert!(stored.contains("export to xero"), "the store holds the searches");
+    for personal in [SENDER, "jane", "doe", "bitcoin", "127.0.0.1"] {
+        assert!(!stored.contains(personal), "{personal} is in the store");
+    }
+}
+
+#[test]
+fn admin_pages_refuse_without_the_token_and_chart_the_zero_result_rate() {
+    let (_, url) = traffic();
+    let client = Client::new();
+    let refused = client.get(format!("{url}/admin/")).send().expect("admin");
+    assert_eq!(refused.status().as_u16(), 401);
+    assert_eq!(
+        refused
+            .headers()
+            .get("www-authenticate")
+            .and_then(|v| v.to_str().ok()),
+        Some("Basic realm=\"kb admin\"")
+    );
+    let wrong = client
+        .get(format!("{url}/admin/"))
+        .basic_auth("admin", Some("wrong"))
+        .send()
+        .expect("admin");
+    assert_eq!(wrong.status().as_u16(), 401);
+    let page = client
+        .get(format!("{url}/admin/?days=7"))
+        .basic_auth("admin", Some(ADMIN_TOKEN))
+        .send()
+        .expect("admin")
+        .text()
+        .expect("html");
+    assert!(
+        page.contains("Content gaps") && page.contains("how do i export to xero"),
+        "{page}"
+    );
+    assert!(
+        page.contains(r#"<polyline fill="none""#) && page.contains(r#"data-lang="en""#),
+        "{page}"
+    );
+    let bearer = client
+        .get(format!("{url}/admin/?lang=nl"))
+        .bearer_auth(ADMIN_TOKEN)
+        .send()
+        .expect("admin");
+    assert_eq!(bearer.status().as_u16(), 200);
+}
+
+#[test]
+fn purge_removes_recorded_searches() {
+    let tree = Tree::new();
+    copy_sample_articles(&tree.articles());
+    assert!(tree.kb(&["build"]).status.success());
+    let index = kb::index::OpenIndex::open(&tree.index()).expect("index");
+    let url = spawn_state(state_for(index, &tree.dir.path().join("data")));
+    let page = reqwest::blocking::get(format!("{url}/en/search?q=zzqx")).expect("page");
+    assert_eq!(page.status().as_u16(), 200);
+    let gaps = |tree: &Tree| {
+        let output = tree.kb(&["gaps", "--format", "json"]);
+        assert!(output.status.success(), "{output:?}");
+        serde_json::from_slice::<Value>(&output.stdout).expect("JSON")
+    };
+    assert_eq!(gaps(&tree).as_array().map(Vec::len), Some(1));
+    let output = tree.kb(&["analytics", "purge", "--older-than", "30d"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("deleted 0 searches"),
+        "{output:?}"
+    );
+    let output = tree.kb(&["analytics", "purge"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("deleted 1 searches"),
+        "{output:?}"
+    );
+    assert_eq!(gaps(&tree), json!([]));
+}
