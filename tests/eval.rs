@@ -68,3 +68,63 @@ fn eval_reports_the_line_of_a_bad_record() {
         "{message}"
     );
 }
+
+#[test]
+fn a_click_log_nudges_near_ties_only_and_an_empty_one_changes_nothing() {
+    let tree = Tree::new();
+    let dir = tree.dir.path();
+    let corpus = [
+        r#"{"id": "prices", "lang": "en", "title": "Plan prices", "body": "Everything about each plan.", "source": "t"}"#,
+        r#"{"id": "upgrades", "lang": "en", "title": "Plan upgrades", "body": "Everything about each plan.", "source": "t"}"#,
+        r#"{"id": "cancel", "lang": "en", "title": "Cancel", "body": "Cancel your subscription in the settings.", "source": "t"}"#,
+    ];
+    let queries = [
+        r#"{"qid": "q1", "lang": "en", "query": "plan", "relevant": {"upgrades": 1}}"#,
+        r#"{"qid": "q2", "lang": "en", "query": "cancel subscription settings", "relevant": {"cancel": 1}}"#,
+    ];
+    let run = |clicks: Option<&str>| -> Vec<serde_json::Value> {
+        std::fs::write(dir.join("corpus.jsonl"), corpus.join("\n")).expect("corpus");
+        std::fs::write(dir.join("queries.jsonl"), queries.join("\n")).expect("queries");
+        let mut args = vec![
+            "eval",
+            "--corpus",
+            "corpus.jsonl",
+            "--queries",
+            "queries.jsonl",
+            "--run",
+            "run.jsonl",
+        ];
+        if let Some(log) = clicks {
+            std::fs::write(dir.join("clicks.jsonl"), log).expect("clicks");
+            args.extend(["--clicks", "clicks.jsonl"]);
+        }
+        let output = tree.kb(&args);
+        assert!(output.status.success(), "{output:?}");
+        let run = std::fs::read_to_string(dir.join("run.jsonl")).expect("run");
+        run.lines()
+            .map(|line| serde_json::from_str(line).expect("JSON"))
+            .collect()
+    };
+    let plain = run(None);
+    let tied = plain[0]["results"].as_array().expect("results").clone();
+    assert_eq!(tied.len(), 2, "{plain:?}");
+    let (first, second) = (tied[0].as_str().expect("id"), tied[1].as_str().expect("id"));
+    assert_eq!(run(Some("")), plain, "no click data, same ranking");
+    let too_little = format!(r#"{{"lang": "en", "id": "{second}", "weight": 5}}"#);
+    assert_eq!(run(Some(&too_little)), plain, "too little evidence moves nothing");
+    let clicked = format!(
+        "{}\n{}",
+        format_args!(r#"{{"lang": "en", "id": "{second}", "weight": 60}}"#),
+        r#"{"lang": "en", "id": "cancel", "weight": -40}"#
+    );
+    let nudged = run(Some(&clicked));
+    assert_eq!(
+        nudged[0]["results"],
+        serde_json::json!([second, first]),
+        "the clicked one first"
+    );
+    assert_eq!(
+        nudged[1]["results"][0], "cancel",
+        "a clear winner stays first despite bad votes"
+    );
+}

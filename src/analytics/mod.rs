@@ -9,11 +9,16 @@ use serde::Serialize;
 
 use crate::analysis::LangTag;
 use crate::index::OpenIndex;
-use crate::search::{search, Mode, SearchError, SearchRequest};
+use crate::search::{search, Mode, SearchError, SearchRequest, Signal};
 use crate::store::{SearchRecord, SearchSource, VoteRecord};
 
 /// Seconds in a day.
 pub const DAY_SECONDS: i64 = 86_400;
+
+/// Evidence halves every this many days.
+const SIGNAL_HALF_LIFE_DAYS: f32 = 30.0;
+/// Evidence of a helpful (or, negative, an unhelpful) vote; a click counts 1.
+const VOTE_EVIDENCE: f32 = 2.0;
 
 /// Longest word (in characters) below which a spelling variant must match exactly.
 const MIN_VARIANT_CHARS: usize = 4;
@@ -381,6 +386,33 @@ fn ratio(part: u64, whole: u64) -> f64 {
     } else {
         part as f64 / whole as f64
     }
+}
+
+/// The ranking evidence in `searches` and `votes` as of `now`: +1 per click, ±2 per vote, each
+/// halved every [`SIGNAL_HALF_LIFE_DAYS`], per customer language and article.
+pub fn signals(searches: &[SearchRecord], votes: &[VoteRecord], now: i64) -> Vec<Signal> {
+    let decay = |at: i64| {
+        let age_days = (now - at).max(0) as f32 / DAY_SECONDS as f32;
+        0.5f32.powf(age_days / SIGNAL_HALF_LIFE_DAYS)
+    };
+    let clicks = searches.iter().filter_map(|record| {
+        record.clicked.as_ref().map(|id| Signal {
+            lang: record.lang.clone(),
+            id: id.clone(),
+            weight: decay(record.at),
+        })
+    });
+    let votes = votes.iter().map(|record| Signal {
+        lang: record.vote.lang.clone(),
+        id: record.vote.article.clone(),
+        weight: decay(record.at)
+            * if record.vote.helpful {
+                VOTE_EVIDENCE
+            } else {
+                -VOTE_EVIDENCE
+            },
+    });
+    clicks.chain(votes).collect()
 }
 
 /// The zero-result rate of one language on one day.

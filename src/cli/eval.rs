@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use kb::analysis::Analysis;
 use kb::eval::{self, EvalPath};
-use kb::search::Mode;
+use kb::search::{Boosts, Mode, Signal};
 
 /// The analysis to evaluate.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -34,6 +34,7 @@ pub(super) fn run(
     run: &Path,
     analysis: AnalysisArg,
     mode: ModeArg,
+    clicks: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let analysis = match analysis {
         AnalysisArg::PerLanguage => Analysis::PerLanguage,
@@ -44,7 +45,11 @@ pub(super) fn run(
         ModeArg::Suggest => EvalPath::Query(Mode::Suggest),
         ModeArg::Reply => EvalPath::Reply,
     };
-    let report = eval::evaluate(corpus, queries, run, analysis, path).context("kb eval")?;
+    let boosts = match clicks {
+        Some(file) => Boosts::new(read_signals(file)?),
+        None => Boosts::default(),
+    };
+    let report = eval::evaluate(corpus, queries, run, analysis, path, &boosts).context("kb eval")?;
     eprintln!(
         "indexed {} articles, ran {} queries ({} without results) → {}",
         report.articles,
@@ -53,4 +58,16 @@ pub(super) fn run(
         run.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The `{"lang", "id", "weight"}` lines of a click log.
+fn read_signals(file: &Path) -> anyhow::Result<Vec<Signal>> {
+    let text = std::fs::read_to_string(file).with_context(|| format!("reading {}", file.display()))?;
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty())
+        .map(|(number, line)| {
+            serde_json::from_str(line).with_context(|| format!("{}:{}", file.display(), number + 1))
+        })
+        .collect()
 }

@@ -72,6 +72,10 @@ enum Command {
         /// Recorded searches, clicks and votes are deleted after this many days (`90d`).
         #[arg(long, env = "KB_RETENTION", default_value = "90d", value_parser = parse_days)]
         retention: i64,
+        /// Nudge rankings (at most ±10 %) with customers' clicks and votes, per language; a
+        /// language's rankings move only once it has enough of them. `false` turns it off.
+        #[arg(long, env = "KB_SIGNAL_BOOST", default_value_t = true, action = clap::ArgAction::Set)]
+        signal_boost: bool,
     },
     /// Article links for an automatic reply to the e-mail on standard input (raw RFC 5322 or
     /// JSON); prints an empty result when nothing is relevant enough.
@@ -161,6 +165,10 @@ enum Command {
         /// (each query as an e-mail: links with confidences, for calibration).
         #[arg(long, value_enum, default_value_t = eval::ModeArg::Search)]
         mode: eval::ModeArg,
+        /// A click log (`{"lang", "id", "weight"}` lines) to nudge rankings with, as
+        /// `kb serve --signal-boost` does with recorded clicks and votes.
+        #[arg(long)]
+        clicks: Option<PathBuf>,
     },
 }
 
@@ -244,6 +252,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             admin_token,
             retention,
+            signal_boost,
         } => serve::run(&serve::Settings {
             articles,
             index,
@@ -252,6 +261,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
             admin_token,
             retention_days: retention,
+            signal_boost,
             default_lang: cli.default_lang,
         }),
         Command::Reply {
@@ -280,6 +290,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             run,
             analysis,
             mode,
-        } => eval::run(&corpus, &queries, &run, analysis, mode),
+            clicks,
+        } => eval::run(&corpus, &queries, &run, analysis, mode, clicks.as_deref()),
     }
 }

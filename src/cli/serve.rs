@@ -22,6 +22,7 @@ pub(super) struct Settings {
     pub(super) data: PathBuf,
     pub(super) admin_token: Option<String>,
     pub(super) retention_days: i64,
+    pub(super) signal_boost: bool,
     pub(super) default_lang: LangTag,
 }
 
@@ -49,6 +50,9 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|| format!("http://{local}"));
         let retention = std::time::Duration::from_secs(settings.retention_days.max(1) as u64 * 86_400);
         let mut state = AppState::new(index, &public_url, store).with_retention(retention);
+        if settings.signal_boost {
+            state = state.with_signal_boost();
+        }
         if let Some(token) = settings.admin_token.as_deref().filter(|token| !token.is_empty()) {
             state = state.with_admin_token(token);
         }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 use crate::analysis::{Analysis, LangTag};
 use crate::article::Article;
 use crate::index::{self, BuildOptions, IndexError, OpenIndex};
-use crate::search::{self, Mode, ReplyRequest, SearchError, SearchRequest};
+use crate::search::{self, Boosts, Mode, ReplyRequest, SearchError, SearchRequest, EXTRA_CANDIDATES};
 
 /// Results written per query (score.py looks at the top 10).
 const RESULTS_PER_QUERY: usize = 10;
@@ -86,14 +86,15 @@ pub enum EvalError {
 }
 
 /// Indexes `corpus` with `analysis` into a temporary folder, runs every query of `queries` in its
-/// own language (no fallback) through the `mode` path and writes `{"qid", "results": [ids]}`
-/// lines to `run`.
+/// own language (no fallback) through the `mode` path, nudged by `boosts` as the server would,
+/// and writes `{"qid", "results": [ids]}` lines to `run`.
 pub fn evaluate(
     corpus: &Path,
     queries: &Path,
     run: &Path,
     analysis: Analysis,
     path: EvalPath,
+    boosts: &Boosts,
 ) -> Result<EvalReport, EvalError> {
     let articles = read_jsonl::<CorpusRecord>(corpus)?
         .into_iter()
@@ -127,15 +128,18 @@ pub fn evaluate(
         let lang = parse_lang(queries, line, &query.lang)?;
         let record = match path {
             EvalPath::Query(mode) => {
+                let extra = if boosts.is_empty() { 0 } else { EXTRA_CANDIDATES };
                 let request = SearchRequest {
                     query: &query.query,
-                    lang,
-                    limit: RESULTS_PER_QUERY,
+                    lang: lang.clone(),
+                    limit: RESULTS_PER_QUERY + extra,
                     offset: 0,
                     fallback: false,
                     mode,
                 };
-                let results = search::search(&index, &request)?;
+                let mut results = search::search(&index, &request)?;
+                boosts.rerank(lang.as_str(), &mut results.hits);
+                results.hits.truncate(RESULTS_PER_QUERY);
                 let ids: Vec<&str> = results.hits.iter().map(|hit| hit.id.as_str()).collect();
                 report.empty += usize::from(ids.is_empty());
                 serde_json::json!({ "qid": query.qid, "results": ids })

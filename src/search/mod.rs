@@ -6,6 +6,7 @@
 //! Two modes share this path: [`Mode::Search`] treats every word as complete; [`Mode::Suggest`]
 //! (as-you-type) treats the last word as a prefix and ranks articles matching all words first.
 
+mod boost;
 mod highlight;
 mod query;
 mod reply;
@@ -23,6 +24,7 @@ use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 use query::ParsedQuery;
 
+pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use reply::{
     answer_email, email_language, email_topic, reply_links, Reply, ReplyLink, ReplyLinkOut, ReplyRequest,
     MIN_REPLY_CONFIDENCE,

@@ -20,7 +20,7 @@ use super::signals::{search_record, store_searches, Typist};
 use super::AppState;
 use crate::analysis::LangTag;
 use crate::index::OpenIndex;
-use crate::search::{self, Mode, SearchHit, SearchRequest, SearchResults};
+use crate::search::{self, Boosts, Mode, SearchHit, SearchRequest, SearchResults, EXTRA_CANDIDATES};
 use crate::store::SearchSource;
 
 /// Suggestions per request unless `limit` says otherwise.
@@ -120,7 +120,7 @@ fn run(
         &query,
         &index.catalog.default_lang,
     )?;
-    let found = find(&index, &query, &lang, mode, limit, page)?;
+    let found = find(&index, &state.boosts(), &query, &lang, mode, limit, page)?;
     let full = mode == Mode::Search;
     Ok(Json(SearchResponse {
         query,
@@ -133,10 +133,11 @@ fn run(
     }))
 }
 
-/// Page `page` (from 1) of `limit` results for `query` in `lang`, fallback languages included;
-/// nothing for an empty query.
+/// Page `page` (from 1) of `limit` results for `query` in `lang`, fallback languages included,
+/// nudged by `boosts`; nothing for an empty query.
 pub(super) fn find(
     index: &OpenIndex,
+    boosts: &Boosts,
     query: &str,
     lang: &LangTag,
     mode: Mode,
@@ -150,15 +151,24 @@ pub(super) fn find(
             hits: Vec::new(),
         });
     }
+    // A nudge may lift an article from just below the first page into it.
+    let extra = if page == 1 && !boosts.is_empty() {
+        EXTRA_CANDIDATES
+    } else {
+        0
+    };
     let request = SearchRequest {
         query,
         lang: lang.clone(),
-        limit,
+        limit: limit + extra,
         offset: (page - 1) * limit,
         fallback: true,
         mode,
     };
-    search::search(index, &request).map_err(|error| ApiError::internal(&error))
+    let mut found = search::search(index, &request).map_err(|error| ApiError::internal(&error))?;
+    boosts.rerank(lang.as_str(), &mut found.hits);
+    found.hits.truncate(limit);
+    Ok(found)
 }
 
 /// A positive integer parameter: `default` when absent, capped at `max`, 400 when not a number.

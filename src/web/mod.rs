@@ -33,6 +33,7 @@ pub use error::ApiError;
 pub use lang::{best_accepted, best_available, choose_language, LangSource};
 
 use crate::index::OpenIndex;
+use crate::search::Boosts;
 use crate::store::Store;
 
 /// Feedback votes one client address may send per minute (a person votes once per article).
@@ -69,6 +70,8 @@ pub struct AppState {
     limits: Arc<Limits>,
     bursts: Arc<signals::Bursts>,
     retention: Option<Duration>,
+    signal_boost: bool,
+    boosts: Arc<RwLock<Arc<Boosts>>>,
 }
 
 impl AppState {
@@ -86,6 +89,47 @@ impl AppState {
             }),
             bursts: Arc::new(signals::Bursts::new(signals::BURST_IDLE)),
             retention: None,
+            signal_boost: false,
+            boosts: Arc::new(RwLock::new(Arc::new(Boosts::default()))),
+        }
+    }
+
+    /// The same state, nudging rankings with customers' clicks and votes (refreshed every ten
+    /// minutes; a language needs enough evidence before anything moves).
+    pub fn with_signal_boost(mut self) -> AppState {
+        self.signal_boost = true;
+        self
+    }
+
+    /// The ranking nudges in force.
+    fn boosts(&self) -> Arc<Boosts> {
+        match self.boosts.read() {
+            Ok(guard) => Arc::clone(&guard),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
+    }
+
+    /// Recomputes the ranking nudges from the store.
+    async fn refresh_boosts(&self) {
+        let store = self.store();
+        let computed = tokio::task::spawn_blocking(move || {
+            let now = crate::store::now();
+            let since = now - SIGNAL_WINDOW.as_secs() as i64;
+            let signals =
+                crate::analytics::signals(&store.searches_since(since)?, &store.votes_since(since)?, now);
+            Ok::<_, crate::store::StoreError>(Boosts::new(signals))
+        })
+        .await;
+        match computed {
+            Ok(Ok(boosts)) => {
+                let boosts = Arc::new(boosts);
+                match self.boosts.write() {
+                    Ok(mut guard) => *guard = boosts,
+                    Err(poisoned) => *poisoned.into_inner() = boosts,
+                }
+            }
+            Ok(Err(error)) => tracing::warn!(%error, "could not compute ranking signals"),
+            Err(error) => tracing::warn!(%error, "could not compute ranking signals"),
         }
     }
 
@@ -253,9 +297,14 @@ pub async fn serve(
 async fn housekeeping(state: AppState) {
     let mut ticks = tokio::time::interval(Duration::from_secs(1));
     let mut last_purge: Option<Instant> = None;
+    let mut last_boosts: Option<Instant> = None;
     loop {
         ticks.tick().await;
         signals::store_searches(state.store(), state.bursts().take_idle(false));
+        if state.signal_boost && last_boosts.is_none_or(|at| at.elapsed() >= BOOSTS_EVERY) {
+            last_boosts = Some(Instant::now());
+            state.refresh_boosts().await;
+        }
         let Some(retention) = state.retention else {
             continue;
         };
@@ -276,6 +325,11 @@ async fn housekeeping(state: AppState) {
         }
     }
 }
+
+/// How often the ranking nudges are recomputed.
+const BOOSTS_EVERY: Duration = Duration::from_secs(600);
+/// How far back clicks and votes count for ranking (their weight halves every 30 days anyway).
+const SIGNAL_WINDOW: Duration = Duration::from_secs(180 * 86_400);
 
 /// How often data past the retention period is deleted.
 const PURGE_EVERY: Duration = Duration::from_secs(3600);
