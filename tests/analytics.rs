@@ -306,3 +306,40 @@ fn purge_removes_recorded_searches() {
     );
     assert_eq!(gaps(&tree), json!([]));
 }
+
+#[test]
+fn the_cli_pipe_records_the_topic_of_unanswered_mail_only() {
+    use std::io::Write;
+    let tree = Tree::new();
+    copy_sample_articles(&tree.articles());
+    assert!(tree.kb(&["build"]).status.success());
+    let message = format!(
+        "From: Jane Doe <{SENDER}>\r\nSubject: Bitcoin invoices\r\n\r\nCan I send my invoices in bitcoin? Jane Doe\r\n"
+    );
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_kb"))
+        .args(["reply", "--data", "data"])
+        .current_dir(tree.dir.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("kb reply");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(message.as_bytes())
+        .expect("write");
+    let output = child.wait_with_output().expect("wait");
+    assert!(output.status.success(), "{output:?}");
+    let gaps = tree.kb(&["gaps", "--format", "json"]);
+    let gaps: Value = serde_json::from_slice(&gaps.stdout).expect("JSON");
+    assert_eq!(gaps[0]["sources"], json!(["email"]), "{gaps:#}");
+    assert!(
+        gaps[0]["query"].as_str().unwrap_or_default().contains("invoices"),
+        "{gaps:#}"
+    );
+    assert!(
+        !gaps.to_string().contains("jane") && !gaps.to_string().contains("doe"),
+        "{gaps:#}"
+    );
+}

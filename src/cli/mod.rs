@@ -95,6 +95,10 @@ enum Command {
         /// Only print what kb read from the message (subject, text, language) as JSON.
         #[arg(long)]
         extract: bool,
+        /// Record an e-mail that gets no link (its topic words only) in this data folder, for
+        /// `kb gaps`.
+        #[arg(long, env = "KB_DATA")]
+        data: Option<PathBuf>,
     },
     /// Run the writers' relevance tests: every front-matter query must rank its article top 3.
     Test {
@@ -270,7 +274,8 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             base_url,
             max_links,
             extract,
-        } => reply::run(&index, format, &base_url, max_links, extract),
+            data,
+        } => reply::run(&index, format, &base_url, max_links, extract, data.as_deref()),
         Command::Test { articles } => test::run(&articles, &cli.default_lang),
         Command::Gaps { scope, limit, format } => analytics::gaps(&scope.scope(), limit, format),
         Command::Stats { scope, format } => analytics::stats(&scope.scope(), format),

@@ -10,6 +10,7 @@ use kb::analysis::{LangTag, Language, LANGUAGES};
 use kb::index::OpenIndex;
 use kb::mail::{self, MailError};
 use kb::search::{answer_email, email_language};
+use kb::store::{SearchRecord, Store};
 
 /// How `kb reply` prints the reply.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -28,6 +29,7 @@ pub(super) fn run(
     base_url: &str,
     max_links: usize,
     extract: bool,
+    data: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
     let mut input = Vec::new();
     std::io::stdin()
@@ -61,6 +63,10 @@ pub(super) fn run(
     }
     let index = OpenIndex::open(index_dir)?;
     let reply = answer_email(&index, &email, base_url, max_links).context("finding links")?;
+    if let Some(data) = data.filter(|_| reply.links.is_empty() && !reply.topic.is_empty()) {
+        let store = Store::open(data).with_context(|| format!("opening {}", data.display()))?;
+        store.record_search(&SearchRecord::unanswered_email(reply.lang.as_str(), &reply.topic))?;
+    }
     match format {
         Format::Json => println!("{}", serde_json::to_string_pretty(&reply)?),
         Format::Text => print!("{}", reply.text),

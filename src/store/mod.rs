@@ -109,6 +109,22 @@ pub struct SearchRecord {
     pub clicked: Option<String>,
 }
 
+impl SearchRecord {
+    /// The record of an e-mail in `lang` that got no confident link: its topic words only.
+    pub fn unanswered_email(lang: &str, topic: &[String]) -> SearchRecord {
+        SearchRecord {
+            id: 0,
+            at: 0,
+            lang: lang.to_string(),
+            query: topic.join(" "),
+            source: SearchSource::Email,
+            results: 0,
+            shown: Vec::new(),
+            clicked: None,
+        }
+    }
+}
+
 /// What a purge removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Purged {

@@ -11,11 +11,11 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::error::ApiError;
-use super::signals::{search_record, store_searches};
+use super::signals::store_searches;
 use super::AppState;
 use crate::mail::{self, Email, MailError};
 use crate::search::{answer_email, Reply};
-use crate::store::SearchSource;
+use crate::store::SearchRecord;
 
 /// Links per reply unless `max_links` says otherwise.
 const DEFAULT_MAX_LINKS: usize = 3;
@@ -85,13 +85,7 @@ pub(super) async fn reply(
         .map_err(|error| ApiError::internal(&error))?;
     if reply.links.is_empty() && !reply.topic.is_empty() {
         // Only the topic words and the language: never the sender, names or the text.
-        let search = search_record(
-            &reply.topic.join(" "),
-            reply.lang.as_str(),
-            SearchSource::Email,
-            0,
-            &[],
-        );
+        let search = SearchRecord::unanswered_email(reply.lang.as_str(), &reply.topic);
         store_searches(state.store(), vec![search]);
     }
     Ok(Json(reply))
