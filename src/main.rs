@@ -9,6 +9,10 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    if let Err(error) = cli::config::load() {
+        eprintln!("error: {error:#}");
+        return ExitCode::from(2);
+    }
     let cli = cli::Cli::parse();
     tracing_subscriber::fmt()
         .with_env_filter(

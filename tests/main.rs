@@ -7,6 +7,7 @@ mod build;
 mod check;
 mod common;
 mod eval;
+mod operations;
 mod pages;
 mod reply;
 mod search;

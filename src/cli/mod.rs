@@ -3,6 +3,7 @@
 mod analytics;
 mod build;
 mod check;
+pub(crate) mod config;
 mod eval;
 mod reply;
 mod search;
@@ -20,7 +21,7 @@ use kb::analysis::LangTag;
 #[command(name = "kb", version, about)]
 pub(crate) struct Cli {
     /// The help center's default language: fallback for missing translations.
-    #[arg(long, global = true, default_value = "en", value_parser = parse_lang)]
+    #[arg(long, global = true, env = "KB_DEFAULT_LANG", default_value = "en", value_parser = parse_lang)]
     default_lang: LangTag,
 
     #[command(subcommand)]
@@ -32,7 +33,7 @@ enum Command {
     /// Check every article and report every problem as path:line:col.
     Check {
         /// The articles folder.
-        #[arg(long, default_value = "articles")]
+        #[arg(long, env = "KB_ARTICLES", default_value = "articles")]
         articles: PathBuf,
         /// Output format.
         #[arg(long, value_enum, default_value_t = check::Format::Text)]
@@ -41,32 +42,33 @@ enum Command {
     /// Check, then compile the articles into a new index and switch to it atomically.
     Build {
         /// The articles folder.
-        #[arg(long, default_value = "articles")]
+        #[arg(long, env = "KB_ARTICLES", default_value = "articles")]
         articles: PathBuf,
         /// The index folder.
-        #[arg(long, default_value = "index")]
+        #[arg(long, env = "KB_INDEX", default_value = "index")]
         index: PathBuf,
     },
     /// Serve the suggestion API (building the index first when it is missing or stale).
     Serve {
         /// The articles folder.
-        #[arg(long, default_value = "articles")]
+        #[arg(long, env = "KB_ARTICLES", default_value = "articles")]
         articles: PathBuf,
         /// The index folder.
-        #[arg(long, default_value = "index")]
+        #[arg(long, env = "KB_INDEX", default_value = "index")]
         index: PathBuf,
         /// Address to listen on.
-        #[arg(long, default_value = "127.0.0.1:8080")]
+        #[arg(long, env = "KB_ADDR", default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
         /// Public URL of the help center, for absolute links in e-mail replies
         /// (default: http://ADDR).
         #[arg(long, env = "KB_PUBLIC_URL")]
         base_url: Option<String>,
-        /// The data folder: feedback votes (created when missing; never commit it).
+        /// The data folder: feedback votes and search analytics (created when missing; never
+        /// commit it).
         #[arg(long, env = "KB_DATA", default_value = "data")]
         data: PathBuf,
-        /// Bearer token for the admin routes (`/api/v1/stats`); they refuse every request
-        /// without one.
+        /// Token of the admin routes (`/admin/`, `/api/v1/stats`, `/api/v1/explain`), as
+        /// `Authorization: Bearer`; they refuse every request without one.
         #[arg(long, env = "KB_ADMIN_TOKEN", hide_env_values = true)]
         admin_token: Option<String>,
         /// Recorded searches, clicks and votes are deleted after this many days (`90d`).
@@ -76,12 +78,29 @@ enum Command {
         /// language's rankings move only once it has enough of them. `false` turns it off.
         #[arg(long, env = "KB_SIGNAL_BOOST", default_value_t = true, action = clap::ArgAction::Set)]
         signal_boost: bool,
+        /// Sites that may call the API from their pages (CORS), e.g. to embed the suggestion
+        /// box: comma-separated origins such as `https://www.example.com`, or `*`.
+        #[arg(long, env = "KB_CORS_ORIGINS", value_delimiter = ',')]
+        cors_origins: Vec<String>,
+        /// Suggest requests per second one client address may send (bursts of three seconds'
+        /// worth allowed); a person types about ten keys a second.
+        #[arg(long, env = "KB_SUGGEST_RATE", default_value_t = 30)]
+        suggest_rate: u32,
+        /// Feedback votes and clicks per minute one client address may send.
+        #[arg(long, env = "KB_FEEDBACK_RATE", default_value_t = 20)]
+        feedback_rate: u32,
+        /// Requests taking longer are answered 503 (`10s`).
+        #[arg(long, env = "KB_REQUEST_TIMEOUT", default_value = "10s", value_parser = parse_seconds)]
+        request_timeout: std::time::Duration,
+        /// Largest e-mail accepted by `/api/v1/reply`, in bytes (413 above).
+        #[arg(long, env = "KB_MAX_MESSAGE_BYTES", default_value_t = kb::mail::MAX_MESSAGE_BYTES)]
+        max_message_bytes: usize,
     },
     /// Article links for an automatic reply to the e-mail on standard input (raw RFC 5322 or
     /// JSON); prints an empty result when nothing is relevant enough.
     Reply {
         /// The index folder.
-        #[arg(long, default_value = "index")]
+        #[arg(long, env = "KB_INDEX", default_value = "index")]
         index: PathBuf,
         /// What to print.
         #[arg(long, value_enum, default_value_t = reply::Format::Json)]
@@ -103,7 +122,7 @@ enum Command {
     /// Run the writers' relevance tests: every front-matter query must rank its article top 3.
     Test {
         /// The articles folder.
-        #[arg(long, default_value = "articles")]
+        #[arg(long, env = "KB_ARTICLES", default_value = "articles")]
         articles: PathBuf,
     },
     /// Full-text search over the built index.
@@ -115,7 +134,7 @@ enum Command {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<LangTag>,
         /// The index folder.
-        #[arg(long, default_value = "index")]
+        #[arg(long, env = "KB_INDEX", default_value = "index")]
         index: PathBuf,
         /// Maximum number of results.
         #[arg(long, default_value_t = 10)]
@@ -207,6 +226,23 @@ enum AnalyticsAction {
     },
 }
 
+/// `10s`, `500ms` or `10` (seconds) → a duration.
+fn parse_seconds(text: &str) -> Result<std::time::Duration, String> {
+    let text = text.trim();
+    let parsed = match text.strip_suffix("ms") {
+        Some(millis) => millis.trim().parse::<u64>().map(std::time::Duration::from_millis),
+        None => text
+            .trim_end_matches('s')
+            .trim()
+            .parse::<u64>()
+            .map(std::time::Duration::from_secs),
+    };
+    parsed
+        .ok()
+        .filter(|duration| !duration.is_zero())
+        .ok_or_else(|| format!("expected a duration such as 10s or 500ms, got {text:?}"))
+}
+
 /// `30d` or `30` → 30.
 fn parse_days(text: &str) -> Result<i64, String> {
     text.trim()
@@ -257,6 +293,11 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             admin_token,
             retention,
             signal_boost,
+            cors_origins,
+            suggest_rate,
+            feedback_rate,
+            request_timeout,
+            max_message_bytes,
         } => serve::run(&serve::Settings {
             articles,
             index,
@@ -266,6 +307,13 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             admin_token,
             retention_days: retention,
             signal_boost,
+            cors_origins,
+            limits: kb::web::Limits {
+                suggest_per_second: suggest_rate,
+                feedback_per_minute: feedback_rate,
+                request_timeout,
+                max_message_bytes,
+            },
             default_lang: cli.default_lang,
         }),
         Command::Reply {

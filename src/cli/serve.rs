@@ -23,6 +23,8 @@ pub(super) struct Settings {
     pub(super) admin_token: Option<String>,
     pub(super) retention_days: i64,
     pub(super) signal_boost: bool,
+    pub(super) cors_origins: Vec<String>,
+    pub(super) limits: web::Limits,
     pub(super) default_lang: LangTag,
 }
 
@@ -49,7 +51,10 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
         let retention = std::time::Duration::from_secs(settings.retention_days.max(1) as u64 * 86_400);
-        let mut state = AppState::new(index, &public_url, store).with_retention(retention);
+        let mut state = AppState::new(index, &public_url, store)
+            .with_retention(retention)
+            .with_limits(settings.limits.clone())
+            .with_cors_origins(settings.cors_origins.clone());
         if settings.signal_boost {
             state = state.with_signal_boost();
         }

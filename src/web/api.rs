@@ -65,6 +65,9 @@ pub(super) async fn suggest(
     params: Result<Query<SearchParams>, QueryRejection>,
 ) -> Result<Json<SearchResponse>, ApiError> {
     let Query(params) = params?;
+    if !state.rate().allow_suggest(peer.ip()) {
+        return Err(ApiError::too_many_requests());
+    }
     let limit = parse_number(
         params.limit.as_deref(),
         "limit",
@@ -73,6 +76,9 @@ pub(super) async fn suggest(
     )?;
     let response = run(&state, &headers, &params, Mode::Suggest, limit, 1)?;
     if !response.query.trim().is_empty() {
+        if response.results.is_empty() {
+            state.metrics.empty_suggestion();
+        }
         let typist = Typist::new(peer, params.sid.as_deref(), response.lang.as_str());
         let search = search_record(
             &response.query,

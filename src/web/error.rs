@@ -80,6 +80,15 @@ impl ApiError {
         }
     }
 
+    /// 503: the request took longer than allowed.
+    pub fn timed_out(limit: std::time::Duration) -> ApiError {
+        ApiError {
+            status: StatusCode::SERVICE_UNAVAILABLE,
+            code: "timeout",
+            message: format!("the request took longer than {} ms", limit.as_millis()),
+        }
+    }
+
     /// 405: the route exists, the method does not.
     pub fn method_not_allowed() -> ApiError {
         ApiError {

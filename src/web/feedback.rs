@@ -34,7 +34,7 @@ pub(super) async fn feedback(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    if !state.limits().allow_feedback(peer.ip()) {
+    if !state.rate().allow_feedback(peer.ip()) {
         return Err(ApiError::too_many_requests());
     }
     let content_type = super::content_type(&request);

@@ -9,13 +9,14 @@ mod error;
 mod feedback;
 mod i18n;
 mod lang;
+mod limits;
+mod metrics;
 mod pages;
 mod reply;
 mod signals;
 
 use std::future::Future;
-use std::net::{IpAddr, SocketAddr};
-use std::num::NonZeroU32;
+use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -23,41 +24,18 @@ use axum::extract::DefaultBodyLimit;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::HeaderMap;
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use tower_http::catch_panic::CatchPanicLayer;
 
 pub use error::ApiError;
 pub use lang::{best_accepted, best_available, choose_language, LangSource};
+pub use limits::Limits;
 
 use crate::index::OpenIndex;
 use crate::search::Boosts;
 use crate::store::Store;
-
-/// Feedback votes one client address may send per minute (a person votes once per article).
-const FEEDBACK_VOTES_PER_MINUTE: NonZeroU32 = NonZeroU32::new(20).expect("20 is not zero");
-/// Clicks one client address may report per minute.
-const CLICKS_PER_MINUTE: NonZeroU32 = NonZeroU32::new(120).expect("120 is not zero");
-
-/// Per-client-address rate limits of the routes that write to the store.
-struct Limits {
-    feedback: DefaultKeyedRateLimiter<IpAddr>,
-    clicks: DefaultKeyedRateLimiter<IpAddr>,
-}
-
-impl Limits {
-    /// Whether `address` may vote now.
-    fn allow_feedback(&self, address: IpAddr) -> bool {
-        self.feedback.check_key(&address).is_ok()
-    }
-
-    /// Whether `address` may report a click now.
-    fn allow_click(&self, address: IpAddr) -> bool {
-        self.clicks.check_key(&address).is_ok()
-    }
-}
 
 /// What every request handler shares: the index being served (swappable as a whole), the data
 /// store, and the server's settings.
@@ -68,30 +46,48 @@ pub struct AppState {
     store: Arc<Store>,
     admin_token: Option<Arc<str>>,
     limits: Arc<Limits>,
+    rate: Arc<limits::RateLimiters>,
+    cors_origins: Arc<[String]>,
     bursts: Arc<signals::Bursts>,
     retention: Option<Duration>,
     signal_boost: bool,
     boosts: Arc<RwLock<Arc<Boosts>>>,
+    metrics: Arc<metrics::Metrics>,
 }
 
 impl AppState {
     /// State serving `index` and keeping feedback in `store`; links in e-mail replies start with
     /// `public_url`. Admin routes refuse every request until [`AppState::with_admin_token`].
     pub fn new(index: OpenIndex, public_url: &str, store: Store) -> AppState {
+        let metrics = metrics::Metrics::new();
+        metrics.set_articles(&index.catalog);
         AppState {
             index: Arc::new(RwLock::new(Arc::new(index))),
             public_url: Arc::from(public_url.trim_end_matches('/')),
             store: Arc::new(store),
             admin_token: None,
-            limits: Arc::new(Limits {
-                feedback: RateLimiter::keyed(Quota::per_minute(FEEDBACK_VOTES_PER_MINUTE)),
-                clicks: RateLimiter::keyed(Quota::per_minute(CLICKS_PER_MINUTE)),
-            }),
+            limits: Arc::new(Limits::default()),
+            rate: Arc::new(limits::RateLimiters::new(&Limits::default())),
+            cors_origins: Arc::from(Vec::new()),
             bursts: Arc::new(signals::Bursts::new(signals::BURST_IDLE)),
             retention: None,
             signal_boost: false,
             boosts: Arc::new(RwLock::new(Arc::new(Boosts::default()))),
+            metrics: Arc::new(metrics),
         }
+    }
+
+    /// The same state, with `limits` instead of the defaults.
+    pub fn with_limits(mut self, limits: Limits) -> AppState {
+        self.rate = Arc::new(limits::RateLimiters::new(&limits));
+        self.limits = Arc::new(limits);
+        self
+    }
+
+    /// The same state, letting pages of `origins` (`*`: any site) call the API.
+    pub fn with_cors_origins(mut self, origins: Vec<String>) -> AppState {
+        self.cors_origins = Arc::from(origins);
+        self
     }
 
     /// The same state, nudging rankings with customers' clicks and votes (refreshed every ten
@@ -163,8 +159,8 @@ impl AppState {
     }
 
     /// The per-client rate limits.
-    fn limits(&self) -> &Limits {
-        &self.limits
+    fn rate(&self) -> &limits::RateLimiters {
+        &self.rate
     }
 
     /// The typing bursts in progress.
@@ -187,6 +183,7 @@ impl AppState {
 
     /// Serves `index` from now on.
     pub fn replace(&self, index: OpenIndex) {
+        self.metrics.set_articles(&index.catalog);
         let index = Arc::new(index);
         match self.index.write() {
             Ok(mut guard) => *guard = index,
@@ -195,43 +192,71 @@ impl AppState {
     }
 }
 
-/// The router with every route, the request log and the error fallbacks.
-pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::root))
-        .route("/assets/{name}", get(assets::asset))
-        .route("/{lang}", get(pages::home_without_slash))
-        .route("/{lang}/", get(pages::home))
-        .route("/{lang}/search", get(pages::results))
-        .route("/{lang}/articles/{*id}", get(pages::article))
-        .route(
-            "/api/v1/feedback",
-            post(feedback::feedback).layer(DefaultBodyLimit::max(feedback::MAX_FEEDBACK_BYTES)),
-        )
-        .route("/api/v1/stats", get(feedback::stats))
-        .route("/admin/", get(admin::overview))
-        .route(
-            "/admin",
-            get(|| async { axum::response::Redirect::permanent("/admin/") }),
-        )
-        .route(
-            "/api/v1/click",
-            post(signals::click).layer(DefaultBodyLimit::max(feedback::MAX_FEEDBACK_BYTES)),
-        )
-        .route("/api/v1/suggest", get(api::suggest))
-        .route("/api/v1/search", get(api::full_search))
-        .route("/api/v1/articles/{lang}/{*id}", get(api::article))
-        .route(
+/// Every route: path and handlers. The router and the OpenAPI check both read this table.
+fn routes(limits: &Limits) -> Vec<(&'static str, MethodRouter<AppState>)> {
+    let small_body = DefaultBodyLimit::max(feedback::MAX_FEEDBACK_BYTES);
+    vec![
+        ("/", get(pages::root)),
+        ("/healthz", get(health)),
+        ("/readyz", get(ready)),
+        ("/metrics", get(render_metrics)),
+        ("/assets/{name}", get(assets::asset)),
+        ("/{lang}", get(pages::home_without_slash)),
+        ("/{lang}/", get(pages::home)),
+        ("/{lang}/search", get(pages::results)),
+        ("/{lang}/articles/{*id}", get(pages::article)),
+        ("/admin", get(|| async { Redirect::permanent("/admin/") })),
+        ("/admin/", get(admin::overview)),
+        ("/api/v1/openapi.json", get(openapi)),
+        ("/api/v1/suggest", get(api::suggest)),
+        ("/api/v1/search", get(api::full_search)),
+        ("/api/v1/articles/{lang}/{*id}", get(api::article)),
+        (
             "/api/v1/reply",
-            post(reply::reply).layer(DefaultBodyLimit::max(crate::mail::MAX_MESSAGE_BYTES)),
-        )
+            post(reply::reply).layer(DefaultBodyLimit::max(limits.max_message_bytes)),
+        ),
+        ("/api/v1/feedback", post(feedback::feedback).layer(small_body)),
+        ("/api/v1/click", post(signals::click).layer(small_body)),
+        ("/api/v1/stats", get(feedback::stats)),
+    ]
+}
+
+/// The path of every route, as the router spells it (`{*id}` for a rest-of-path capture).
+pub fn route_paths() -> Vec<&'static str> {
+    routes(&Limits::default())
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect()
+}
+
+/// The router with every route, the request log, the limits and the error fallbacks.
+pub fn app(state: AppState) -> Router {
+    let router = routes(&state.limits)
+        .into_iter()
+        .fold(Router::new(), |router, (path, handlers)| {
+            router.route(path, handlers)
+        })
         .fallback(unknown_route)
         .method_not_allowed_fallback(|| async { ApiError::method_not_allowed() })
-        .with_state(state)
+        .with_state(state.clone())
         .layer(CatchPanicLayer::custom(|_| {
             ApiError::internal(&"a request handler panicked").into_response()
         }))
-        .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(state.clone(), limits::deadline))
+        .layer(middleware::from_fn_with_state(state.clone(), log_request));
+    match limits::cors(&state.cors_origins) {
+        Some(cors) => router.layer(cors),
+        None => router,
+    }
+}
+
+/// `GET /api/v1/openapi.json`: the OpenAPI 3 description of every route.
+async fn openapi() -> Response {
+    (
+        [(axum::http::header::CONTENT_TYPE, "application/json")],
+        include_str!("openapi.json"),
+    )
+        .into_response()
 }
 
 /// The request's media type, lower-cased (empty when absent).
@@ -254,8 +279,35 @@ async fn unknown_route(State(state): State<AppState>, headers: HeaderMap, reques
     }
 }
 
-/// One structured line per request: method, route, status, latency.
-async fn log_request(request: Request, next: Next) -> Response {
+/// `GET /healthz`: the process is alive.
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({ "status": "ok" }))
+}
+
+/// `GET /readyz`: an index is loaded and served.
+async fn ready(State(state): State<AppState>) -> axum::Json<serde_json::Value> {
+    let index = state.index();
+    axum::Json(serde_json::json!({
+        "status": "ready",
+        "articles": index.catalog.articles.len(),
+        "built_at": index.catalog.built_at,
+    }))
+}
+
+/// `GET /metrics`: Prometheus text format.
+async fn render_metrics(State(state): State<AppState>) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "application/openmetrics-text; version=1.0.0; charset=utf-8",
+        )],
+        state.metrics.render(),
+    )
+        .into_response()
+}
+
+/// One structured line per request: method, route, status, latency; and the request metrics.
+async fn log_request(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let started = Instant::now();
     let method = request.method().clone();
     let route = request
@@ -263,13 +315,18 @@ async fn log_request(request: Request, next: Next) -> Response {
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_string(), |path| path.as_str().to_string());
     let response = next.run(request).await;
+    let elapsed = started.elapsed();
+    let status = response.status().as_u16();
     tracing::info!(
         %method,
         route,
-        status = response.status().as_u16(),
-        latency_us = started.elapsed().as_micros() as u64,
+        status,
+        latency_us = elapsed.as_micros() as u64,
         "request"
     );
+    state
+        .metrics
+        .observe_request(method.as_str(), &route, status, elapsed.as_secs_f64());
     response
 }
 

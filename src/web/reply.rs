@@ -46,20 +46,23 @@ pub(super) async fn reply(
             .next_field()
             .await
             .map_err(|error| match error.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(mail::MAX_MESSAGE_BYTES),
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(state.limits.max_message_bytes),
                 _ => ApiError::unprocessable(error.body_text()),
             })?
         {
             let name = field.name().unwrap_or_default().to_string();
             let value = field.text().await.map_err(|error| match error.status() {
-                StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(mail::MAX_MESSAGE_BYTES),
+                StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(state.limits.max_message_bytes),
                 _ => ApiError::unprocessable(error.body_text()),
             })?;
             fields.insert(name, value);
         }
         mail::parse_fields(&fields)
     } else {
-        let body = Bytes::from_request(request, &state).await.map_err(body_error)?;
+        let limit = state.limits.max_message_bytes;
+        let body = Bytes::from_request(request, &state)
+            .await
+            .map_err(|rejection| body_error(rejection, limit))?;
         if content_type.starts_with("application/json") {
             let value: serde_json::Value = serde_json::from_slice(&body)
                 .map_err(|error| ApiError::unprocessable(format!("the body is not JSON: {error}")))?;
@@ -91,9 +94,9 @@ pub(super) async fn reply(
     Ok(Json(reply))
 }
 
-fn body_error(rejection: BytesRejection) -> ApiError {
+fn body_error(rejection: BytesRejection, limit: usize) -> ApiError {
     if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::too_large(mail::MAX_MESSAGE_BYTES)
+        ApiError::too_large(limit)
     } else {
         ApiError::unprocessable(rejection.body_text())
     }

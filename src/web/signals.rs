@@ -185,7 +185,7 @@ pub(super) async fn click(
 ) -> Result<StatusCode, ApiError> {
     let Json(click) =
         body.map_err(|rejection| ApiError::bad_request("invalid_body", rejection.body_text()))?;
-    if !state.limits().allow_click(peer.ip()) {
+    if !state.rate().allow_click(peer.ip()) {
         return Err(ApiError::too_many_requests());
     }
     let index = state.index();

@@ -1,0 +1,199 @@
+//! Running kb: health, readiness and Prometheus metrics, the OpenAPI document against the router,
+//! CORS for embedding the suggestion box, rate and size limits, and settings from kb.toml, the
+//! environment and flags (later ones winning).
+
+use std::time::Duration;
+
+use reqwest::blocking::Client;
+use serde_json::Value;
+
+use crate::common::{spawn_state, state_for, Tree};
+use crate::server::{server, FILES};
+
+/// A server over the fixture help center with `state` adjusted.
+fn server_with(adjust: impl FnOnce(kb::web::AppState) -> kb::web::AppState) -> (Tree, String) {
+    let tree = Tree::with(FILES);
+    assert!(tree.kb(&["build"]).status.success());
+    let index = kb::index::OpenIndex::open(&tree.index()).expect("index");
+    let url = spawn_state(adjust(state_for(index, &tree.dir.path().join("data"))));
+    (tree, url)
+}
+
+#[test]
+fn every_route_of_the_router_is_in_the_openapi_document_and_back() {
+    let document: Value = reqwest::blocking::get(format!("{}/api/v1/openapi.json", server()))
+        .expect("openapi")
+        .json()
+        .expect("JSON");
+    assert!(document["openapi"]
+        .as_str()
+        .is_some_and(|version| version.starts_with("3.")));
+    let documented: Vec<&str> = document["paths"]
+        .as_object()
+        .expect("paths")
+        .keys()
+        .map(String::as_str)
+        .collect();
+    let routes: Vec<String> = kb::web::route_paths()
+        .into_iter()
+        .map(|path| path.replace("{*", "{"))
+        .collect();
+    for route in &routes {
+        assert!(
+            documented.contains(&route.as_str()),
+            "{route} is not in openapi.json"
+        );
+    }
+    for path in &documented {
+        assert!(
+            routes.iter().any(|route| route == path),
+            "{path} is documented but not routed"
+        );
+    }
+}
+
+#[test]
+fn health_readiness_and_metrics() {
+    let base = server();
+    let health: Value = reqwest::blocking::get(format!("{base}/healthz"))
+        .expect("healthz")
+        .json()
+        .expect("JSON");
+    assert_eq!(health["status"], "ok");
+    let ready: Value = reqwest::blocking::get(format!("{base}/readyz"))
+        .expect("readyz")
+        .json()
+        .expect("JSON");
+    assert_eq!(ready["status"], "ready");
+    assert!(ready["articles"].as_u64().is_some_and(|count| count > 10));
+    for query in ["refu", "zzzqqqxx"] {
+        let response =
+            reqwest::blocking::get(format!("{base}/api/v1/suggest?q={query}&lang=en")).expect("suggest");
+        assert_eq!(response.status().as_u16(), 200);
+    }
+    let response = reqwest::blocking::get(format!("{base}/metrics")).expect("metrics");
+    assert!(response
+        .headers()
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .is_some_and(|value| value.starts_with("application/openmetrics-text")));
+    let metrics = response.text().expect("text");
+    let count = |prefix: &str| -> f64 {
+        metrics
+            .lines()
+            .find(|line| line.starts_with(prefix))
+            .and_then(|line| line.rsplit(' ').next())
+            .and_then(|value| value.parse().ok())
+            .unwrap_or_else(|| panic!("no {prefix} in\n{metrics}"))
+    };
+    assert!(count(r#"kb_http_requests_total{method="GET",route="/api/v1/suggest",status="200"}"#) >= 2.0);
+    assert!(
+        count(r#"kb_http_request_duration_seconds_count{method="GET",route="/api/v1/suggest",status="200"}"#)
+            >= 2.0
+    );
+    assert_eq!(count(r#"kb_articles{lang="en"}"#), 10.0);
+    assert!(count("kb_suggest_empty_total") >= 1.0);
+}
+
+#[test]
+fn cors_lets_configured_sites_embed_the_suggestion_box_only() {
+    let (_tree, base) = server_with(|state| state.with_cors_origins(vec!["https://www.example.com".into()]));
+    let client = Client::new();
+    let preflight = |origin: &str| {
+        client
+            .request(reqwest::Method::OPTIONS, format!("{base}/api/v1/suggest?q=refu"))
+            .header("Origin", origin)
+            .header("Access-Control-Request-Method", "GET")
+            .send()
+            .expect("preflight")
+    };
+    let allowed = preflight("https://www.example.com");
+    assert_eq!(
+        allowed
+            .headers()
+            .get("access-control-allow-origin")
+            .and_then(|v| v.to_str().ok()),
+        Some("https://www.example.com")
+    );
+    let refused = preflight("https://evil.example.net");
+    assert!(refused.headers().get("access-control-allow-origin").is_none());
+    let plain = reqwest::blocking::get(format!("{}/api/v1/suggest?q=refu", server())).expect("suggest");
+    assert!(
+        plain.headers().get("access-control-allow-origin").is_none(),
+        "no CORS unless configured"
+    );
+}
+
+#[test]
+fn suggest_is_rate_limited_per_client_and_large_mail_refused() {
+    let limits = kb::web::Limits {
+        suggest_per_second: 2,
+        max_message_bytes: 2_000,
+        ..kb::web::Limits::default()
+    };
+    let (_tree, base) = server_with(|state| state.with_limits(limits));
+    let statuses: Vec<u16> = (0..12)
+        .map(|_| {
+            reqwest::blocking::get(format!("{base}/api/v1/suggest?q=refu&lang=en"))
+                .expect("suggest")
+                .status()
+                .as_u16()
+        })
+        .collect();
+    assert!(
+        statuses.starts_with(&[200; 6]),
+        "a burst of three seconds' worth passes: {statuses:?}"
+    );
+    assert!(statuses.contains(&429), "{statuses:?}");
+    std::thread::sleep(Duration::from_millis(600));
+    let later = reqwest::blocking::get(format!("{base}/api/v1/suggest?q=refu&lang=en")).expect("suggest");
+    assert_eq!(later.status().as_u16(), 200, "the allowance refills");
+
+    let big = format!("Subject: refund\r\n\r\n{}", "refund please ".repeat(400));
+    let response = Client::new()
+        .post(format!("{base}/api/v1/reply"))
+        .header("Content-Type", "message/rfc822")
+        .body(big)
+        .send()
+        .expect("reply");
+    assert_eq!(response.status().as_u16(), 413);
+    let body: Value = response.json().expect("JSON");
+    assert_eq!(body["error"]["code"], "too_large");
+}
+
+#[test]
+fn settings_come_from_kb_toml_then_environment_then_flags() {
+    let tree = Tree::with(&FILES[..2]);
+    std::fs::write(tree.dir.path().join("kb.toml"), "index = \"from-file\"\n").expect("kb.toml");
+    let build = |env: Option<&str>, flag: Option<&str>| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_kb"));
+        command
+            .arg("build")
+            .current_dir(tree.dir.path())
+            .env_remove("KB_INDEX");
+        if let Some(flag) = flag {
+            command.args(["--index", flag]);
+        }
+        if let Some(env) = env {
+            command.env("KB_INDEX", env);
+        }
+        let output = command.output().expect("kb build");
+        assert!(output.status.success(), "{output:?}");
+    };
+    let built = |name: &str| tree.dir.path().join(name).join("CURRENT").exists();
+    build(None, None);
+    assert!(built("from-file") && !built("index"));
+    build(Some("from-env"), None);
+    assert!(built("from-env"));
+    build(Some("from-env-2"), Some("from-flag"));
+    assert!(built("from-flag") && !built("from-env-2"));
+
+    std::fs::write(tree.dir.path().join("kb.toml"), "indx = \"typo\"\n").expect("kb.toml");
+    let output = tree.kb(&["build"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        message.contains("kb.toml") && message.contains("unknown setting `indx`"),
+        "{message}"
+    );
+}
