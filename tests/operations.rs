@@ -197,3 +197,99 @@ fn settings_come_from_kb_toml_then_environment_then_flags() {
         "{message}"
     );
 }
+
+/// GETs `url` until `done` holds for the JSON body or `seconds` pass; returns the last body.
+fn poll(url: &str, seconds: u64, done: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let body: Value = reqwest::blocking::get(url)
+            .expect("request")
+            .json()
+            .expect("JSON");
+        if done(&body) || std::time::Instant::now() > deadline {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+#[test]
+fn edits_go_live_by_themselves_and_broken_edits_keep_the_last_good_index() {
+    let tree = Tree::with(&FILES[..3]);
+    let mut served = crate::common::start_kb_serve(&tree, &["--admin-token", "t0ken"]);
+    let base = format!("http://{}", served.addr);
+    let suggest = format!("{base}/api/v1/suggest?q=zebra&lang=en");
+    let first_title = |body: &Value| {
+        body["results"][0]["title"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    };
+
+    tree.write(
+        "en/billing/card.md",
+        b"---\ntitle: Zebra cards\n---\nThe card on file pays every invoice.\n",
+    );
+    let body = poll(&suggest, 10, |body| first_title(body) == "Zebra cards");
+    assert_eq!(first_title(&body), "Zebra cards", "the edit went live: {body}");
+
+    tree.write("en/billing/card.md", b"---\ntitle: [unclosed\n---\nBroken.\n");
+    let log_line = (0..200)
+        .map(|_| served.next_log_line())
+        .find(|line| line.contains("article error"))
+        .expect("the check error is logged");
+    assert!(
+        log_line.contains("en/billing/card.md:3:1: error: invalid YAML"),
+        "file and line: {log_line}"
+    );
+    let body: Value = reqwest::blocking::get(&suggest)
+        .expect("suggest")
+        .json()
+        .expect("JSON");
+    assert_eq!(
+        first_title(&body),
+        "Zebra cards",
+        "the last good index still serves"
+    );
+    let metrics = reqwest::blocking::get(format!("{base}/metrics"))
+        .expect("metrics")
+        .text()
+        .expect("text");
+    assert!(metrics.contains("kb_reloads_total 1"), "{metrics}");
+    assert!(metrics.contains("kb_reload_failures_total 1"), "{metrics}");
+
+    let client = Client::new();
+    let refused = client
+        .post(format!("{base}/api/v1/admin/reload"))
+        .send()
+        .expect("reload");
+    assert_eq!(refused.status().as_u16(), 401);
+    let rejected: Value = client
+        .post(format!("{base}/api/v1/admin/reload"))
+        .bearer_auth("t0ken")
+        .send()
+        .expect("reload")
+        .json()
+        .expect("JSON");
+    assert_eq!(rejected["status"], "rejected", "{rejected}");
+    assert!(
+        rejected["errors"][0]
+            .as_str()
+            .is_some_and(|error| error.contains("card.md:3")),
+        "{rejected}"
+    );
+
+    tree.write(
+        "en/billing/card.md",
+        b"---\ntitle: Card\n---\nThe card on file pays every invoice.\n",
+    );
+    let reloaded: Value = client
+        .post(format!("{base}/api/v1/admin/reload"))
+        .bearer_auth("t0ken")
+        .send()
+        .expect("reload")
+        .json()
+        .expect("JSON");
+    assert_eq!(reloaded["status"], "reloaded", "{reloaded}");
+    assert_eq!(reloaded["articles"], 3);
+}

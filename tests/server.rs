@@ -378,7 +378,10 @@ fn kb_serve_builds_a_missing_index_serves_and_stops_on_sigterm() {
         .json()
         .expect("json");
     assert_eq!(body["results"][0]["id"], "billing/refunds");
-    let log_line = served.next_log_line();
+    let log_line = (0..10)
+        .map(|_| served.next_log_line())
+        .find(|line| line.contains("request"))
+        .expect("a request log line");
     assert!(
         log_line.contains("route=\"/api/v1/suggest\"")
             && log_line.contains("status=200")

@@ -51,7 +51,13 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
         let retention = std::time::Duration::from_secs(settings.retention_days.max(1) as u64 * 86_400);
+        let live = web::LiveReload {
+            articles: settings.articles.clone(),
+            index: settings.index.clone(),
+            default_lang: settings.default_lang.clone(),
+        };
         let mut state = AppState::new(index, &public_url, store)
+            .with_live_reload(live)
             .with_retention(retention)
             .with_limits(settings.limits.clone())
             .with_cors_origins(settings.cors_origins.clone());

@@ -52,6 +52,15 @@ impl ApiError {
         }
     }
 
+    /// 409: the request does not fit how this server runs.
+    pub fn conflict(message: impl Into<String>) -> ApiError {
+        ApiError {
+            status: StatusCode::CONFLICT,
+            code: "conflict",
+            message: message.into(),
+        }
+    }
+
     /// 413: the body is larger than allowed.
     pub fn too_large(limit: usize) -> ApiError {
         ApiError {

@@ -1,6 +1,6 @@
 //! `/metrics` in the Prometheus (OpenMetrics) text format: requests and their latency per route,
-//! method and status; documents per language of the served index; suggest requests that found
-//! nothing.
+//! method and status; articles per language of the served index; reloads and failed reloads;
+//! suggest requests that found nothing.
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -38,6 +38,8 @@ pub(super) struct Metrics {
     latency: Family<RequestLabels, Histogram, fn() -> Histogram>,
     documents: Family<LanguageLabels, Gauge>,
     empty_suggestions: Counter,
+    reloads: Counter,
+    failed_reloads: Counter,
 }
 
 impl Metrics {
@@ -49,6 +51,18 @@ impl Metrics {
             Family::<RequestLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
         let documents = Family::<LanguageLabels, Gauge>::default();
         let empty_suggestions = Counter::default();
+        let reloads = Counter::default();
+        let failed_reloads = Counter::default();
+        registry.register(
+            "reloads",
+            "Index reloads that swapped in a new index",
+            reloads.clone(),
+        );
+        registry.register(
+            "reload_failures",
+            "Reloads refused by article errors or failed building",
+            failed_reloads.clone(),
+        );
         registry.register(
             "http_requests",
             "HTTP requests by route, method and status",
@@ -75,6 +89,8 @@ impl Metrics {
             latency,
             documents,
             empty_suggestions,
+            reloads,
+            failed_reloads,
         }
     }
 
@@ -102,6 +118,15 @@ impl Metrics {
     /// Counts a suggest request that found nothing.
     pub(super) fn empty_suggestion(&self) {
         self.empty_suggestions.inc();
+    }
+
+    /// Counts a reload that swapped in a new index (`true`) or did not.
+    pub(super) fn reload(&self, succeeded: bool) {
+        if succeeded {
+            self.reloads.inc();
+        } else {
+            self.failed_reloads.inc();
+        }
     }
 
     /// The text exposition.

@@ -12,6 +12,7 @@ mod lang;
 mod limits;
 mod metrics;
 mod pages;
+mod reload;
 mod reply;
 mod signals;
 
@@ -32,6 +33,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub use error::ApiError;
 pub use lang::{best_accepted, best_available, choose_language, LangSource};
 pub use limits::Limits;
+pub use reload::{LiveReload, ReloadOutcome};
 
 use crate::index::OpenIndex;
 use crate::search::Boosts;
@@ -53,6 +55,8 @@ pub struct AppState {
     signal_boost: bool,
     boosts: Arc<RwLock<Arc<Boosts>>>,
     metrics: Arc<metrics::Metrics>,
+    live: Option<Arc<LiveReload>>,
+    reloading: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl AppState {
@@ -74,7 +78,16 @@ impl AppState {
             signal_boost: false,
             boosts: Arc::new(RwLock::new(Arc::new(Boosts::default()))),
             metrics: Arc::new(metrics),
+            live: None,
+            reloading: Arc::new(tokio::sync::Mutex::new(())),
         }
+    }
+
+    /// The same state, rebuilding and swapping the index when the articles of `live` change
+    /// (once served) or when an admin asks.
+    pub fn with_live_reload(mut self, live: LiveReload) -> AppState {
+        self.live = Some(Arc::new(live));
+        self
     }
 
     /// The same state, with `limits` instead of the defaults.
@@ -218,6 +231,7 @@ fn routes(limits: &Limits) -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/feedback", post(feedback::feedback).layer(small_body)),
         ("/api/v1/click", post(signals::click).layer(small_body)),
         ("/api/v1/stats", get(feedback::stats)),
+        ("/api/v1/admin/reload", post(reload::force_reload)),
     ]
 }
 
@@ -338,6 +352,10 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
     let housekeeping = tokio::spawn(housekeeping(state.clone()));
+    let watching = state
+        .live
+        .clone()
+        .map(|live| tokio::spawn(reload::watch(state.clone(), live)));
     let served = axum::serve(
         listener,
         app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
@@ -345,6 +363,9 @@ pub async fn serve(
     .with_graceful_shutdown(shutdown)
     .await;
     housekeeping.abort();
+    if let Some(watching) = watching {
+        watching.abort();
+    }
     let _ = signals::store_searches(state.store(), state.bursts().take_idle(true)).await;
     served
 }
