@@ -119,3 +119,45 @@ fn no_input_makes_an_analyzer_panic() {
         }
     }
 }
+
+mod properties {
+    //! Properties over arbitrary strings, in every language kb knows: no panic, tokens point at
+    //! the text they came from, folding is idempotent.
+
+    use kb::analysis::{fold, fold_keeping_diacritics, Analysis, LangTag, LANGUAGES};
+    use proptest::prelude::*;
+
+    /// Any text: arbitrary Unicode, plus runs of the scripts and marks analyzers treat specially.
+    fn text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            any::<String>(),
+            "[a-zA-Zà-ÿ'’ -]{0,40}",
+            "[\u{3040}-\u{30ff}\u{4e00}-\u{4e80}\u{ac00}-\u{ac40}\u{0e00}-\u{0e5b} ]{0,30}",
+            "[\u{0300}-\u{036f}a-z\u{200b}\u{feff}\u{0600}-\u{06ff}]{0,30}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn analyzing_any_text_in_any_language_never_panics_and_offsets_fit(text in text(), language in 0..LANGUAGES.len()) {
+            let lang = LangTag::of(&LANGUAGES[language]);
+            for analysis in [Analysis::PerLanguage, Analysis::TantivyDefault] {
+                for token in analysis.analyzer(&lang).analyze(&text) {
+                    prop_assert!(token.start <= token.end && token.end <= text.len());
+                    prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
+                    prop_assert!(!token.term.is_empty());
+                }
+            }
+        }
+
+        #[test]
+        fn folding_is_idempotent(word in text()) {
+            let once = fold(&word);
+            prop_assert_eq!(fold(&once), once.clone());
+            let kept = fold_keeping_diacritics(&word);
+            prop_assert_eq!(fold_keeping_diacritics(&kept), kept);
+        }
+    }
+}

@@ -36,31 +36,38 @@ pub fn fold_keeping_diacritics(word: &str) -> String {
 fn fold_with(word: &str, drop_diacritics: bool) -> String {
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
-        match c {
-            'ß' | 'ẞ' => out.push_str("ss"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'œ' | 'Œ' => out.push_str("oe"),
-            'þ' | 'Þ' => out.push_str("th"),
-            'ø' | 'Ø' => out.push('o'),
-            'ł' | 'Ł' => out.push('l'),
-            'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
-            'ı' => out.push('i'),
-            'ς' => out.push('σ'),
-            _ if is_arabic_decoration(c) => {}
-            _ if drop_diacritics && drops_marks(c) => {
-                decompose_compatible(c, |d| {
-                    if !is_combining_mark(d) {
-                        out.push(d);
-                    }
-                });
+        let latin_like = drops_marks(c);
+        // Compatibility forms first (fullwidth, ligatures, modifier letters), so that what they
+        // stand for folds like the letter itself. A mark goes when its letter is Latin, Greek
+        // or Cyrillic, or when it is one of the generic combining diacritics.
+        decompose_compatible(c, |d| {
+            let dropped = drop_diacritics && is_combining_mark(d) && (latin_like || drops_marks(d));
+            if !dropped {
+                push_special(&mut out, d);
             }
-            _ => decompose_compatible(c, |d| out.push(d)),
-        }
+        });
     }
     if out.is_ascii() {
         out
     } else {
         out.nfc().collect()
+    }
+}
+
+/// Pushes `c`, spelling out special letters (ß→ss, ø→o …) and leaving Arabic decoration out.
+fn push_special(out: &mut String, c: char) {
+    match c {
+        'ß' | 'ẞ' => out.push_str("ss"),
+        'æ' | 'Æ' => out.push_str("ae"),
+        'œ' | 'Œ' => out.push_str("oe"),
+        'þ' | 'Þ' => out.push_str("th"),
+        'ø' | 'Ø' => out.push('o'),
+        'ł' | 'Ł' => out.push('l'),
+        'đ' | 'Đ' | 'ð' | 'Ð' => out.push('d'),
+        'ı' => out.push('i'),
+        'ς' => out.push('σ'),
+        _ if is_arabic_decoration(c) => {}
+        _ => out.push(c),
     }
 }
 

@@ -160,6 +160,8 @@ impl Analyzer {
                         stop_word,
                     }
                 })
+                // A word of marks or format characters only (Arabic tatweel, a BOM) folds away.
+                .filter(|token| !token.term.is_empty())
                 .collect(),
         }
     }
