@@ -300,3 +300,96 @@ fn edits_go_live_by_themselves_and_broken_edits_keep_the_last_good_index() {
     assert_eq!(reloaded["status"], "reloaded", "{reloaded}");
     assert_eq!(reloaded["articles"], 3);
 }
+
+/// Writes `count` generated articles into `tree` (enough to make a build take a while).
+fn write_many(tree: &Tree, count: usize) {
+    for n in 0..count {
+        let body = format!(
+            "---\ntitle: Generated article {n}\n---\nInvoices, refunds and payments number {n} explained.\n\n## Details {n}\n{}\n",
+            "More words about invoices and payment reminders. ".repeat(20)
+        );
+        tree.write(&format!("en/generated/article-{n}.md"), body.as_bytes());
+    }
+}
+
+#[test]
+fn kill_9_during_a_build_leaves_the_previous_index_served() {
+    let tree = Tree::with(&FILES[..3]);
+    assert!(tree.kb(&["build"]).status.success());
+    let before = std::fs::read_to_string(tree.index().join("CURRENT")).expect("CURRENT");
+    write_many(&tree, 400);
+    let mut build = std::process::Command::new(env!("CARGO_BIN_EXE_kb"))
+        .arg("build")
+        .current_dir(tree.dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("kb build");
+    // Kill it once it has started writing the new generation.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_dir(tree.index())
+        .expect("index dir")
+        .flatten()
+        .any(|entry| entry.file_name().to_string_lossy().starts_with(".building-"))
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the build never started writing"
+        );
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    build.kill().expect("kill -9");
+    build.wait().expect("reaped");
+    assert_eq!(
+        std::fs::read_to_string(tree.index().join("CURRENT")).expect("CURRENT"),
+        before,
+        "CURRENT still names the previous generation"
+    );
+    let index = kb::index::OpenIndex::open(&tree.index()).expect("the previous index opens");
+    assert_eq!(index.catalog.articles.len(), 3);
+    let output = tree.kb(&["search", "refund", "--lang", "en"]);
+    assert!(
+        String::from_utf8_lossy(&output.stdout).contains("billing/refunds"),
+        "{output:?}"
+    );
+    assert!(tree.kb(&["build"]).status.success(), "the next build succeeds");
+    let leftovers = std::fs::read_dir(tree.index())
+        .expect("index dir")
+        .flatten()
+        .filter(|entry| entry.file_name().to_string_lossy().starts_with(".building-"))
+        .count();
+    assert_eq!(leftovers, 0, "the next build removes the killed one's files");
+}
+
+#[test]
+fn kill_9_during_a_reload_leaves_an_index_the_next_start_serves() {
+    let tree = Tree::with(&FILES[..3]);
+    let mut served = crate::common::start_kb_serve(&tree, &[]);
+    write_many(&tree, 400);
+    // Wait until the reload is building, then kill the server.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    while !std::fs::read_dir(tree.index())
+        .expect("index dir")
+        .flatten()
+        .any(|entry| entry.file_name().to_string_lossy().starts_with(".building-"))
+    {
+        assert!(std::time::Instant::now() < deadline, "no reload started");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    served.child.kill().expect("kill -9");
+    served.child.wait().expect("reaped");
+    kb::index::OpenIndex::open(&tree.index()).expect("an index that opens");
+
+    let restarted = crate::common::start_kb_serve(&tree, &[]);
+    let body: Value =
+        reqwest::blocking::get(format!("http://{}/api/v1/suggest?q=refu&lang=en", restarted.addr))
+            .expect("suggest")
+            .json()
+            .expect("JSON");
+    assert!(
+        body["results"]
+            .as_array()
+            .is_some_and(|results| !results.is_empty()),
+        "{body}"
+    );
+}
