@@ -97,6 +97,19 @@ pub fn load(root: &Path, default_lang: &LangTag) -> Result<Loaded, LoadError> {
     Ok(loaded)
 }
 
+/// Parses and checks one file's `bytes` as if it were `relative` (below the articles folder)
+/// alone in a tree: what `kb check` would say of it. The seam the fuzzer drives.
+pub fn load_bytes(relative: &str, bytes: &[u8], default_lang: &LangTag) -> Loaded {
+    let mut loaded = Loaded::default();
+    let path = Path::new(relative);
+    if let Some(article) = parse_file(path, relative, bytes, default_lang, &mut loaded.diagnostics) {
+        loaded.articles.push(article);
+    }
+    check::cross_check(&loaded.articles, default_lang, &mut loaded.diagnostics);
+    sort(&mut loaded.diagnostics);
+    loaded
+}
+
 fn relative_path(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
     relative

@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 pub use diagnostic::{sort as sort_diagnostics, Diagnostic, Severity};
 pub use front_matter::DeclaredQuery;
-pub use load::{load, LoadError, Loaded};
+pub use load::{load, load_bytes, LoadError, Loaded};
 pub use markdown::{markdown_options, slugify, Link, Section};
 pub use render::{render_html, ArticlesByPath};
 
