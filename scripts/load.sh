@@ -7,6 +7,9 @@
 #   scripts/load.sh                        # one run, server and wrk sharing both cores
 #   RUNS="shared pinned" scripts/load.sh   # plus a run with the server on CPU 0, wrk on CPU 1
 #   RUNS="empty" scripts/load.sh           # baseline: empty queries (HTTP, JSON, logging only)
+#   RUNS="edits" DURATION=60s scripts/load.sh
+#                                          # while an article is rewritten and saved every
+#                                          # EDIT_EVERY seconds (0.5): live reloads under load
 #
 # Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"),
 # CARGO_TARGET_DIR (/tmp/kb-bench-target), KB_LOG (the server's log filter; default: every
@@ -45,7 +48,9 @@ cargo bench --quiet --bench suggest -- --write-corpus "$work/articles"
 
 echo "== starting kb serve (builds the index first)"
 started=$(date +%s.%N)
-"$kb" serve --articles "$work/articles" --index "$work/index" --addr 127.0.0.1:0 2>"$work/server.log" &
+# One load generator is one client address: lift the per-client suggest limit.
+"$kb" serve --articles "$work/articles" --index "$work/index" --data "$work/data" --addr 127.0.0.1:0 \
+    --suggest-rate 1000000000 2>"$work/server.log" &
 server=$!
 addr=""
 for _ in $(seq 1 1800); do
@@ -80,8 +85,25 @@ for run in $RUNS; do
         shared) pin_server="" pin_wrk="" ;;
         pinned) pin_server="0" pin_wrk="taskset -c 1" ;;
         empty) pin_server="" pin_wrk="" script=("http://$addr/api/v1/suggest?q=&lang=en") ;;
-        *) echo "unknown run $run (shared, pinned or empty)" >&2; exit 2 ;;
+        edits) pin_server="" pin_wrk="" ;;
+        *) echo "unknown run $run (shared, pinned, empty or edits)" >&2; exit 2 ;;
     esac
+    editor=""
+    if [[ $run == edits ]]; then
+        article=$(find "$work/articles/en" -name '*.md' | sort | head -n 1)
+        cp "$article" "$work/original.md"
+        (
+            edits=0
+            while true; do
+                edits=$((edits + 1))
+                sed "s/^title: .*/title: Edited article number $edits/" "$work/original.md" >"$article.tmp"
+                mv "$article.tmp" "$article"
+                echo "$edits" >"$work/edits"
+                sleep "${EDIT_EVERY:-0.5}"
+            done
+        ) &
+        editor=$!
+    fi
     if [[ -n $pin_server ]]; then
         taskset -a -p -c "$pin_server" "$server" >/dev/null
     else
@@ -89,6 +111,12 @@ for run in $RUNS; do
     fi
     echo "== run: $run (wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency${pin_wrk:+, server on CPU $pin_server, $pin_wrk})"
     $pin_wrk wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency "${script[@]}"
+    if [[ -n $editor ]]; then
+        kill "$editor"
+        wait "$editor" 2>/dev/null || true
+        echo "== edits saved during the run: $(cat "$work/edits")"
+        curl -s "http://$addr/metrics" | grep -E '^kb_reload' || true
+    fi
 done
 
 if ! kill -0 "$server" 2>/dev/null; then
