@@ -185,15 +185,6 @@ fn main() {
     );
     if options.breakdown {
         breakdown(&index, &queries, &suggest_latencies);
-        drop(index);
-        merge_segments(workspace.path());
-        let merged = OpenIndex::open(workspace.path()).expect("open the merged index");
-        let (timings, _) = run(&merged, &queries, Mode::Suggest, true);
-        println!(
-            "  merged into {} segment  {}",
-            merged.reader.searcher().segment_readers().len(),
-            timings.all.summary()
-        );
     }
 }
 
@@ -795,19 +786,6 @@ fn run(index: &OpenIndex, queries: &[TypedQuery], mode: Mode, fallback: bool) ->
 
 fn lang_tag(lang: &str) -> LangTag {
     LangTag::parse(lang).expect("a supported language")
-}
-
-/// Merges all segments of the current generation in `index_dir` into one (an experiment: the
-/// build leaves several).
-fn merge_segments(index_dir: &Path) {
-    let generation = index::current_generation(index_dir)
-        .expect("read CURRENT")
-        .expect("a current generation");
-    let tantivy_index = tantivy::Index::open_in_dir(index_dir.join(generation)).expect("open the index");
-    let mut writer: tantivy::IndexWriter = tantivy_index.writer(256 * 1024 * 1024).expect("an index writer");
-    let segments = tantivy_index.searchable_segment_ids().expect("segment ids");
-    writer.merge(&segments).wait().expect("merge");
-    writer.wait_merging_threads().expect("merge threads");
 }
 
 /// Suggest latencies regrouped, and the vocabulary expansion of each query measured on its own.
