@@ -30,7 +30,9 @@ use std::time::{Duration, Instant};
 
 use kb::analysis::{namespaced, Analysis, Form, LangTag};
 use kb::article::Article;
-use kb::index::{self, BuildOptions, OpenIndex, WEIGHTED_FIELDS};
+use kb::index::{
+    self, BuildOptions, OpenIndex, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS, WEIGHTED_FIELDS,
+};
 use kb::search::{self, Mode, SearchRequest};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
 use tantivy::query::FuzzyTermQuery;
@@ -185,15 +187,6 @@ fn main() {
     );
     if options.breakdown {
         breakdown(&index, &queries, &suggest_latencies);
-        drop(index);
-        merge_segments(workspace.path());
-        let merged = OpenIndex::open(workspace.path()).expect("open the merged index");
-        let (timings, _) = run(&merged, &queries, Mode::Suggest, true);
-        println!(
-            "  merged into {} segment  {}",
-            merged.reader.searcher().segment_readers().len(),
-            timings.all.summary()
-        );
     }
 }
 
@@ -797,19 +790,6 @@ fn lang_tag(lang: &str) -> LangTag {
     LangTag::parse(lang).expect("a supported language")
 }
 
-/// Merges all segments of the current generation in `index_dir` into one (an experiment: the
-/// build leaves several).
-fn merge_segments(index_dir: &Path) {
-    let generation = index::current_generation(index_dir)
-        .expect("read CURRENT")
-        .expect("a current generation");
-    let tantivy_index = tantivy::Index::open_in_dir(index_dir.join(generation)).expect("open the index");
-    let mut writer: tantivy::IndexWriter = tantivy_index.writer(256 * 1024 * 1024).expect("an index writer");
-    let segments = tantivy_index.searchable_segment_ids().expect("segment ids");
-    writer.merge(&segments).wait().expect("merge");
-    writer.wait_merging_threads().expect("merge threads");
-}
-
 /// Suggest latencies regrouped, and the vocabulary expansion of each query measured on its own.
 fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) {
     let timed = &queries[WARMUP.min(queries.len())..];
@@ -880,7 +860,7 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
     println!(
         "  expansion per query (all languages searched, fallback included; means): {:.1} words -> \
          {:.1} variants ({:.1} completions, {:.1} typo corrections) -> {:.0} term queries over \
-         the weighted fields and passes; {:.0} vocabulary terms scanned; {:.0} postings entries \
+         the weighted fields; {:.0} vocabulary terms scanned; {:.0} postings entries \
          (document frequencies of the variants' stems in `content`)",
         mean(&|e| e.words as f64),
         mean(&|e| e.variants as f64),
@@ -949,17 +929,14 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
     }
 }
 
-// A copy of the vocabulary lookups of `ParsedQuery::parse` (src/search/query.rs as of commit
-// 2e44d78), so that their cost and what they add to a query can be measured without changing the
-// library. Keep it in step with query.rs.
+// A copy of the vocabulary lookups of `ParsedQuery::parse` (src/search/query.rs; completions of
+// 1–2-letter prefixes come from the table that `OpenIndex::open` computes), so that their cost
+// and what they add to a query can be measured without changing the library. Keep it in step
+// with query.rs.
 
 /// Completions of a prefix kept (query.rs: `MAX_PREFIX_EXPANSIONS`).
 const MAX_PREFIX_EXPANSIONS: usize = 16;
-/// Completions kept for a short prefix (query.rs: `MAX_SHORT_PREFIX_EXPANSIONS`).
-const MAX_SHORT_PREFIX_EXPANSIONS: usize = 6;
-/// Prefixes shorter than this are short (query.rs: `SHORT_PREFIX_CHARS`).
-const SHORT_PREFIX_CHARS: usize = 3;
-/// Fields a completion or correction is looked up in (query.rs: `variant_query`).
+/// Fields a completion or correction is looked up in (query.rs: `variant_terms`).
 const GUESS_FIELDS: [&str; 2] = ["content", "title"];
 /// Typo corrections of a word kept (query.rs: `MAX_FUZZY_EXPANSIONS`).
 const MAX_FUZZY_EXPANSIONS: usize = 6;
@@ -975,7 +952,8 @@ struct Expansion {
     variants: usize,
     completions: usize,
     corrections: usize,
-    /// Term queries tantivy has to weigh and score: variants × weighted fields × passes.
+    /// Term queries tantivy has to weigh: variants × weighted fields (one pass; a word typed
+    /// with 1–3 letters is then scored on the fetched sections only).
     term_queries: usize,
     /// Vocabulary terms the completion and correction streams went through.
     terms_scanned: usize,
@@ -1030,7 +1008,6 @@ fn expand(
     let last_start = tokens.last().map(|token| token.start);
     let mut seen: HashSet<String> = HashSet::new();
     let mut variants: Vec<String> = Vec::new();
-    let mut content_words = 0;
     let field_count = |guess: bool| {
         WEIGHTED_FIELDS
             .iter()
@@ -1044,17 +1021,19 @@ fn expand(
         }
         let chars = token.word.chars().count();
         let prefix = typing && Some(token.start) == last_start && (!token.ngram || chars == 1);
-        content_words += usize::from(!token.stop_word || prefix);
         let mut words = vec![token.word.clone()];
         let mut stems = vec![token.term.clone()];
         if prefix {
-            let keep = if chars < SHORT_PREFIX_CHARS {
-                MAX_SHORT_PREFIX_EXPANSIONS
-            } else {
-                MAX_PREFIX_EXPANSIONS
-            };
             let started = Instant::now();
-            let (found, scanned) = completions(index, searcher, namespace, &token.word, keep)?;
+            let (found, scanned) = if chars < SHORT_PREFIX_CHARS {
+                let found =
+                    index
+                        .short_prefixes
+                        .completions(namespace, &token.word, SHORT_PREFIX_COMPLETIONS);
+                (found, 0)
+            } else {
+                completions(index, searcher, namespace, &token.word)?
+            };
             expansion.completion_time += started.elapsed();
             expansion.terms_scanned += scanned;
             expansion.completions += found.len();
@@ -1096,21 +1075,16 @@ fn expand(
         let term = Term::from_field_text(index.fields.content, &namespaced(namespace, stem));
         expansion.postings += searcher.doc_freq(&term)?;
     }
-    if content_words > 1 {
-        // Two passes: every content word required, then any.
-        expansion.term_queries *= 2;
-    }
     Ok(expansion)
 }
 
-/// The most frequent words starting with `prefix` (query.rs: `Vocabulary::completions`), and
-/// how many terms were scanned.
+/// The most frequent words starting with `prefix` of 3 letters or more (query.rs:
+/// `Vocabulary::completions`), and how many terms were scanned.
 fn completions(
     index: &OpenIndex,
     searcher: &Searcher,
     namespace: &str,
     prefix: &str,
-    keep: usize,
 ) -> tantivy::Result<(Vec<String>, usize)> {
     let start = namespaced(namespace, prefix);
     let mut end = start.clone().into_bytes();
@@ -1133,7 +1107,7 @@ fn completions(
         total += scanned;
     }
     frequencies.remove(prefix);
-    Ok((most_frequent(frequencies, keep), total))
+    Ok((most_frequent(frequencies, MAX_PREFIX_EXPANSIONS), total))
 }
 
 /// The most frequent words within `budget` edits (query.rs: `Vocabulary::corrections`), and how

@@ -34,6 +34,10 @@ pub fn fold_keeping_diacritics(word: &str) -> String {
 }
 
 fn fold_with(word: &str, drop_diacritics: bool) -> String {
+    if word.is_ascii() {
+        // Nothing to decompose or strip: ASCII folds to itself.
+        return word.to_string();
+    }
     let mut out = String::with_capacity(word.len());
     for c in word.chars() {
         let latin_like = drops_marks(c);

@@ -131,8 +131,18 @@ impl Analyzer {
 
     /// The tokens of `text`, stop words included but flagged, with positions and byte offsets.
     pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
+        self.analyze_where(text, |_| true)
+    }
+
+    /// The tokens of [`Analyzer::analyze`] whose source word `keep` accepts: the others are
+    /// skipped before they are lowercased, folded and stemmed.
+    pub fn analyze_where(&self, text: &str, keep: impl Fn(&str) -> bool) -> Vec<AnalyzedToken> {
         match &self.pipeline {
-            Pipeline::TantivyDefault => tantivy_default_tokens(text),
+            Pipeline::TantivyDefault => {
+                let mut tokens = tantivy_default_tokens(text);
+                tokens.retain(|token| text.get(token.start..token.end).is_some_and(&keep));
+                tokens
+            }
             Pipeline::Language {
                 language,
                 stemmer,
@@ -140,7 +150,7 @@ impl Analyzer {
             } => segment(text)
                 .into_iter()
                 .enumerate()
-                .filter(|(_, segment)| segment.text.len() <= MAX_WORD_BYTES)
+                .filter(|(_, segment)| segment.text.len() <= MAX_WORD_BYTES && keep(segment.text))
                 .map(|(position, segment)| {
                     let lower = segment.text.to_lowercase();
                     let stop_word = !segment.is_ngram && stop_words.contains(&lower);

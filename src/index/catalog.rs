@@ -118,6 +118,8 @@ pub struct Catalog {
     by_key: HashMap<(LangTag, String), usize>,
     #[serde(skip)]
     languages: Vec<&'static Language>,
+    #[serde(skip)]
+    tags: Vec<LangTag>,
 }
 
 impl Catalog {
@@ -138,6 +140,7 @@ impl Catalog {
             statistics,
             by_key: HashMap::new(),
             languages: Vec::new(),
+            tags: Vec::new(),
         };
         catalog.reindex();
         catalog
@@ -156,6 +159,15 @@ impl Catalog {
         languages.sort_by_key(|language| language.code);
         languages.dedup();
         self.languages = languages;
+        let mut tags: Vec<LangTag> = self.articles.iter().map(|entry| entry.lang.clone()).collect();
+        tags.sort();
+        tags.dedup();
+        self.tags = tags;
+    }
+
+    /// The language tags (with region) that have articles, sorted.
+    pub fn tags(&self) -> &[LangTag] {
+        &self.tags
     }
 
     /// The languages (without region) that have articles, sorted by code.

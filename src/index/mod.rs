@@ -4,6 +4,7 @@
 mod build;
 mod catalog;
 mod generation;
+mod prefixes;
 mod schema;
 
 use std::path::{Path, PathBuf};
@@ -13,6 +14,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 pub use build::{build, BuildOptions, BuildSummary};
 pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, SectionEntry, FORMAT_VERSION};
 pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
+pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, WEIGHTED_FIELDS};
 
 /// Why an index could not be built or opened.
@@ -54,6 +56,8 @@ pub struct OpenIndex {
     pub catalog: Catalog,
     /// The generation folder.
     pub path: PathBuf,
+    /// Completions of 1–2-letter prefixes, computed at open.
+    pub short_prefixes: ShortPrefixes,
 }
 
 impl OpenIndex {
@@ -94,12 +98,14 @@ impl OpenIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
+        let short_prefixes = ShortPrefixes::of(&reader.searcher(), fields.words)?;
         Ok(OpenIndex {
             index,
             reader,
             fields,
             catalog,
             path,
+            short_prefixes,
         })
     }
 }

@@ -3,7 +3,7 @@
 //! query text can never inject markup. Snippets cut the text around the densest matches.
 
 use super::query::{MatchKind, ParsedQuery};
-use crate::analysis::{AnalyzedToken, Analyzer};
+use crate::analysis::{fold, AnalyzedToken, Analyzer};
 
 /// Longest snippet, in characters, before the ellipses.
 pub(super) const SNIPPET_CHARS: usize = 160;
@@ -13,10 +13,25 @@ const SNIPPET_LEAD_CHARS: usize = 30;
 /// Byte ranges of `text` (analysed with `analyzer`) that `query` matched, sorted and merged.
 /// A completion of the word being typed is marked only as far as it was typed
 /// (`<mark>Terugbe</mark>talingen`); other matches are marked whole.
+/// Only words that begin like a query word are analysed (see [`probes`]).
 pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
     let content_only = query.content_words() > 0;
+    let probes = probes(query, content_only);
+    let may_match = |source: &str| {
+        if source.is_ascii() {
+            // Lowercase ASCII is already folded: compare in place.
+            let bytes = source.as_bytes();
+            return probes.iter().any(|probe| {
+                bytes
+                    .get(..probe.len())
+                    .is_some_and(|start| start.eq_ignore_ascii_case(probe.as_bytes()))
+            });
+        }
+        let folded = fold(&source.to_lowercase());
+        probes.iter().any(|probe| folded.starts_with(probe.as_str()))
+    };
     let mut ranges: Vec<(usize, usize)> = analyzer
-        .analyze(text)
+        .analyze_where(text, may_match)
         .into_iter()
         .filter_map(|token| match_extent(query, &token, content_only, text))
         .collect();
@@ -29,6 +44,37 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
         }
     }
     merged
+}
+
+/// What a word of the text must begin with, once lowercased and folded, for a query word to
+/// match it: the word being typed, and every form a match compares (the query words, their
+/// stems and typo corrections) less its last letter, which stemming may change (`happy` →
+/// `happi`). Cheap to test, so that the few words that pass are the only ones stemmed.
+fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
+    let mut probes = Vec::new();
+    for word in query
+        .words
+        .iter()
+        .filter(|word| !content_only || word.is_content())
+    {
+        if word.prefix {
+            probes.push(fold(&word.token.word));
+        }
+        let corrections = word
+            .variants
+            .iter()
+            .filter(|variant| variant.kind == MatchKind::Fuzzy)
+            .flat_map(|variant| [&variant.word, &variant.stem]);
+        for form in [&word.token.word, &word.token.term]
+            .into_iter()
+            .chain(corrections)
+        {
+            let form = fold(form);
+            let cut = form.char_indices().last().map_or(0, |(last, _)| last).max(1);
+            probes.push(form.get(..cut).unwrap_or(&form).to_string());
+        }
+    }
+    probes
 }
 
 /// The byte range of `token` to mark, if a query word matched it.

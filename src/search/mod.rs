@@ -16,13 +16,13 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::Bm25StatisticsProvider;
-use tantivy::schema::{Field, Term, Value};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
-use query::ParsedQuery;
+use query::{ParsedQuery, VARIANT_TIE_BREAKER};
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use reply::{
@@ -147,7 +147,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     for (step, lang) in chain.iter().enumerate() {
         let analyzer = catalog.analysis.analyzer(lang);
         let namespace = analyzer.namespace(lang);
-        let Some(statistics) = catalog.statistics.get(namespace) else {
+        let Some(statistics) = catalog
+            .statistics
+            .get(namespace)
+            .filter(|_| catalog.tags().contains(lang))
+        else {
             parsed_by_step.push(None);
             continue;
         };
@@ -161,7 +165,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             request.mode,
             corrections,
             &searcher,
-            &index.fields,
+            index,
         )?;
         if parsed.is_empty() {
             parsed_by_step.push(None);
@@ -172,43 +176,55 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             fields: &index.fields,
             statistics,
         };
-        // While typing, sections matching every word are found first; the others are down-weighted.
-        let passes: &[bool] = if request.mode == Mode::Suggest && parsed.content_words() > 1 {
-            &[true, false]
-        } else {
-            &[false]
+        // The terms are namespaced by analyzer: only tags sharing `lang`'s namespace (pt-BR next
+        // to pt) need a filter.
+        let shared = catalog
+            .tags()
+            .iter()
+            .any(|tag| tag != lang && catalog.analysis.analyzer(tag).namespace(tag) == namespace);
+        let collector = TopDocs::with_limit(fetch).order_by_score();
+        let fetch_top = |skip: &[usize]| {
+            let query = parsed.to_query(&index.fields, shared.then_some(lang), skip);
+            searcher.search_with_statistics_provider(query.as_ref(), &collector, &scoring)
         };
-        for &require_all in passes {
-            let query = parsed.to_query(&index.fields, lang, require_all);
-            let collector = TopDocs::with_limit(fetch).order_by_score();
-            let top = searcher.search_with_statistics_provider(&query, &collector, &scoring)?;
-            let weight = if require_all || passes.len() == 1 {
-                1.0
-            } else {
-                PARTIAL_MATCH_WEIGHT
+        let mut deferred = parsed.deferred();
+        let mut top = fetch_top(&deferred)?;
+        if top.len() < wanted && !deferred.is_empty() {
+            // Too few sections match the other words to fill the page: the deferred ones may add
+            // some.
+            deferred.clear();
+            top = fetch_top(&deferred)?;
+        }
+        let top = Rescoring {
+            searcher: &searcher,
+            scoring: &scoring,
+            fields: &index.fields,
+            parsed: &parsed,
+            deferred: &deferred,
+            all_words: request.mode == Mode::Suggest && parsed.content_words() > 1,
+        }
+        .rescore(top)?;
+        for (score, address) in top {
+            let (article, section) = locate(&searcher, &mut columns, address)?;
+            let Some(entry) = catalog.articles.get(article) else {
+                continue;
             };
-            for (score, address) in top {
-                let (article, section) = locate(&searcher, &mut columns, address)?;
-                let Some(entry) = catalog.articles.get(article) else {
-                    continue;
-                };
-                if step > 0
-                    && chain[..step]
-                        .iter()
-                        .any(|earlier| catalog.get(earlier, &entry.id).is_some())
-                {
-                    continue;
-                }
-                let candidate = Candidate {
-                    score: score * weight,
-                    section,
-                    address,
-                    step,
-                };
-                let slot = candidates.entry(article).or_insert(candidate);
-                if candidate.score > slot.score {
-                    *slot = candidate;
-                }
+            if step > 0
+                && chain[..step]
+                    .iter()
+                    .any(|earlier| catalog.get(earlier, &entry.id).is_some())
+            {
+                continue;
+            }
+            let candidate = Candidate {
+                score,
+                section,
+                address,
+                step,
+            };
+            let slot = candidates.entry(article).or_insert(candidate);
+            if candidate.score > slot.score {
+                *slot = candidate;
             }
         }
         parsed_by_step.push(Some(parsed));
@@ -318,6 +334,121 @@ impl Bm25StatisticsProvider for LanguageScoring<'_> {
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
         self.searcher.doc_freq(term)
     }
+}
+
+/// What the query of one language left to the fetched sections: the deferred words' scores
+/// ([`ParsedQuery::deferred`]), and, while several words are typed, whether a section matches
+/// them all. The terms of each word seek the fetched sections in document order, skipping the
+/// blocks of postings in between, so that only those sections are scored.
+struct Rescoring<'a> {
+    searcher: &'a tantivy::Searcher,
+    scoring: &'a LanguageScoring<'a>,
+    fields: &'a Fields,
+    parsed: &'a ParsedQuery,
+    deferred: &'a [usize],
+    /// Whether sections missing a content word are down-weighted ([`PARTIAL_MATCH_WEIGHT`]).
+    all_words: bool,
+}
+
+impl Rescoring<'_> {
+    /// `top` with the deferred words' scores added and partial matches down-weighted.
+    fn rescore(&self, top: Vec<(f32, DocAddress)>) -> tantivy::Result<Vec<(f32, DocAddress)>> {
+        let mut order: Vec<usize> = (0..top.len()).collect();
+        order.sort_by_key(|&n| top[n].1);
+        let mut scores: Vec<f32> = top.iter().map(|&(score, _)| score).collect();
+        let mut partial = vec![false; top.len()];
+        for (position, word) in self.parsed.words.iter().enumerate() {
+            let scored = self.deferred.contains(&position);
+            let counted = self.all_words && word.is_content();
+            if !scored && !counted {
+                continue;
+            }
+            let enable = if scored {
+                EnableScoring::enabled_from_statistics_provider(self.scoring, self.searcher)
+            } else {
+                EnableScoring::disabled_from_searcher(self.searcher)
+            };
+            // Per variant, its terms' weights and boosts.
+            let weights = word
+                .variants
+                .iter()
+                .map(|variant| {
+                    self.parsed
+                        .variant_terms(self.fields, variant, word.token.stop_word)
+                        .into_iter()
+                        .map(|(term, boost)| {
+                            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                            Ok((query.weight(enable)?, boost))
+                        })
+                        .collect::<tantivy::Result<Vec<_>>>()
+                })
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            let mut segment: Option<(u32, VariantScorers)> = None;
+            for &n in &order {
+                let address = top[n].1;
+                let scorers = match &mut segment {
+                    Some((ord, scorers)) if *ord == address.segment_ord => scorers,
+                    _ => {
+                        let reader = self.searcher.segment_reader(address.segment_ord);
+                        let scorers = weights
+                            .iter()
+                            .map(|terms| {
+                                terms
+                                    .iter()
+                                    .map(|(weight, boost)| weight.scorer(reader, *boost))
+                                    .collect::<tantivy::Result<Vec<_>>>()
+                            })
+                            .collect::<tantivy::Result<Vec<_>>>()?;
+                        &mut segment.insert((address.segment_ord, scorers)).1
+                    }
+                };
+                match word_score(scorers, address.doc_id, scored) {
+                    Some(score) => scores[n] += score,
+                    None => partial[n] |= counted,
+                }
+            }
+        }
+        Ok(top
+            .iter()
+            .zip(scores.into_iter().zip(partial))
+            .map(|(&(_, address), (score, partial))| {
+                let weight = if partial { PARTIAL_MATCH_WEIGHT } else { 1.0 };
+                (score * weight, address)
+            })
+            .collect())
+    }
+}
+
+/// Per variant of a word, the scorers of its terms in one segment.
+type VariantScorers = Vec<Vec<Box<dyn Scorer>>>;
+
+/// The score of one word in `doc`, as the query scores it (the best variant, plus a share of
+/// the others), from the scorers of its variants' terms; `None` if it does not match. Unless
+/// `scored`, the first match is enough and the score is 0.
+fn word_score(variants: &mut VariantScorers, doc: tantivy::DocId, scored: bool) -> Option<f32> {
+    let mut matched = false;
+    let (mut best, mut sum) = (0.0_f32, 0.0_f32);
+    for terms in variants.iter_mut() {
+        let mut variant = 0.0;
+        for scorer in terms.iter_mut() {
+            let at = if scorer.doc() < doc {
+                scorer.seek(doc)
+            } else {
+                scorer.doc()
+            };
+            if at != doc {
+                continue;
+            }
+            if !scored {
+                return Some(0.0);
+            }
+            matched = true;
+            variant += scorer.score();
+        }
+        best = best.max(variant);
+        sum += variant;
+    }
+    matched.then_some(best + (sum - best) * VARIANT_TIE_BREAKER)
 }
 
 /// The (article, section) positions of a document, from its fast fields.

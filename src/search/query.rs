@@ -13,7 +13,9 @@ use tantivy::Searcher;
 
 use super::Mode;
 use crate::analysis::{namespaced, AnalyzedToken, Analyzer, Form, LangTag};
-use crate::index::{Fields, WEIGHTED_FIELDS};
+use crate::index::{
+    Fields, OpenIndex, ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS, WEIGHTED_FIELDS,
+};
 
 /// Weight of a completion of the word being typed, relative to an exact match.
 const PREFIX_WEIGHT: f32 = 0.7;
@@ -22,14 +24,12 @@ const FUZZY_WEIGHT: f32 = 0.4;
 /// Weight of the whole query appearing as a phrase (words in order, at most one apart).
 const PHRASE_WEIGHT: f32 = 0.5;
 /// How much the second-best variant of a word adds to the best one.
-const VARIANT_TIE_BREAKER: f32 = 0.1;
+pub(super) const VARIANT_TIE_BREAKER: f32 = 0.1;
 /// Completions of a prefix kept (the most frequent ones).
 const MAX_PREFIX_EXPANSIONS: usize = 16;
-/// Completions kept for a prefix shorter than [`SHORT_PREFIX_CHARS`]: its completions are
-/// frequent words with long posting lists, and one or two letters say little yet.
-const MAX_SHORT_PREFIX_EXPANSIONS: usize = 6;
-/// Prefixes shorter than this get [`MAX_SHORT_PREFIX_EXPANSIONS`].
-const SHORT_PREFIX_CHARS: usize = 3;
+/// A word being typed with fewer characters than this is scored on the fetched sections only
+/// (see [`ParsedQuery::deferred`]).
+const DEFERRED_PREFIX_CHARS: usize = 4;
 /// Typo corrections of a word kept (the most frequent ones).
 const MAX_FUZZY_EXPANSIONS: usize = 6;
 /// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
@@ -95,7 +95,7 @@ pub(super) struct ParsedQuery {
 
 impl ParsedQuery {
     /// Analyses `text` with `analyzer` and looks up prefix completions and (when `corrections`)
-    /// typo corrections in the vocabulary of `namespace`.
+    /// typo corrections in the vocabulary of `namespace` in `index`.
     pub(super) fn parse(
         text: &str,
         analyzer: &Analyzer,
@@ -103,7 +103,7 @@ impl ParsedQuery {
         mode: Mode,
         corrections: bool,
         searcher: &Searcher,
-        fields: &Fields,
+        index: &OpenIndex,
     ) -> tantivy::Result<ParsedQuery> {
         let typing = mode == Mode::Suggest && text.chars().last().is_some_and(char::is_alphanumeric);
         let tokens = analyzer.analyze(text);
@@ -123,16 +123,12 @@ impl ParsedQuery {
             }];
             let vocabulary = Vocabulary {
                 searcher,
-                fields,
+                fields: &index.fields,
+                short_prefixes: &index.short_prefixes,
                 namespace,
             };
             if prefix {
-                let keep = if chars < SHORT_PREFIX_CHARS {
-                    MAX_SHORT_PREFIX_EXPANSIONS
-                } else {
-                    MAX_PREFIX_EXPANSIONS
-                };
-                for word in vocabulary.completions(&token.word, keep)? {
+                for word in vocabulary.completions(&token.word)? {
                     variants.push(variant(analyzer, word, MatchKind::Prefix));
                 }
             }
@@ -169,47 +165,93 @@ impl ParsedQuery {
         self.words.iter().filter(|word| word.is_content()).count()
     }
 
-    /// The tantivy query over sections in `lang`: each word as the best of its variants, every
-    /// content word required when `require_all`, plus a phrase bonus.
-    pub(super) fn to_query(&self, fields: &Fields, lang: &LangTag, require_all: bool) -> BooleanQuery {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for word in &self.words {
-            let variants: Vec<Box<dyn Query>> = word
-                .variants
-                .iter()
-                .map(|variant| self.variant_query(fields, variant, word.token.stop_word))
-                .collect();
-            let occur = if require_all && word.is_content() {
-                Occur::Must
-            } else {
-                Occur::Should
-            };
-            clauses.push((
-                occur,
-                Box::new(DisjunctionMaxQuery::with_tie_breaker(
-                    variants,
-                    VARIANT_TIE_BREAKER,
-                )),
-            ));
-        }
+    /// The words scored on the fetched sections only, left out of [`ParsedQuery::to_query`]
+    /// when a complete content word can rank the sections: the word being typed while it has
+    /// fewer than [`DEFERRED_PREFIX_CHARS`] characters. Its completions are the language's most
+    /// frequent words that begin with one to three letters, whose postings would otherwise be
+    /// most of the query's work, for little of its ranking.
+    pub(super) fn deferred(&self) -> Vec<usize> {
+        let ranked = self
+            .words
+            .iter()
+            .any(|word| !word.prefix && !word.token.stop_word);
+        self.words
+            .iter()
+            .enumerate()
+            .filter(|(_, word)| {
+                ranked && word.prefix && word.token.word.chars().count() < DEFERRED_PREFIX_CHARS
+            })
+            .map(|(position, _)| position)
+            .collect()
+    }
+
+    /// The tantivy query over sections: each word but those at the positions `skip` as the best
+    /// of its variants, plus a phrase bonus; sections of `lang` only, when given.
+    pub(super) fn to_query(&self, fields: &Fields, lang: Option<&LangTag>, skip: &[usize]) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .words
+            .iter()
+            .enumerate()
+            .filter(|(position, _)| !skip.contains(position))
+            .map(|(_, word)| (Occur::Should, self.word_query(fields, word)))
+            .collect();
         if let Some(phrase) = self.phrase(fields) {
             clauses.push((Occur::Should, phrase));
         }
+        let words = Box::new(BooleanQuery::new(clauses));
+        let Some(lang) = lang else {
+            return words;
+        };
         let language = TermQuery::new(
             Term::from_field_text(fields.lang, lang.as_str()),
             IndexRecordOption::Basic,
         );
-        BooleanQuery::new(vec![
+        Box::new(BooleanQuery::new(vec![
             (
                 Occur::Must,
                 Box::new(ConstScoreQuery::new(Box::new(language), 0.0)),
             ),
-            (Occur::Must, Box::new(BooleanQuery::new(clauses))),
-        ])
+            (Occur::Must, words),
+        ]))
+    }
+
+    /// One word of the query as the best of its variants.
+    pub(super) fn word_query(&self, fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
+        let variants: Vec<Box<dyn Query>> = word
+            .variants
+            .iter()
+            .map(|variant| self.variant_query(fields, variant, word.token.stop_word))
+            .collect();
+        Box::new(DisjunctionMaxQuery::with_tie_breaker(
+            variants,
+            VARIANT_TIE_BREAKER,
+        ))
     }
 
     /// One variant of a word scored over every weighted field.
     fn variant_query(&self, fields: &Fields, variant: &Variant, stop_word: bool) -> Box<dyn Query> {
+        let per_field: Vec<(Occur, Box<dyn Query>)> = self
+            .variant_terms(fields, variant, stop_word)
+            .into_iter()
+            .map(|(term, boost)| {
+                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                (
+                    Occur::Should,
+                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
+                )
+            })
+            .collect();
+        Box::new(BooleanQuery::new(per_field))
+    }
+
+    /// The terms that one variant of a word is looked up as, one per weighted field, each with
+    /// its boost; a section's score for the variant is the sum of their scores.
+    pub(super) fn variant_terms(
+        &self,
+        fields: &Fields,
+        variant: &Variant,
+        stop_word: bool,
+    ) -> Vec<(Term, f32)> {
         let kind_weight = match variant.kind {
             MatchKind::Exact => 1.0,
             MatchKind::Prefix => PREFIX_WEIGHT,
@@ -218,7 +260,7 @@ impl ParsedQuery {
         // Completions and corrections are looked up in the text and the title only: they are
         // many, and the other fields add little to a guessed word.
         let exact = variant.kind == MatchKind::Exact;
-        let per_field: Vec<(Occur, Box<dyn Query>)> = WEIGHTED_FIELDS
+        WEIGHTED_FIELDS
             .iter()
             .filter(|weight| self.stems || weight.form == Form::Stem)
             .filter(|weight| exact || matches!(weight.name, "content" | "title"))
@@ -235,14 +277,9 @@ impl ParsedQuery {
                     } else {
                         weight.weight
                     };
-                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                Some((
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
-                ))
+                Some((term, boost))
             })
-            .collect();
-        Box::new(BooleanQuery::new(per_field))
+            .collect()
     }
 
     /// The words typed in full, in order, as a sloppy phrase over the content field.
@@ -283,12 +320,19 @@ fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
 struct Vocabulary<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
+    short_prefixes: &'a ShortPrefixes,
     namespace: &'static str,
 }
 
 impl Vocabulary<'_> {
-    /// The most frequent words that start with `prefix` (the prefix itself excluded).
-    fn completions(&self, prefix: &str, keep: usize) -> tantivy::Result<Vec<String>> {
+    /// The most frequent words that start with `prefix` (the prefix itself excluded): from
+    /// the table computed at open for a short prefix, else from a scan of the vocabulary.
+    fn completions(&self, prefix: &str) -> tantivy::Result<Vec<String>> {
+        if prefix.chars().count() < SHORT_PREFIX_CHARS {
+            return Ok(self
+                .short_prefixes
+                .completions(self.namespace, prefix, SHORT_PREFIX_COMPLETIONS));
+        }
         let start = namespaced(self.namespace, prefix);
         let mut end = start.clone().into_bytes();
         end.push(0xFF);
@@ -308,7 +352,7 @@ impl Vocabulary<'_> {
             }
         }
         frequencies.remove(prefix);
-        Ok(most_frequent(frequencies, keep))
+        Ok(most_frequent(frequencies, MAX_PREFIX_EXPANSIONS))
     }
 
     /// Whether the language's vocabulary has `word`.
