@@ -343,3 +343,83 @@ fn the_cli_pipe_records_the_topic_of_unanswered_mail_only() {
         "{gaps:#}"
     );
 }
+
+#[test]
+fn explain_shows_expansions_matches_and_why_an_article_is_low() {
+    let base = crate::server::server();
+    let client = Client::new();
+    let url = format!("{base}/api/v1/explain");
+    let refused = client
+        .get(&url)
+        .query(&[("q", "refund")])
+        .send()
+        .expect("explain");
+    assert_eq!(refused.status().as_u16(), 401);
+
+    let explained: Value = client
+        .get(&url)
+        .query(&[
+            ("q", "refnds card"),
+            ("lang", "en"),
+            ("mode", "suggest"),
+            ("id", "integrations/zapier"),
+        ])
+        .bearer_auth(crate::common::ADMIN_TOKEN)
+        .send()
+        .expect("explain")
+        .json()
+        .expect("JSON");
+    let words = explained["words"].as_array().expect("words");
+    let refnds = &words[0];
+    assert_eq!(refnds["typed"], "refnds");
+    assert!(
+        refnds["expansion"]
+            .as_array()
+            .expect("expansion")
+            .iter()
+            .any(|v| v["kind"] == "fuzzy" && v["word"] == "refunds"),
+        "{refnds}"
+    );
+    let card = &words[1];
+    assert_eq!(card["prefix"], true, "the last word is being typed: {card}");
+    assert!(
+        card["expansion"]
+            .as_array()
+            .expect("expansion")
+            .iter()
+            .any(|v| v["kind"] == "prefix"),
+        "{card}"
+    );
+
+    let top = &explained["results"][0];
+    assert_eq!(top["rank"], 1);
+    let matches = top["matches"].as_array().expect("matches");
+    assert!(
+        matches
+            .iter()
+            .any(|m| m["word"] == "refnds" && m["how"] == "fuzzy"),
+        "{top:#}"
+    );
+    assert!(matches
+        .iter()
+        .all(|m| m["score"].as_f64().is_some_and(|s| s > 0.0) && m["field"].is_string()));
+
+    let target = &explained["target"];
+    assert_eq!(target["id"], "integrations/zapier");
+    assert_eq!(target["article"]["unmatched"], json!(["refnds", "card"]), "{target:#}");
+
+    let cli = crate::common::kb_in(
+        traffic().0.dir.path(),
+        &[
+            "explain",
+            "how long does a refund take",
+            "--id",
+            "billing/payment-methods",
+        ],
+    );
+    let text = String::from_utf8_lossy(&cli.stdout);
+    assert!(
+        cli.status.success() && text.contains("billing/refunds") && text.contains("found nothing for"),
+        "{text}"
+    );
+}

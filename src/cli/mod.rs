@@ -5,6 +5,7 @@ mod build;
 mod check;
 pub(crate) mod config;
 mod eval;
+mod explain;
 mod reply;
 mod search;
 mod serve;
@@ -163,6 +164,31 @@ enum Command {
         /// text, json or csv (csv: the article table).
         #[arg(long, value_enum, default_value_t = analytics::Format::Text)]
         format: analytics::Format,
+    },
+    /// Why articles rank where they do for a query: its analysed words and their expansions,
+    /// what each top article matched (field, section, exact/stemmed/prefix/fuzzy) and the parts
+    /// of its score; with `--id`, where that article ranks and which words found nothing in it.
+    Explain {
+        /// The query, as a customer would type it.
+        query: String,
+        /// The customer's language (default: the default language).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<LangTag>,
+        /// An article to explain wherever it ranks.
+        #[arg(long)]
+        id: Option<String>,
+        /// Explain the suggest path (the last word a prefix) instead of full search.
+        #[arg(long)]
+        suggest: bool,
+        /// Top articles explained.
+        #[arg(long, default_value_t = 5)]
+        limit: usize,
+        /// The index folder.
+        #[arg(long, env = "KB_INDEX", default_value = "index")]
+        index: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
     /// The recorded searches, clicks and votes.
     Analytics {
@@ -325,6 +351,23 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             data,
         } => reply::run(&index, format, &base_url, max_links, extract, data.as_deref()),
         Command::Test { articles } => test::run(&articles, &cli.default_lang),
+        Command::Explain {
+            query,
+            lang,
+            id,
+            suggest,
+            limit,
+            index,
+            json,
+        } => explain::run(&explain::Settings {
+            index: &index,
+            query: &query,
+            lang,
+            id: id.as_deref(),
+            suggest,
+            limit,
+            json,
+        }),
         Command::Gaps { scope, limit, format } => analytics::gaps(&scope.scope(), limit, format),
         Command::Stats { scope, format } => analytics::stats(&scope.scope(), format),
         Command::Analytics {

@@ -7,6 +7,7 @@
 //! (as-you-type) treats the last word as a prefix and ranks articles matching all words first.
 
 mod boost;
+mod explain;
 mod highlight;
 mod query;
 mod reply;
@@ -25,6 +26,10 @@ use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
 use query::{ParsedQuery, VARIANT_TIE_BREAKER};
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
+pub use explain::{
+    explain, ExplainRequest, ExplainedArticle, ExplainedTarget, ExplainedVariant, ExplainedWord, Explanation,
+    ScorePart,
+};
 pub use reply::{
     answer_email, email_language, email_topic, reply_links, Reply, ReplyLink, ReplyLinkOut, ReplyRequest,
     MIN_REPLY_CONFIDENCE,

@@ -6,6 +6,7 @@ mod api;
 mod assets;
 mod auth;
 mod error;
+mod explain;
 mod feedback;
 mod i18n;
 mod lang;
@@ -232,6 +233,7 @@ fn routes(limits: &Limits) -> Vec<(&'static str, MethodRouter<AppState>)> {
         ("/api/v1/click", post(signals::click).layer(small_body)),
         ("/api/v1/stats", get(feedback::stats)),
         ("/api/v1/admin/reload", post(reload::force_reload)),
+        ("/api/v1/explain", get(explain::explain_query)),
     ]
 }
 
