@@ -406,7 +406,11 @@ fn explain_shows_expansions_matches_and_why_an_article_is_low() {
 
     let target = &explained["target"];
     assert_eq!(target["id"], "integrations/zapier");
-    assert_eq!(target["article"]["unmatched"], json!(["refnds", "card"]), "{target:#}");
+    assert_eq!(
+        target["article"]["unmatched"],
+        json!(["refnds", "card"]),
+        "{target:#}"
+    );
 
     let cli = crate::common::kb_in(
         traffic().0.dir.path(),

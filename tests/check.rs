@@ -39,6 +39,17 @@ fn the_sample_help_center_passes() {
 }
 
 #[test]
+fn invalid_yaml_with_carriage_returns_is_reported_at_a_line_of_the_file() {
+    // Found by the article fuzzer: YAML also breaks lines at a lone `\r`, so its line numbers
+    // ran past the file's.
+    let tree = Tree::with(&[("en/a.md", "---\n\n\r-  -- !-.\n\r-  -- - \n \n\n--z\t=\n---")]);
+    let (code, lines) = check(&tree);
+    assert_eq!(code, 1);
+    // The file has 8 lines; YAML alone would say line 10.
+    assert_reported(&lines, "articles/en/a.md:8:", "invalid YAML");
+}
+
+#[test]
 fn invalid_yaml_is_reported_at_its_line_in_the_file() {
     let tree = Tree::with(&[(
         "en/a.md",

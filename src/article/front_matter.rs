@@ -96,9 +96,16 @@ pub(crate) fn parse(split: &Split<'_>, path: &Path, diagnostics: &mut Vec<Diagno
             return front;
         }
         Err(error) => {
+            // From the byte offset, counting only `\n` as kb does (YAML also breaks lines at a
+            // lone `\r`, which would point past the file's lines).
             let (line, column) = error
                 .location()
-                .map(|l| (split.yaml_first_line + l.line() - 1, l.column()))
+                .and_then(|location| split.yaml.get(..location.index()))
+                .map(|before| {
+                    let line = split.yaml_first_line + before.matches('\n').count();
+                    let column = before.rsplit('\n').next().unwrap_or_default().chars().count() + 1;
+                    (line, column)
+                })
                 .unwrap_or((split.yaml_first_line, 1));
             let message = error.to_string();
             let message = message.split(" at line ").next().unwrap_or(&message);

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# How cost grows with the help center (docs/performance.md, "Scale"): for each size, writes the
+# generated corpus of benches/suggest.rs (SIZES articles per language × en de fr nl pl), times
+# `kb build` and its peak RSS, then starts `kb serve` on that index, measures suggest latency with
+# one client (wrk -c1, typed prefixes) and the server's resident memory after the run.
+#
+#   SIZES="200 2000 20000" scripts/scale.sh      # 1k, 10k and 100k articles
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+SIZES=${SIZES:-"200 2000 20000"}
+DURATION=${DURATION:-15s}
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
+cargo build --release --quiet
+kb="$CARGO_TARGET_DIR/release/kb"
+work=$(mktemp -d "${TMPDIR:-/tmp}/kb-scale.XXXXXX")
+server=""
+cleanup() {
+    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+echo "| articles | build s | articles/s | build peak RSS MB | index MB | suggest p50 | p99 | req/s (1 client) | serving RSS MB (peak) |"
+echo "|---|---|---|---|---|---|---|---|---|"
+for per_lang in $SIZES; do
+    dir="$work/$per_lang"
+    mkdir -p "$dir"
+    cargo bench --quiet --bench suggest -- --write-corpus "$dir/articles" --articles "$per_lang" >/dev/null
+    count=$(find "$dir/articles" -name '*.md' | wc -l)
+    /usr/bin/time -f '%e %M' -o "$dir/build.time" "$kb" build --articles "$dir/articles" --index "$dir/index" >/dev/null 2>&1
+    read -r seconds peak_kb <"$dir/build.time"
+    index_mb=$(du -sm "$dir/index" | cut -f1)
+    "$kb" serve --articles "$dir/articles" --index "$dir/index" --data "$dir/data" --addr 127.0.0.1:0 \
+        --suggest-rate 1000000000 2>"$dir/server.log" &
+    server=$!
+    addr=""
+    for _ in $(seq 1 600); do
+        addr=$(sed -n 's/\x1b\[[0-9;]*m//g; s/.*listening.*addr=\([0-9.:]*\).*/\1/p' "$dir/server.log" | head -n 1)
+        [[ -n $addr ]] && break
+        sleep 0.5
+    done
+    KB_LOG=warn wrk -t1 -c1 -d"$DURATION" --latency -s scripts/suggest.lua "http://$addr" -- "$dir/prefixes.txt" >"$dir/wrk.txt"
+    p50=$(awk '/^ +50%/ {print $2}' "$dir/wrk.txt")
+    p99=$(awk '/^ +99%/ {print $2}' "$dir/wrk.txt")
+    rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$dir/wrk.txt")
+    rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server/status")
+    hwm=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$server/status")
+    kill "$server"; wait "$server" 2>/dev/null || true; server=""
+    echo "| $count | $seconds | $(awk -v n="$count" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}') | $((peak_kb / 1024)) | $index_mb | $p50 | $p99 | $rps | $rss ($hwm) |"
+    rm -rf "$dir"
+done
