@@ -90,7 +90,7 @@ for run in $RUNS; do
     esac
     editor=""
     if [[ $run == edits ]]; then
-        article=$(find "$work/articles/en" -name '*.md' | sort | head -n 1)
+        article=$(find "$work/articles/en" -name '*.md' -print -quit)
         cp "$article" "$work/original.md"
         (
             edits=0

@@ -16,7 +16,7 @@ use tantivy::TantivyDocument;
 
 use super::error::ApiError;
 use super::lang::{choose_language, LangSource};
-use super::signals::{search_record, store_searches, Typist};
+use super::signals::{search_record, Typist};
 use super::AppState;
 use crate::analysis::LangTag;
 use crate::index::OpenIndex;
@@ -88,7 +88,7 @@ pub(super) async fn suggest(
             &response.results,
         );
         if let Some(ended) = state.bursts().typed(typist, search) {
-            store_searches(state.store(), vec![ended]);
+            state.search_writer().store(vec![ended]);
         }
     }
     Ok(response)

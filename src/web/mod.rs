@@ -52,6 +52,7 @@ pub struct AppState {
     rate: Arc<limits::RateLimiters>,
     cors_origins: Arc<[String]>,
     bursts: Arc<signals::Bursts>,
+    search_writer: signals::SearchWriter,
     retention: Option<Duration>,
     signal_boost: bool,
     boosts: Arc<RwLock<Arc<Boosts>>>,
@@ -64,17 +65,19 @@ impl AppState {
     /// State serving `index` and keeping feedback in `store`; links in e-mail replies start with
     /// `public_url`. Admin routes refuse every request until [`AppState::with_admin_token`].
     pub fn new(index: OpenIndex, public_url: &str, store: Store) -> AppState {
+        let store = Arc::new(store);
         let metrics = metrics::Metrics::new();
         metrics.set_articles(&index.catalog);
         AppState {
             index: Arc::new(RwLock::new(Arc::new(index))),
             public_url: Arc::from(public_url.trim_end_matches('/')),
-            store: Arc::new(store),
+            store: Arc::clone(&store),
             admin_token: None,
             limits: Arc::new(Limits::default()),
             rate: Arc::new(limits::RateLimiters::new(&Limits::default())),
             cors_origins: Arc::from(Vec::new()),
             bursts: Arc::new(signals::Bursts::new(signals::BURST_IDLE)),
+            search_writer: signals::SearchWriter::start(Arc::clone(&store)),
             retention: None,
             signal_boost: false,
             boosts: Arc::new(RwLock::new(Arc::new(Boosts::default()))),
@@ -175,6 +178,11 @@ impl AppState {
     /// The per-client rate limits.
     fn rate(&self) -> &limits::RateLimiters {
         &self.rate
+    }
+
+    /// The thread that stores recorded searches.
+    fn search_writer(&self) -> &signals::SearchWriter {
+        &self.search_writer
     }
 
     /// The typing bursts in progress.
@@ -368,7 +376,8 @@ pub async fn serve(
     if let Some(watching) = watching {
         watching.abort();
     }
-    let _ = signals::store_searches(state.store(), state.bursts().take_idle(true)).await;
+    state.search_writer().store(state.bursts().take_idle(true));
+    state.search_writer().flush().await;
     served
 }
 
@@ -380,7 +389,7 @@ async fn housekeeping(state: AppState) {
     let mut last_boosts: Option<Instant> = None;
     loop {
         ticks.tick().await;
-        signals::store_searches(state.store(), state.bursts().take_idle(false));
+        state.search_writer().store(state.bursts().take_idle(false));
         if state.signal_boost && last_boosts.is_none_or(|at| at.elapsed() >= BOOSTS_EVERY) {
             last_boosts = Some(Instant::now());
             state.refresh_boosts().await;

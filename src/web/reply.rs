@@ -11,7 +11,6 @@ use axum::Json;
 use serde::Deserialize;
 
 use super::error::ApiError;
-use super::signals::store_searches;
 use super::AppState;
 use crate::mail::{self, Email, MailError};
 use crate::search::{answer_email, Reply};
@@ -89,7 +88,7 @@ pub(super) async fn reply(
     if reply.links.is_empty() && !reply.topic.is_empty() {
         // Only the topic words and the language: never the sender, names or the text.
         let search = SearchRecord::unanswered_email(reply.lang.as_str(), &reply.topic);
-        store_searches(state.store(), vec![search]);
+        state.search_writer().store(vec![search]);
     }
     Ok(Json(reply))
 }

@@ -150,16 +150,71 @@ pub(super) fn search_record(
     }
 }
 
-/// Stores `searches` off the async threads; failures are logged (analytics must never fail a
-/// customer's request).
-pub(super) fn store_searches(store: Arc<Store>, searches: Vec<SearchRecord>) -> tokio::task::JoinHandle<()> {
-    tokio::task::spawn_blocking(move || {
-        for search in &searches {
-            if let Err(error) = store.record_search(search) {
-                tracing::warn!(%error, "could not record a search");
+/// What the search writer is asked to do.
+enum Write {
+    /// Store these searches.
+    Searches(Vec<SearchRecord>),
+    /// Answer once everything sent before is stored.
+    Flush(std::sync::mpsc::Sender<()>),
+}
+
+/// One thread that stores recorded searches in batches, so that analytics cost the request
+/// path only a channel send (and the store one transaction per batch, not one per search).
+#[derive(Clone)]
+pub(super) struct SearchWriter {
+    sender: std::sync::mpsc::Sender<Write>,
+}
+
+/// Searches stored per transaction at most.
+const WRITE_BATCH: usize = 512;
+
+impl SearchWriter {
+    /// Starts the writer thread for `store`.
+    pub(super) fn start(store: Arc<Store>) -> SearchWriter {
+        let (sender, receiver) = std::sync::mpsc::channel::<Write>();
+        std::thread::spawn(move || {
+            while let Ok(first) = receiver.recv() {
+                let mut batch = Vec::new();
+                let mut flushes = Vec::new();
+                let mut next = Some(first);
+                while let Some(write) = next {
+                    match write {
+                        Write::Searches(searches) => batch.extend(searches),
+                        Write::Flush(done) => flushes.push(done),
+                    }
+                    next = if batch.len() < WRITE_BATCH {
+                        receiver.try_recv().ok()
+                    } else {
+                        None
+                    };
+                }
+                if !batch.is_empty() {
+                    if let Err(error) = store.record_searches(&batch) {
+                        tracing::warn!(%error, searches = batch.len(), "could not record searches");
+                    }
+                }
+                for done in flushes {
+                    let _ = done.send(());
+                }
             }
+        });
+        SearchWriter { sender }
+    }
+
+    /// Queues `searches` for storing; analytics never fail or slow a customer's request.
+    pub(super) fn store(&self, searches: Vec<SearchRecord>) {
+        if !searches.is_empty() {
+            let _ = self.sender.send(Write::Searches(searches));
         }
-    })
+    }
+
+    /// Waits until everything queued so far is stored.
+    pub(super) async fn flush(&self) {
+        let (done, finished) = std::sync::mpsc::channel();
+        if self.sender.send(Write::Flush(done)).is_ok() {
+            let _ = tokio::task::spawn_blocking(move || finished.recv()).await;
+        }
+    }
 }
 
 /// A click, as the pages report it.
@@ -215,6 +270,6 @@ pub(super) async fn click(
         .finish(&typist)
         .unwrap_or_else(|| search_record(&query, &click.lang, SearchSource::Suggest, 1, &[]));
     search.clicked = Some(click.id);
-    store_searches(store, vec![search]);
+    state.search_writer().store(vec![search]);
     Ok(StatusCode::NO_CONTENT)
 }
