@@ -280,7 +280,7 @@ fn admin_pages_refuse_without_the_token_and_chart_the_zero_result_rate() {
 }
 
 #[test]
-fn purge_removes_recorded_searches() {
+fn results_page_clicks_count_and_purge_removes_recorded_searches() {
     let tree = Tree::new();
     copy_sample_articles(&tree.articles());
     assert!(tree.kb(&["build"]).status.success());
@@ -288,6 +288,33 @@ fn purge_removes_recorded_searches() {
     let url = spawn_state(state_for(index, &tree.dir.path().join("data")));
     let page = reqwest::blocking::get(format!("{url}/en/search?q=zzqx")).expect("page");
     assert_eq!(page.status().as_u16(), 200);
+    // A results-page click is reported against the search the page carries.
+    let html = reqwest::blocking::get(format!("{url}/en/search?q=refund"))
+        .expect("page")
+        .text()
+        .expect("html");
+    let search_id: i64 = html
+        .split("data-search=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_else(|| panic!("the results list carries its search id: {html}"));
+    let click = Client::new()
+        .post(format!("{url}/api/v1/click"))
+        .json(&json!({"id": "billing/refunds", "lang": "en", "search": search_id}))
+        .send()
+        .expect("click");
+    assert_eq!(click.status().as_u16(), 204);
+    let stats = tree.kb(&["stats", "--format", "json"]);
+    let stats: Value = serde_json::from_slice(&stats.stdout).expect("JSON");
+    let refunds = stats["articles"]
+        .as_array()
+        .expect("articles")
+        .iter()
+        .find(|row| row["id"] == "billing/refunds" && row["lang"] == "en")
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(refunds["clicks"], 1, "{stats:#}");
     let gaps = |tree: &Tree| {
         let output = tree.kb(&["gaps", "--format", "json"]);
         assert!(output.status.success(), "{output:?}");
@@ -301,7 +328,7 @@ fn purge_removes_recorded_searches() {
     );
     let output = tree.kb(&["analytics", "purge"]);
     assert!(
-        String::from_utf8_lossy(&output.stdout).contains("deleted 1 searches"),
+        String::from_utf8_lossy(&output.stdout).contains("deleted 2 searches"),
         "{output:?}"
     );
     assert_eq!(gaps(&tree), json!([]));
