@@ -21,8 +21,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-echo "| articles | build s | articles/s | build peak RSS MB | index MB | suggest p50 | p99 | req/s (1 client) | serving RSS MB (peak) |"
-echo "|---|---|---|---|---|---|---|---|---|"
+echo "| articles | build s | articles/s | build peak RSS MB | index MB | suggest p50 | p99 | req/s (1 client) | serving RSS MB (peak) | of it anonymous / file MB |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
 for per_lang in $SIZES; do
     dir="$work/$per_lang"
     mkdir -p "$dir"
@@ -46,7 +46,9 @@ for per_lang in $SIZES; do
     rps=$(awk '/^Requests\/sec/ {printf "%.0f", $2}' "$dir/wrk.txt")
     rss=$(awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$server/status")
     hwm=$(awk '/VmHWM/ {printf "%.0f", $2/1024}' "/proc/$server/status")
+    anon=$(awk '/RssAnon/ {printf "%.0f", $2/1024}' "/proc/$server/status")
+    file=$(awk '/RssFile/ {printf "%.0f", $2/1024}' "/proc/$server/status")
     kill "$server"; wait "$server" 2>/dev/null || true; server=""
-    echo "| $count | $seconds | $(awk -v n="$count" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}') | $((peak_kb / 1024)) | $index_mb | $p50 | $p99 | $rps | $rss ($hwm) |"
+    echo "| $count | $seconds | $(awk -v n="$count" -v s="$seconds" 'BEGIN {printf "%.0f", n / s}') | $((peak_kb / 1024)) | $index_mb | $p50 | $p99 | $rps | $rss ($hwm) | $anon / $file |"
     rm -rf "$dir"
 done
