@@ -15,6 +15,16 @@ use crate::store::{SearchRecord, SearchSource, VoteRecord};
 /// Seconds in a day.
 pub const DAY_SECONDS: i64 = 86_400;
 
+/// The start of the current UTC day, seconds since the epoch.
+pub fn today() -> i64 {
+    crate::store::now() / DAY_SECONDS * DAY_SECONDS
+}
+
+/// The start of a period of `days` days up to today (`1`: today only).
+pub fn period_start(days: i64) -> i64 {
+    today() - (days.max(1) - 1) * DAY_SECONDS
+}
+
 /// Evidence halves every this many days.
 const SIGNAL_HALF_LIFE_DAYS: f32 = 30.0;
 /// Evidence of a helpful (or, negative, an unhelpful) vote; a click counts 1.

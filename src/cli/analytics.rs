@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::Context;
 use clap::ValueEnum;
 use kb::analysis::LangTag;
-use kb::analytics::{self, DAY_SECONDS};
+use kb::analytics;
 use kb::index::OpenIndex;
 use kb::store::{self, Store};
 use serde::Serialize;
@@ -35,7 +35,7 @@ pub(super) struct Scope<'a> {
 /// `kb gaps`: the most asked questions with no result or no click.
 pub(super) fn gaps(scope: &Scope<'_>, limit: usize, format: Format) -> anyhow::Result<ExitCode> {
     let (index, store) = open(scope)?;
-    let searches = store.searches_since(since(scope.since_days))?;
+    let searches = store.searches_since(analytics::period_start(scope.since_days))?;
     let gaps =
         analytics::gaps(&index, &searches, scope.lang, limit).context("finding the closest articles")?;
     let rows: Vec<GapRow> = gaps
@@ -108,7 +108,7 @@ struct GapRow {
 /// `kb stats`: per article and language, per language, and the translation to-do list.
 pub(super) fn stats(scope: &Scope<'_>, format: Format) -> anyhow::Result<ExitCode> {
     let (index, store) = open(scope)?;
-    let since = since(scope.since_days);
+    let since = analytics::period_start(scope.since_days);
     let stats = analytics::stats(
         &index,
         &store.searches_since(since)?,
@@ -162,7 +162,7 @@ pub(super) fn stats(scope: &Scope<'_>, format: Format) -> anyhow::Result<ExitCod
 /// `kb analytics purge`: deletes searches and votes older than `older_than_days`, or all.
 pub(super) fn purge(data: &Path, older_than_days: Option<i64>) -> anyhow::Result<ExitCode> {
     let store = Store::open(data).with_context(|| format!("opening {}", data.display()))?;
-    let before = older_than_days.map(since);
+    let before = older_than_days.map(analytics::period_start);
     let purged = store.purge(before)?;
     println!("deleted {} searches and {} votes", purged.searches, purged.votes);
     Ok(ExitCode::SUCCESS)
@@ -178,12 +178,6 @@ fn open(scope: &Scope<'_>) -> anyhow::Result<(OpenIndex, Store)> {
     );
     let store = Store::open(scope.data).with_context(|| format!("opening {}", scope.data.display()))?;
     Ok((index, store))
-}
-
-/// The start of the UTC day `days - 1` days ago (so that `days = 1` is today).
-fn since(days: i64) -> i64 {
-    let today = store::now() / DAY_SECONDS * DAY_SECONDS;
-    today - (days.max(1) - 1) * DAY_SECONDS
 }
 
 fn print_csv<T: Serialize>(rows: &[T]) -> anyhow::Result<()> {

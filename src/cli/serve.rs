@@ -4,14 +4,13 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::UNIX_EPOCH;
+use std::time::{Instant, UNIX_EPOCH};
 
 use anyhow::Context;
-use kb::analysis::{Analysis, LangTag};
-use kb::article;
-use kb::index::{self, BuildOptions, OpenIndex};
+use kb::analysis::LangTag;
+use kb::index::OpenIndex;
 use kb::store::Store;
-use kb::web::{self, AppState};
+use kb::web::{self, AppState, Rebuilt};
 
 /// Everything `kb serve` is told.
 pub(super) struct Settings {
@@ -29,7 +28,12 @@ pub(super) struct Settings {
 }
 
 pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
-    let Some(index) = current_index(&settings.articles, &settings.index, &settings.default_lang)? else {
+    let live = web::LiveReload {
+        articles: settings.articles.clone(),
+        index: settings.index.clone(),
+        default_lang: settings.default_lang.clone(),
+    };
+    let Some(index) = current_index(&live)? else {
         return Ok(ExitCode::FAILURE);
     };
     let store = Store::open(&settings.data)
@@ -51,11 +55,6 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             .clone()
             .unwrap_or_else(|| format!("http://{local}"));
         let retention = std::time::Duration::from_secs(settings.retention_days.max(1) as u64 * 86_400);
-        let live = web::LiveReload {
-            articles: settings.articles.clone(),
-            index: settings.index.clone(),
-            default_lang: settings.default_lang.clone(),
-        };
         let mut state = AppState::new(index, &public_url, store)
             .with_live_reload(live)
             .with_retention(retention)
@@ -77,16 +76,12 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
 /// The index to serve: the existing one if it is current, else a fresh build. When a needed
 /// build fails its checks, the existing index is served anyway (and the problems logged); with no
 /// index at all, the problems are printed and `None` returned.
-fn current_index(
-    articles: &Path,
-    index_dir: &Path,
-    default_lang: &LangTag,
-) -> anyhow::Result<Option<OpenIndex>> {
-    let existing = OpenIndex::open(index_dir);
-    let newest_article = newest_modification(articles);
+fn current_index(live: &web::LiveReload) -> anyhow::Result<Option<OpenIndex>> {
+    let existing = OpenIndex::open(&live.index);
+    let newest_article = newest_modification(&live.articles);
     let stale = match &existing {
         Ok(index) => {
-            index.catalog.default_lang != *default_lang
+            index.catalog.default_lang != live.default_lang
                 || newest_article.is_some_and(|newest| newest > index.catalog.built_at)
         }
         Err(_) => true,
@@ -94,36 +89,37 @@ fn current_index(
     if !stale {
         return Ok(existing.ok());
     }
-    let loaded = article::load(articles, default_lang).context("reading the articles")?;
-    if loaded.has_errors() {
-        return match existing {
-            Ok(index) => {
-                for diagnostic in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-                    tracing::error!(%diagnostic, "article error; serving the previous index");
-                }
-                Ok(Some(index))
+    let started = Instant::now();
+    let rebuilt = live.rebuild().with_context(|| {
+        format!(
+            "building {} into {}",
+            live.articles.display(),
+            live.index.display()
+        )
+    })?;
+    match (rebuilt, existing) {
+        (Rebuilt::Index(index), _) => {
+            tracing::info!(
+                articles = index.catalog.articles.len(),
+                seconds = started.elapsed().as_secs_f64(),
+                "index built"
+            );
+            Ok(Some(*index))
+        }
+        (Rebuilt::Rejected(diagnostics), Ok(index)) => {
+            for diagnostic in diagnostics.iter().filter(|d| d.is_error()) {
+                tracing::error!(%diagnostic, "article error; serving the previous index");
             }
-            Err(_) => {
-                for diagnostic in &loaded.diagnostics {
-                    eprintln!("{diagnostic}");
-                }
-                eprintln!("no index to serve: fix the errors above");
-                Ok(None)
+            Ok(Some(index))
+        }
+        (Rebuilt::Rejected(diagnostics), Err(_)) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{diagnostic}");
             }
-        };
+            eprintln!("no index to serve: fix the errors above");
+            Ok(None)
+        }
     }
-    let options = BuildOptions {
-        default_lang: default_lang.clone(),
-        analysis: Analysis::PerLanguage,
-    };
-    let summary = index::build(loaded.published(), index_dir, &options, &mut |_| {})
-        .with_context(|| format!("building the index in {}", index_dir.display()))?;
-    tracing::info!(
-        articles = summary.articles(),
-        seconds = summary.elapsed.as_secs_f64(),
-        "index built"
-    );
-    Ok(Some(OpenIndex::open(index_dir)?))
 }
 
 /// The latest modification time (seconds since the epoch) of anything under `dir`.

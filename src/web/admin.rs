@@ -14,7 +14,7 @@ use super::auth::authorize;
 use super::error::ApiError;
 use super::{assets, AppState};
 use crate::analysis::LangTag;
-use crate::analytics::{self, DayRate, DAY_SECONDS};
+use crate::analytics::{self, DayRate};
 use crate::store::{self, SearchRecord, VoteRecord};
 
 /// Days shown unless `days` says otherwise.
@@ -64,8 +64,8 @@ pub(super) async fn overview(
         .days
         .and_then(|days| days.trim().parse::<i64>().ok())
         .map_or(DEFAULT_DAYS, |days| days.clamp(1, MAX_DAYS));
-    let today = store::now() / DAY_SECONDS * DAY_SECONDS;
-    let since = today - (days - 1) * DAY_SECONDS;
+    let today = analytics::today();
+    let since = analytics::period_start(days);
     let store = state.store();
     let loaded = tokio::task::spawn_blocking(move || {
         Ok::<_, store::StoreError>((store.searches_since(since)?, store.votes_since(since)?))

@@ -34,7 +34,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub use error::ApiError;
 pub use lang::{best_accepted, best_available, choose_language, LangSource};
 pub use limits::Limits;
-pub use reload::{LiveReload, ReloadOutcome};
+pub use reload::{LiveReload, Rebuilt, ReloadError, ReloadOutcome};
 
 use crate::index::OpenIndex;
 use crate::search::Boosts;

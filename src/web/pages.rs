@@ -289,17 +289,15 @@ pub(super) async fn results(
             &found.hits,
         );
         let store = state.store();
-        match tokio::task::spawn_blocking(move || store.record_search(&record)).await {
-            Ok(Ok(id)) => Some(id),
-            Ok(Err(error)) => {
-                tracing::warn!(%error, "could not record a search");
-                None
-            }
-            Err(error) => {
-                tracing::warn!(%error, "could not record a search");
-                None
-            }
-        }
+        let stored = tokio::task::spawn_blocking(move || {
+            store.record_search(&record).map_err(|error| error.to_string())
+        })
+        .await
+        .map_err(|error| error.to_string())
+        .and_then(|stored| stored);
+        stored
+            .inspect_err(|error| tracing::warn!(%error, "could not record a search"))
+            .ok()
     };
     let ui = Ui::of(lang.language().code);
     let page_link = |number: usize| {

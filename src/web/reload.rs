@@ -19,7 +19,7 @@ use super::auth::authorize;
 use super::error::ApiError;
 use super::AppState;
 use crate::analysis::{Analysis, LangTag};
-use crate::article;
+use crate::article::{self, Diagnostic};
 use crate::index::{self, BuildOptions, OpenIndex};
 
 /// Changes closer together than this are one reload.
@@ -59,18 +59,23 @@ pub(super) async fn reload(state: &AppState, live: &Arc<LiveReload>) -> Result<R
     let _one_at_a_time = state.reloading.lock().await;
     let started = Instant::now();
     let source = Arc::clone(live);
-    let built = tokio::task::spawn_blocking(move || rebuild(&source))
+    let built = tokio::task::spawn_blocking(move || source.rebuild())
         .await
         .map_err(|error| ApiError::internal(&error))?;
     let outcome = match built {
-        Ok(Ok(index)) => {
+        Ok(Rebuilt::Index(index)) => {
             let articles = index.catalog.articles.len();
-            state.replace(index);
+            state.replace(*index);
             let elapsed_ms = started.elapsed().as_millis() as u64;
             tracing::info!(articles, elapsed_ms, "index reloaded");
             ReloadOutcome::Reloaded { articles, elapsed_ms }
         }
-        Ok(Err(errors)) => {
+        Ok(Rebuilt::Rejected(diagnostics)) => {
+            let errors: Vec<String> = diagnostics
+                .iter()
+                .filter(|diagnostic| diagnostic.is_error())
+                .map(ToString::to_string)
+                .collect();
             for error in &errors {
                 tracing::error!(%error, "article error; the previous index stays");
             }
@@ -89,7 +94,7 @@ pub(super) async fn reload(state: &AppState, live: &Arc<LiveReload>) -> Result<R
 
 /// A reload that failed on I/O or in tantivy, not because of the articles.
 #[derive(Debug, thiserror::Error)]
-enum ReloadError {
+pub enum ReloadError {
     /// The articles folder could not be read.
     #[error(transparent)]
     Load(#[from] article::LoadError),
@@ -98,24 +103,28 @@ enum ReloadError {
     Index(#[from] index::IndexError),
 }
 
-/// Loads and checks the articles and builds them: the new index, or the check errors.
-fn rebuild(live: &LiveReload) -> Result<Result<OpenIndex, Vec<String>>, ReloadError> {
-    let loaded = article::load(&live.articles, &live.default_lang)?;
-    if loaded.has_errors() {
-        let errors = loaded
-            .diagnostics
-            .iter()
-            .filter(|diagnostic| diagnostic.is_error())
-            .map(ToString::to_string)
-            .collect();
-        return Ok(Err(errors));
+/// What loading and building the articles gave.
+pub enum Rebuilt {
+    /// A new generation, published and opened.
+    Index(Box<OpenIndex>),
+    /// The articles have errors; nothing was built. Every problem, warnings included.
+    Rejected(Vec<Diagnostic>),
+}
+
+impl LiveReload {
+    /// Loads and checks the articles and, when they pass, builds and publishes a new generation.
+    pub fn rebuild(&self) -> Result<Rebuilt, ReloadError> {
+        let loaded = article::load(&self.articles, &self.default_lang)?;
+        if loaded.has_errors() {
+            return Ok(Rebuilt::Rejected(loaded.diagnostics));
+        }
+        let options = BuildOptions {
+            default_lang: self.default_lang.clone(),
+            analysis: Analysis::PerLanguage,
+        };
+        index::build(loaded.published(), &self.index, &options, &mut |_| {})?;
+        Ok(Rebuilt::Index(Box::new(OpenIndex::open(&self.index)?)))
     }
-    let options = BuildOptions {
-        default_lang: live.default_lang.clone(),
-        analysis: Analysis::PerLanguage,
-    };
-    index::build(loaded.published(), &live.index, &options, &mut |_| {})?;
-    Ok(Ok(OpenIndex::open(&live.index)?))
 }
 
 /// Watches `live.articles` until the process ends, reloading after each burst of changes to
