@@ -155,3 +155,176 @@ fn an_open_index_keeps_serving_while_a_new_build_is_published() {
     );
     assert_eq!(top_id(&tree.index(), "pdf", "en").as_deref(), Some("b"));
 }
+
+/// What a search for `query` finds, as ids in order.
+fn ids(index: &OpenIndex, query: &str, lang: &str) -> Vec<String> {
+    search_hits(index, query, lang)
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+#[test]
+fn an_update_analyses_only_the_changed_articles_and_equals_a_full_build() {
+    use std::os::unix::fs::MetadataExt;
+
+    use kb::analysis::{Analysis, LangTag};
+    use kb::article::{self, FolderState};
+    use kb::index::BuildOptions;
+
+    let en = LangTag::parse("en").expect("en");
+    let options = BuildOptions {
+        default_lang: en.clone(),
+        analysis: Analysis::PerLanguage,
+    };
+    let tree = Tree::with(&[
+        (
+            "en/account/close.md",
+            &article("Close your account", "Delete everything for good."),
+        ),
+        (
+            "en/billing/refunds.md",
+            &article(
+                "Refunds",
+                "Money back within 14 days.\n\n## Fees\nNo fees are kept.",
+            ),
+        ),
+        (
+            "en/billing/invoices.md",
+            &article(
+                "Invoices",
+                "Download a PDF invoice. See [refunds](refunds.md#fees).",
+            ),
+        ),
+        (
+            "en/security/password.md",
+            &article(
+                "Reset your password",
+                "Use the reset link.\n\n## Two factor\nCodes by app.",
+            ),
+        ),
+        (
+            "de/billing/refunds.md",
+            &article("Erstattungen", "Geld zurück innerhalb von 14 Tagen."),
+        ),
+    ]);
+    let first = article::reread(&tree.articles(), &en, &FolderState::default()).expect("read");
+    kb::index::build(first.loaded.published(), &tree.index(), &options, &mut |_| {}).expect("build");
+    let before = kb::index::current_generation(&tree.index())
+        .expect("current")
+        .expect("some");
+
+    // Remove the first article of the catalog (the last one moves into its place), change the
+    // one another links to, and add one.
+    std::fs::remove_file(tree.articles().join("en/account/close.md")).expect("remove");
+    tree.write(
+        "en/billing/refunds.md",
+        article(
+            "Refunds and chargebacks",
+            "Money back within 30 days.\n\n## Fees\nA small fee is kept.",
+        )
+        .as_bytes(),
+    );
+    tree.write(
+        "de/billing/invoices.md",
+        article("Rechnungen", "Laden Sie die Rechnung als PDF herunter.").as_bytes(),
+    );
+
+    let second = article::reread(&tree.articles(), &en, &first.state).expect("read again");
+    let changed: Vec<&str> = second.changed.iter().map(String::as_str).collect();
+    assert_eq!(
+        changed,
+        [
+            "de/billing/invoices.md",
+            "en/account/close.md",
+            "en/billing/refunds.md"
+        ],
+        "only the files that changed are read again"
+    );
+    let published: Vec<_> = second.loaded.published().collect();
+    let mut read_again = Vec::new();
+    let summary = kb::index::update(
+        &published,
+        &second.changed,
+        &tree.index(),
+        &options,
+        &mut |outline| {
+            read_again.push(outline.relative_path.clone());
+            article::read_article(&tree.articles(), &outline.relative_path, &en)
+        },
+    )
+    .expect("update");
+    // refunds and the new invoices page, the page linking to refunds, and the article that moved
+    // into the removed one's catalog position (unless that was one of them already).
+    assert!(summary.analysed <= 4 && summary.analysed >= 3, "{summary:?}");
+    assert!(
+        read_again.contains(&"en/billing/invoices.md".to_string()),
+        "{read_again:?}"
+    );
+    let updated_generation = kb::index::current_generation(&tree.index())
+        .expect("current")
+        .expect("some");
+    assert_ne!(updated_generation, before);
+    let shared_files = std::fs::read_dir(tree.index().join(&updated_generation))
+        .expect("generation")
+        .flatten()
+        .filter(|entry| entry.metadata().is_ok_and(|metadata| metadata.nlink() > 1))
+        .count();
+    assert!(
+        shared_files > 0,
+        "the update hard-links the unchanged segment files"
+    );
+
+    let full = Tree::new();
+    std::fs::rename(tree.articles(), full.articles()).expect("move the articles");
+    let loaded = article::load(&full.articles(), &en).expect("load");
+    kb::index::build(loaded.published(), &full.index(), &options, &mut |_| {}).expect("full build");
+
+    let updated = OpenIndex::open(&tree.index()).expect("updated opens");
+    let rebuilt = OpenIndex::open(&full.index()).expect("full opens");
+    let entries = |index: &OpenIndex| {
+        let mut entries: Vec<String> = index
+            .catalog
+            .articles
+            .iter()
+            .map(|entry| {
+                format!(
+                    "{}/{} {} {:?} {:?}",
+                    entry.lang,
+                    entry.id,
+                    entry.title,
+                    entry.sections.len(),
+                    entry.tokens
+                )
+            })
+            .collect();
+        entries.sort();
+        entries
+    };
+    assert_eq!(entries(&updated), entries(&rebuilt));
+    assert_eq!(
+        format!("{:?}", updated.catalog.statistics),
+        format!("{:?}", rebuilt.catalog.statistics),
+        "the language statistics are those of a full build"
+    );
+    for (query, lang) in [
+        ("chargebacks", "en"),
+        ("fee", "en"),
+        ("close account", "en"),
+        ("password", "en"),
+        ("pdf invoice", "en"),
+        ("Rechnung", "de"),
+        ("Erstattungen", "de"),
+    ] {
+        assert_eq!(ids(&updated, query, lang), ids(&rebuilt, query, lang), "{query}");
+    }
+    assert!(ids(&updated, "close account", "en")
+        .iter()
+        .all(|id| id != "account/close"));
+    assert_eq!(
+        ids(&updated, "chargebacks", "en").first().map(String::as_str),
+        Some("billing/refunds")
+    );
+    let invoices = updated.catalog.get(&en, "billing/invoices").expect("invoices");
+    assert_eq!(invoices.sections.len(), 1);
+}

@@ -234,7 +234,7 @@ fn edits_go_live_by_themselves_and_broken_edits_keep_the_last_good_index() {
     assert_eq!(first_title(&body), "Zebra cards", "the edit went live: {body}");
 
     tree.write("en/billing/card.md", b"---\ntitle: [unclosed\n---\nBroken.\n");
-    let log_line = (0..200)
+    let log_line = (0..1000)
         .map(|_| served.next_log_line())
         .find(|line| line.contains("article error"))
         .expect("the check error is logged");

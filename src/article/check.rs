@@ -47,7 +47,6 @@ pub(crate) fn cross_check(articles: &[Article], default_lang: &LangTag, diagnost
             tree.check_link(article, link, diagnostics);
         }
         tree.check_translation(article, diagnostics);
-        check_declared_language(article, diagnostics);
     }
 }
 
@@ -171,8 +170,9 @@ fn error(link: &Link, from: &Article, message: String) -> Diagnostic {
     Diagnostic::error(&from.path, link.line, link.column, message)
 }
 
-/// Warns when a confident detection says the text is in another language than declared.
-fn check_declared_language(article: &Article, diagnostics: &mut Vec<Diagnostic>) {
+/// Warns when a confident detection says the text is in another language than declared. A check
+/// of the file alone, so that a re-read of the folder runs it only for files that changed.
+pub(crate) fn check_declared_language(article: &Article, diagnostics: &mut Vec<Diagnostic>) {
     if !matches!(article.lang_origin, LangOrigin::Folder | LangOrigin::FrontMatter) {
         return;
     }

@@ -1,7 +1,10 @@
 //! Reading the articles folder: every `.md` file becomes an [`Article`] or diagnostics, and
 //! then the whole tree is cross-checked.
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::SystemTime;
 
 use walkdir::WalkDir;
 
@@ -46,6 +49,66 @@ pub enum LoadError {
 
 /// Reads and checks every article under `root`. Hidden files and folders are skipped.
 pub fn load(root: &Path, default_lang: &LangTag) -> Result<Loaded, LoadError> {
+    Ok(reread(root, default_lang, &FolderState::default())?.loaded)
+}
+
+/// When a file was last modified and how long it was: a file whose stamp has not moved since
+/// the last read is not read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    modified: SystemTime,
+    len: u64,
+}
+
+/// What one file gave when it was last read: its article as an outline, and its own problems.
+#[derive(Debug, Clone)]
+struct FileRead {
+    stamp: Option<FileStamp>,
+    outline: Option<Article>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// The articles folder as it was last read, file by file, kept by a server between reloads so
+/// that the next read parses only the files that changed. Articles are kept as outlines
+/// ([`Article::outline`]): enough for the checks across files, without the text.
+#[derive(Debug, Clone, Default)]
+pub struct FolderState {
+    files: BTreeMap<String, Arc<FileRead>>,
+}
+
+impl FolderState {
+    /// Number of article files read.
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    /// Whether no article file was read.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Forgets the files modified at or after `time`, so that the next read takes them as changed.
+    pub fn forget_modified_since(&mut self, time: SystemTime) {
+        self.files
+            .retain(|_, read| read.stamp.is_some_and(|stamp| stamp.modified < time));
+    }
+}
+
+/// The folder read again against an earlier [`FolderState`].
+#[derive(Debug)]
+pub struct Reread {
+    /// Every article and problem, as [`load`] gives them, except that the articles of files that
+    /// did not change are outlines ([`Article::outline`]).
+    pub loaded: Loaded,
+    /// Relative paths of the files that are new, changed or gone since the earlier read.
+    pub changed: BTreeSet<String>,
+    /// The state to compare the next read with.
+    pub state: FolderState,
+}
+
+/// Reads and checks every article under `root`, parsing again only the files that are new or
+/// changed since `previous` was read; the checks across files run on the whole tree.
+pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Result<Reread, LoadError> {
     let metadata = std::fs::metadata(root).map_err(|source| LoadError::Folder {
         path: root.to_path_buf(),
         source,
@@ -57,6 +120,8 @@ pub fn load(root: &Path, default_lang: &LangTag) -> Result<Loaded, LoadError> {
         });
     }
     let mut loaded = Loaded::default();
+    let mut state = FolderState::default();
+    let mut changed = BTreeSet::new();
     let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -77,24 +142,61 @@ pub fn load(root: &Path, default_lang: &LangTag) -> Result<Loaded, LoadError> {
             continue;
         }
         let relative = relative_path(root, path);
-        match std::fs::read(path) {
-            Ok(bytes) => {
-                if let Some(article) =
-                    parse_file(path, &relative, &bytes, default_lang, &mut loaded.diagnostics)
-                {
-                    loaded.articles.push(article);
-                }
+        let stamp = entry.metadata().ok().and_then(|metadata| {
+            Some(FileStamp {
+                modified: metadata.modified().ok()?,
+                len: metadata.len(),
+            })
+        });
+        let read = match previous.files.get(&relative) {
+            Some(read) if stamp.is_some() && read.stamp == stamp => {
+                loaded.articles.extend(read.outline.iter().cloned());
+                Arc::clone(read)
             }
-            Err(error) => {
-                loaded
-                    .diagnostics
-                    .push(Diagnostic::error(path, 1, 1, format!("cannot read: {error}")))
+            _ => {
+                changed.insert(relative.clone());
+                let mut diagnostics = Vec::new();
+                let article = match std::fs::read(path) {
+                    Ok(bytes) => parse_file(path, &relative, &bytes, default_lang, &mut diagnostics),
+                    Err(error) => {
+                        diagnostics.push(Diagnostic::error(path, 1, 1, format!("cannot read: {error}")));
+                        None
+                    }
+                };
+                let outline = article.as_ref().map(Article::outline);
+                loaded.articles.extend(article);
+                Arc::new(FileRead {
+                    stamp,
+                    outline,
+                    diagnostics,
+                })
             }
-        }
+        };
+        loaded.diagnostics.extend(read.diagnostics.iter().cloned());
+        state.files.insert(relative, read);
     }
+    changed.extend(
+        previous
+            .files
+            .keys()
+            .filter(|relative| !state.files.contains_key(*relative))
+            .cloned(),
+    );
     check::cross_check(&loaded.articles, default_lang, &mut loaded.diagnostics);
     sort(&mut loaded.diagnostics);
-    Ok(loaded)
+    Ok(Reread {
+        loaded,
+        changed,
+        state,
+    })
+}
+
+/// Reads and parses the one article file `relative` below `root` again, without checks; `None`
+/// when it is gone or no longer an article.
+pub fn read_article(root: &Path, relative: &str, default_lang: &LangTag) -> Option<Article> {
+    let path = root.join(relative);
+    let bytes = std::fs::read(&path).ok()?;
+    parse_file(&path, relative, &bytes, default_lang, &mut Vec::new())
 }
 
 /// Parses and checks one file's `bytes` as if it were `relative` (below the articles folder)
@@ -237,7 +339,7 @@ pub(crate) fn parse_file(
 
     // A missing title is already reported; the article still takes part in the link checks.
     let title = front.title.unwrap_or_default();
-    Some(Article {
+    let article = Article {
         path: path.to_path_buf(),
         relative_path: relative.to_string(),
         id,
@@ -258,5 +360,7 @@ pub(crate) fn parse_file(
             updated: front.updated.map_or(1, |(_, line)| line),
             body: split.body_first_line,
         },
-    })
+    };
+    check::check_declared_language(&article, diagnostics);
+    Some(article)
 }

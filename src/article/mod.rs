@@ -14,9 +14,9 @@ use chrono::NaiveDate;
 
 pub use diagnostic::{sort as sort_diagnostics, Diagnostic, Severity};
 pub use front_matter::DeclaredQuery;
-pub use load::{load, load_bytes, LoadError, Loaded};
+pub use load::{load, load_bytes, read_article, reread, FolderState, LoadError, Loaded, Reread};
 pub use markdown::{markdown_options, slugify, Link, Section};
-pub use render::{render_html, ArticlesByPath};
+pub use render::{linked_paths, render_html, ArticlesByPath};
 
 use crate::analysis::LangTag;
 
@@ -112,6 +112,35 @@ impl Article {
         self.sections
             .iter()
             .filter_map(|section| section.anchor.as_deref())
+    }
+
+    /// The article without its text (body and section texts emptied): what the checks across
+    /// files and the links between articles need, kept between reloads at a fraction of the size.
+    pub fn outline(&self) -> Article {
+        Article {
+            path: self.path.clone(),
+            relative_path: self.relative_path.clone(),
+            id: self.id.clone(),
+            lang: self.lang.clone(),
+            lang_origin: self.lang_origin,
+            title: self.title.clone(),
+            section: self.section.clone(),
+            tags: self.tags.clone(),
+            queries: self.queries.clone(),
+            draft: self.draft,
+            updated: self.updated,
+            body: String::new(),
+            sections: self
+                .sections
+                .iter()
+                .map(|section| Section {
+                    text: String::new(),
+                    ..section.clone()
+                })
+                .collect(),
+            links: self.links.clone(),
+            lines: self.lines,
+        }
     }
 
     /// The article's plain text: title and all sections, for detection and summaries.

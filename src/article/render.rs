@@ -75,13 +75,28 @@ fn self_link(anchor: &str) -> String {
 
 /// The page URL of a relative `.md` link, if it points at an article of the tree.
 fn article_url(from: &Article, destination: &str, by_path: &ArticlesByPath<'_>) -> Option<String> {
+    let (path, fragment) = linked_file(from, destination)?;
+    let target = by_path.get(path.as_str())?;
+    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
+    Some(format!("/{}/articles/{}{fragment}", target.lang, target.id))
+}
+
+/// The file (below the articles folder) and fragment a relative `.md` link points at.
+fn linked_file(from: &Article, destination: &str) -> Option<(String, Option<String>)> {
     let (path, fragment) = split_fragment(destination);
     if !path.ends_with(".md") || path.starts_with('/') || path.contains("://") {
         return None;
     }
-    let target = by_path.get(resolve_relative(&from.relative_path, &path)?.as_str())?;
-    let fragment = fragment.map(|f| format!("#{f}")).unwrap_or_default();
-    Some(format!("/{}/articles/{}{fragment}", target.lang, target.id))
+    Some((resolve_relative(&from.relative_path, &path)?, fragment))
+}
+
+/// The files (below the articles folder) that the article's relative links point at: its
+/// rendering changes when one of them changes.
+pub fn linked_paths(article: &Article) -> impl Iterator<Item = String> + '_ {
+    article
+        .links
+        .iter()
+        .filter_map(|link| linked_file(article, &link.destination).map(|(path, _)| path))
 }
 
 #[cfg(test)]

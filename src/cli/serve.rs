@@ -28,11 +28,11 @@ pub(super) struct Settings {
 }
 
 pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
-    let live = web::LiveReload {
-        articles: settings.articles.clone(),
-        index: settings.index.clone(),
-        default_lang: settings.default_lang.clone(),
-    };
+    let live = web::LiveReload::new(
+        settings.articles.clone(),
+        settings.index.clone(),
+        settings.default_lang.clone(),
+    );
     let Some(index) = current_index(&live)? else {
         return Ok(ExitCode::FAILURE);
     };

@@ -11,7 +11,7 @@ use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::catalog::{Catalog, CatalogEntry, LanguageStatistics};
-use super::generation::{self, CATALOG_FILE};
+use super::generation;
 use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::IndexError;
 use crate::analysis::{Analysis, LangTag};
@@ -34,7 +34,9 @@ pub struct BuildOptions {
 pub struct BuildSummary {
     /// Indexed articles per language tag.
     pub articles_per_lang: BTreeMap<String, usize>,
-    /// Indexed section documents.
+    /// Articles analysed by this build: all of them, or for an update the changed ones.
+    pub analysed: usize,
+    /// Section documents written by this build.
     pub sections: usize,
     /// Wall time of the build.
     pub elapsed: Duration,
@@ -83,17 +85,20 @@ pub fn build<'a>(
         .map(|article| (article.relative_path.as_str(), *article))
         .collect();
     let mut entries = Vec::new();
-    let mut statistics = BTreeMap::new();
+    let mut statistics: BTreeMap<String, LanguageStatistics> = BTreeMap::new();
     let mut sections = 0;
     for article in articles.iter().copied() {
         let html = render_html(article, &by_path);
-        let documents = ArticleDocuments {
-            article,
-            position: entries.len() as u64,
-            html: &html,
-        };
-        sections += documents.add(&writer, &fields, options.analysis, &mut statistics)?;
-        entries.push(CatalogEntry::of(article));
+        let analysed = analyse(article, entries.len() as u64, &html, &fields, options.analysis);
+        sections += analysed.documents.len();
+        for document in analysed.documents {
+            writer.add_document(document)?;
+        }
+        statistics
+            .entry(namespace(options.analysis, &article.lang))
+            .or_default()
+            .add(&analysed.entry);
+        entries.push(analysed.entry);
         progress(entries.len());
     }
     writer.commit()?;
@@ -106,102 +111,96 @@ pub fn build<'a>(
     }
     writer.wait_merging_threads()?;
 
-    let built_at = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_secs());
     let catalog = Catalog::new(
         options.default_lang.clone(),
         options.analysis,
-        built_at,
+        now(),
         entries,
         statistics,
     );
-    let catalog_path = building.join(CATALOG_FILE);
-    let json = serde_json::to_vec(&catalog).map_err(|error| IndexError::Corrupt {
-        path: catalog_path.clone(),
-        reason: error.to_string(),
-    })?;
-    fs::write(&catalog_path, json).map_err(|source| IndexError::Io {
-        path: catalog_path,
-        source,
-    })?;
+    catalog.write(&building)?;
 
     let published = generation::publish(index_dir, &generation)?;
     Ok(BuildSummary {
         articles_per_lang: catalog.count_by_lang(),
+        analysed: catalog.articles.len(),
         sections,
         elapsed: started.elapsed(),
         generation: published,
     })
 }
 
-/// One article on its way into the index.
-struct ArticleDocuments<'a> {
-    article: &'a Article,
-    /// Position in the catalog.
-    position: u64,
-    /// The rendered body, stored with the first section.
-    html: &'a str,
+/// Seconds since the Unix epoch.
+pub(super) fn now() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_secs())
 }
 
-impl ArticleDocuments<'_> {
-    /// Adds one document per section, counting documents and tokens into the statistics of
-    /// the article's analyzer namespace; returns how many documents.
-    fn add(
-        &self,
-        writer: &IndexWriter,
-        fields: &Fields,
-        analysis: Analysis,
-        statistics: &mut BTreeMap<String, LanguageStatistics>,
-    ) -> Result<usize, IndexError> {
-        let article = self.article;
-        let analyzer = analysis.analyzer(&article.lang);
-        let namespace = analyzer.namespace(&article.lang);
-        let stats = statistics.entry(namespace.to_string()).or_default();
-        let key = article_key(article.lang.as_str(), &article.id);
-        let tags = article.tags.join("\n");
-        let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
-        let queries = queries.join("\n");
-        for (section_position, section) in article.sections.iter().enumerate() {
-            let mut document = TantivyDocument::default();
-            document.add_text(fields.lang, article.lang.as_str());
-            document.add_text(fields.key, &key);
-            document.add_u64(fields.article, self.position);
-            document.add_u64(fields.section, section_position as u64);
-            let heading = section.heading.as_deref().unwrap_or_default();
-            let content = format!("{}\n{heading}\n{}", article.title, section.text);
-            let texts = [
-                ("content", content.as_str()),
-                ("words", content.as_str()),
-                ("title", article.title.as_str()),
-                ("heading", heading),
-                ("tags", tags.as_str()),
-                ("queries", queries.as_str()),
-            ];
-            for (name, text) in texts {
-                let Some(weight) = WEIGHTED_FIELDS.iter().find(|weight| weight.name == name) else {
-                    continue;
-                };
-                let tokens = analyzer.index_tokens(text, namespace, weight.form);
-                let Some(field) = fields.by_name(name).filter(|_| !tokens.is_empty()) else {
-                    continue;
-                };
-                *stats.tokens.entry(name.to_string()).or_default() += tokens.len() as u64;
-                document.add_pre_tokenized_text(
-                    field,
-                    PreTokenizedString {
-                        text: String::new(),
-                        tokens,
-                    },
-                );
-            }
-            document.add_text(fields.text, &section.text);
-            if section_position == 0 {
-                document.add_text(fields.html, self.html);
-            }
-            writer.add_document(document)?;
-            stats.documents += 1;
+/// The statistics namespace (analyzer language) that an article of `lang` counts in.
+pub(super) fn namespace(analysis: Analysis, lang: &LangTag) -> String {
+    analysis.analyzer(lang).namespace(lang).to_string()
+}
+
+/// An article analysed into its section documents, and its catalog entry (with its token counts).
+pub(super) struct AnalysedArticle {
+    pub(super) documents: Vec<TantivyDocument>,
+    pub(super) entry: CatalogEntry,
+}
+
+/// Analyses `article` in its language into one document per section, for catalog position
+/// `position`; `html` (the rendered body) is stored with the first section.
+pub(super) fn analyse(
+    article: &Article,
+    position: u64,
+    html: &str,
+    fields: &Fields,
+    analysis: Analysis,
+) -> AnalysedArticle {
+    let analyzer = analysis.analyzer(&article.lang);
+    let namespace = analyzer.namespace(&article.lang);
+    let mut entry = CatalogEntry::of(article);
+    entry.tokens = vec![0; WEIGHTED_FIELDS.len()];
+    let key = article_key(article.lang.as_str(), &article.id);
+    let tags = article.tags.join("\n");
+    let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
+    let queries = queries.join("\n");
+    let mut documents = Vec::with_capacity(article.sections.len());
+    for (section_position, section) in article.sections.iter().enumerate() {
+        let mut document = TantivyDocument::default();
+        document.add_text(fields.lang, article.lang.as_str());
+        document.add_text(fields.key, &key);
+        document.add_u64(fields.article, position);
+        document.add_u64(fields.section, section_position as u64);
+        let heading = section.heading.as_deref().unwrap_or_default();
+        let content = format!("{}\n{heading}\n{}", article.title, section.text);
+        for (weight, tokens_so_far) in WEIGHTED_FIELDS.iter().zip(entry.tokens.iter_mut()) {
+            let text = match weight.name {
+                "content" | "words" => content.as_str(),
+                "title" => article.title.as_str(),
+                "heading" => heading,
+                "tags" => tags.as_str(),
+                "queries" => queries.as_str(),
+                _ => continue,
+            };
+            let tokens = analyzer.index_tokens(text, namespace, weight.form);
+            let Some(field) = fields.by_name(weight.name).filter(|_| !tokens.is_empty()) else {
+                continue;
+            };
+            *tokens_so_far += tokens.len() as u32;
+            document.add_pre_tokenized_text(
+                field,
+                PreTokenizedString {
+                    text: String::new(),
+                    tokens,
+                },
+            );
         }
-        Ok(article.sections.len())
+        document.add_text(fields.text, &section.text);
+        if section_position == 0 {
+            document.add_text(fields.html, html);
+        }
+        documents.push(document);
     }
+    AnalysedArticle { documents, entry }
 }

@@ -2,15 +2,19 @@
 //! anchors, for grouping hits, deep links, home pages and fallback decisions.
 
 use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use super::generation::CATALOG_FILE;
+use super::schema::WEIGHTED_FIELDS;
+use super::IndexError;
 use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 4;
+pub const FORMAT_VERSION: u32 = 5;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -42,6 +46,9 @@ pub struct CatalogEntry {
     pub updated: Option<NaiveDate>,
     /// The article's sections, in order; documents refer to them by position.
     pub sections: Vec<SectionEntry>,
+    /// Tokens the article put into each weighted field (in `WEIGHTED_FIELDS` order), so that an
+    /// update can take it out of its language's statistics without the old text.
+    pub tokens: Vec<u32>,
 }
 
 impl CatalogEntry {
@@ -64,7 +71,13 @@ impl CatalogEntry {
                     level: section.level,
                 })
                 .collect(),
+            tokens: Vec::new(),
         }
+    }
+
+    /// `lang/id`, the article's key in the index.
+    pub fn key(&self) -> (LangTag, String) {
+        (self.lang.clone(), self.id.clone())
     }
 }
 
@@ -97,6 +110,26 @@ pub struct LanguageStatistics {
     pub documents: u64,
     /// Tokens per field name in the language.
     pub tokens: BTreeMap<String, u64>,
+}
+
+impl LanguageStatistics {
+    /// Counts the documents and tokens of `entry` in.
+    pub(crate) fn add(&mut self, entry: &CatalogEntry) {
+        self.documents += entry.sections.len() as u64;
+        for (field, tokens) in WEIGHTED_FIELDS.iter().zip(&entry.tokens) {
+            *self.tokens.entry(field.name.to_string()).or_default() += u64::from(*tokens);
+        }
+    }
+
+    /// Counts the documents and tokens of `entry` out again.
+    pub(crate) fn remove(&mut self, entry: &CatalogEntry) {
+        self.documents = self.documents.saturating_sub(entry.sections.len() as u64);
+        for (field, tokens) in WEIGHTED_FIELDS.iter().zip(&entry.tokens) {
+            if let Some(total) = self.tokens.get_mut(field.name) {
+                *total = total.saturating_sub(u64::from(*tokens));
+            }
+        }
+    }
 }
 
 /// Everything an index generation records about itself and its articles.
@@ -144,6 +177,70 @@ impl Catalog {
         };
         catalog.reindex();
         catalog
+    }
+
+    /// Reads the catalog of the generation folder `generation`, refusing another format.
+    pub(crate) fn read(generation: &Path) -> Result<Catalog, IndexError> {
+        let path = generation.join(CATALOG_FILE);
+        let json = std::fs::read(&path).map_err(|source| IndexError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        #[derive(Deserialize)]
+        struct FormatProbe {
+            format: u32,
+        }
+        let corrupt = |reason: String| IndexError::Corrupt {
+            path: path.clone(),
+            reason,
+        };
+        let probe: FormatProbe = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+        if probe.format != FORMAT_VERSION {
+            return Err(corrupt(format!(
+                "format {} but this kb reads format {FORMAT_VERSION}",
+                probe.format
+            )));
+        }
+        let mut catalog: Catalog =
+            serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
+        catalog.reindex();
+        Ok(catalog)
+    }
+
+    /// Writes the catalog into the generation folder `generation`.
+    pub(crate) fn write(&self, generation: &Path) -> Result<(), IndexError> {
+        let path = generation.join(CATALOG_FILE);
+        let json = serde_json::to_vec(self).map_err(|error| IndexError::Corrupt {
+            path: path.clone(),
+            reason: error.to_string(),
+        })?;
+        std::fs::write(&path, json).map_err(|source| IndexError::Io { path, source })
+    }
+
+    /// Removes the article at `position` by moving the last one into its place (whose documents
+    /// must then be written again with the new position); returns the removed entry.
+    pub(crate) fn swap_remove(&mut self, position: usize) -> CatalogEntry {
+        let removed = self.articles.swap_remove(position);
+        self.by_key.remove(&removed.key());
+        if let Some(moved) = self.articles.get(position) {
+            self.by_key.insert(moved.key(), position);
+        }
+        removed
+    }
+
+    /// Puts `entry` in the place of the entry with its key, or appends it; returns its position.
+    pub(crate) fn put(&mut self, entry: CatalogEntry) -> usize {
+        match self.by_key.get(&entry.key()) {
+            Some(&position) => {
+                self.articles[position] = entry;
+                position
+            }
+            None => {
+                self.by_key.insert(entry.key(), self.articles.len());
+                self.articles.push(entry);
+                self.articles.len() - 1
+            }
+        }
     }
 
     /// Rebuilds the lookup table after deserialising.

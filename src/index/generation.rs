@@ -38,6 +38,31 @@ pub(crate) fn building_path(index_dir: &Path, generation: &str) -> PathBuf {
     index_dir.join(format!("{BUILDING_PREFIX}{generation}"))
 }
 
+/// Starts a new generation as a copy of `current`, made of hard links to its files (tantivy never
+/// changes a file once written, and replaces its meta files by rename, so the copy can be updated
+/// without touching what readers of `current` see). The catalog and tantivy's lock files are
+/// left out. Returns the folder to build in.
+pub(crate) fn link_copy(index_dir: &Path, current: &str, generation: &str) -> Result<PathBuf, IndexError> {
+    let source = index_dir.join(current);
+    let building = building_path(index_dir, generation);
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| IndexError::Io { path, source }
+    };
+    fs::create_dir_all(&building).map_err(io(&building))?;
+    for entry in fs::read_dir(&source).map_err(io(&source))? {
+        let entry = entry.map_err(io(&source))?;
+        let name = entry.file_name();
+        let name_text = name.to_string_lossy();
+        if name_text == CATALOG_FILE || name_text.starts_with(".tantivy-") || !entry.path().is_file() {
+            continue;
+        }
+        let target = building.join(&name);
+        fs::hard_link(entry.path(), &target).map_err(io(&target))?;
+    }
+    Ok(building)
+}
+
 /// The generation `CURRENT` names, if any.
 pub fn current_generation(index_dir: &Path) -> Result<Option<String>, IndexError> {
     let path = index_dir.join(CURRENT_FILE);

@@ -6,6 +6,7 @@ mod catalog;
 mod generation;
 mod prefixes;
 mod schema;
+mod update;
 
 use std::path::{Path, PathBuf};
 
@@ -16,6 +17,7 @@ pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, SectionEntry, FORMA
 pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
 pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, WEIGHTED_FIELDS};
+pub use update::update;
 
 /// Why an index could not be built or opened.
 #[derive(Debug, thiserror::Error)]
@@ -39,6 +41,10 @@ pub enum IndexError {
         /// What is wrong with it.
         reason: String,
     },
+    /// The current generation cannot be updated in place (built with other options, or an
+    /// article changed again during the update): a full build is needed.
+    #[error("the index cannot be updated in place: {0}")]
+    NotUpdatable(String),
     /// tantivy failed.
     #[error("tantivy: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
@@ -66,29 +72,7 @@ impl OpenIndex {
         let generation =
             current_generation(index_dir)?.ok_or_else(|| IndexError::NotBuilt(index_dir.to_path_buf()))?;
         let path = index_dir.join(generation);
-        let catalog_path = path.join(CATALOG_FILE);
-        let json = std::fs::read(&catalog_path).map_err(|source| IndexError::Io {
-            path: catalog_path.clone(),
-            source,
-        })?;
-        #[derive(serde::Deserialize)]
-        struct FormatProbe {
-            format: u32,
-        }
-        let corrupt = |reason: String| IndexError::Corrupt {
-            path: catalog_path.clone(),
-            reason,
-        };
-        let probe: FormatProbe = serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
-        if probe.format != FORMAT_VERSION {
-            return Err(corrupt(format!(
-                "format {} but this kb reads format {FORMAT_VERSION}",
-                probe.format
-            )));
-        }
-        let mut catalog: Catalog =
-            serde_json::from_slice(&json).map_err(|error| corrupt(error.to_string()))?;
-        catalog.reindex();
+        let catalog = Catalog::read(&path)?;
         let index = Index::open_in_dir(&path)?;
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
             path: path.clone(),

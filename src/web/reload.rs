@@ -1,12 +1,13 @@
-//! Live reload: `kb serve` watches the articles folder; on a change it loads and checks the
-//! articles again and, when they pass, builds a new index generation in the background and swaps
-//! it in — requests in flight finish on the index they started with. A broken edit keeps the
-//! last good index serving and logs every problem with its file and line.
-//! `POST /api/v1/admin/reload` (admin token) forces the same.
+//! Live reload: `kb serve` watches the articles folder; on a change it reads again the files that
+//! changed, checks the whole tree and, when it passes, updates the index into a new generation in
+//! the background (only the changed articles are analysed again) and swaps it in — requests in
+//! flight finish on the index they started with. A broken edit keeps the last good index serving
+//! and logs every problem with its file and line. `POST /api/v1/admin/reload` (admin token)
+//! forces a full rebuild.
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, UNIX_EPOCH};
 
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -19,7 +20,7 @@ use super::auth::authorize;
 use super::error::ApiError;
 use super::AppState;
 use crate::analysis::{Analysis, LangTag};
-use crate::article::{self, Diagnostic};
+use crate::article::{self, Article, Diagnostic, FolderState};
 use crate::index::{self, BuildOptions, OpenIndex};
 
 /// Changes closer together than this are one reload.
@@ -33,6 +34,24 @@ pub struct LiveReload {
     pub index: PathBuf,
     /// The help center's default language.
     pub default_lang: LangTag,
+    /// The folder as the served generation was built from it, when known: what an update
+    /// compares with.
+    built_from: Mutex<Option<BuiltFrom>>,
+}
+
+/// The articles folder state a generation was built from.
+struct BuiltFrom {
+    generation: String,
+    folder: FolderState,
+}
+
+/// How much a reload does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum ReloadScope {
+    /// Only what changed since the served generation (a full rebuild when that is not known).
+    Changes,
+    /// Everything.
+    Full,
 }
 
 /// What a reload did.
@@ -46,6 +65,8 @@ pub enum ReloadOutcome {
         /// Time from the start of the reload to the swap.
         elapsed_ms: u64,
     },
+    /// No article file changed since the served index was built.
+    Unchanged,
     /// The articles have errors; the previous index stays.
     Rejected {
         /// Every error, as `path:line:col: error: message`.
@@ -55,22 +76,30 @@ pub enum ReloadOutcome {
 
 /// Loads, checks and builds the articles of `live` and swaps the result into `state`; one reload
 /// at a time.
-pub(super) async fn reload(state: &AppState, live: &Arc<LiveReload>) -> Result<ReloadOutcome, ApiError> {
+pub(super) async fn reload(
+    state: &AppState,
+    live: &Arc<LiveReload>,
+    scope: ReloadScope,
+) -> Result<ReloadOutcome, ApiError> {
     let _one_at_a_time = state.reloading.lock().await;
     let started = Instant::now();
     let source = Arc::clone(live);
-    let built = tokio::task::spawn_blocking(move || source.rebuild())
-        .await
-        .map_err(|error| ApiError::internal(&error))?;
+    let built = tokio::task::spawn_blocking(move || match scope {
+        ReloadScope::Changes => source.update(),
+        ReloadScope::Full => source.rebuild().map(Some),
+    })
+    .await
+    .map_err(|error| ApiError::internal(&error))?;
     let outcome = match built {
-        Ok(Rebuilt::Index(index)) => {
+        Ok(Some(Rebuilt::Index(index))) => {
             let articles = index.catalog.articles.len();
             state.replace(*index);
             let elapsed_ms = started.elapsed().as_millis() as u64;
             tracing::info!(articles, elapsed_ms, "index reloaded");
             ReloadOutcome::Reloaded { articles, elapsed_ms }
         }
-        Ok(Rebuilt::Rejected(diagnostics)) => {
+        Ok(None) => ReloadOutcome::Unchanged,
+        Ok(Some(Rebuilt::Rejected(diagnostics))) => {
             let errors: Vec<String> = diagnostics
                 .iter()
                 .filter(|diagnostic| diagnostic.is_error())
@@ -112,18 +141,134 @@ pub enum Rebuilt {
 }
 
 impl LiveReload {
-    /// Loads and checks the articles and, when they pass, builds and publishes a new generation.
-    pub fn rebuild(&self) -> Result<Rebuilt, ReloadError> {
-        let loaded = article::load(&self.articles, &self.default_lang)?;
-        if loaded.has_errors() {
-            return Ok(Rebuilt::Rejected(loaded.diagnostics));
+    /// Serves the index built from `articles` into `index`.
+    pub fn new(articles: PathBuf, index: PathBuf, default_lang: LangTag) -> LiveReload {
+        LiveReload {
+            articles,
+            index,
+            default_lang,
+            built_from: Mutex::new(None),
         }
-        let options = BuildOptions {
+    }
+
+    fn options(&self) -> BuildOptions {
+        BuildOptions {
             default_lang: self.default_lang.clone(),
             analysis: Analysis::PerLanguage,
-        };
-        index::build(loaded.published(), &self.index, &options, &mut |_| {})?;
+        }
+    }
+
+    fn built_from(&self) -> std::sync::MutexGuard<'_, Option<BuiltFrom>> {
+        self.built_from
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Loads and checks the articles and, when they pass, builds and publishes a new generation.
+    pub fn rebuild(&self) -> Result<Rebuilt, ReloadError> {
+        let reread = article::reread(&self.articles, &self.default_lang, &FolderState::default())?;
+        if reread.loaded.has_errors() {
+            return Ok(Rebuilt::Rejected(reread.loaded.diagnostics));
+        }
+        let summary = index::build(
+            reread.loaded.published(),
+            &self.index,
+            &self.options(),
+            &mut |_| {},
+        )?;
+        self.remember(&summary.generation, reread.state);
         Ok(Rebuilt::Index(Box::new(OpenIndex::open(&self.index)?)))
+    }
+
+    /// Reads again the files changed since the served generation was built and, when the tree
+    /// passes its checks, updates the index with them; a full rebuild when the generation the
+    /// server last built or saw is no longer current (or cannot be updated). `None` when no
+    /// article file changed.
+    pub fn update(&self) -> Result<Option<Rebuilt>, ReloadError> {
+        let current = index::current_generation(&self.index)?;
+        let previous = match self.built_from().take() {
+            Some(built) if Some(&built.generation) == current.as_ref() => built,
+            _ => return self.rebuild().map(Some),
+        };
+        let reread = article::reread(&self.articles, &self.default_lang, &previous.folder);
+        let reread = match reread {
+            Ok(reread) if !reread.loaded.has_errors() && !reread.changed.is_empty() => reread,
+            other => {
+                // Nothing to update: the served index still is what `previous` describes.
+                *self.built_from() = Some(previous);
+                let reread = other?;
+                return Ok(reread
+                    .loaded
+                    .has_errors()
+                    .then_some(Rebuilt::Rejected(reread.loaded.diagnostics)));
+            }
+        };
+        drop(previous);
+        let published: Vec<&Article> = reread.loaded.published().collect();
+        let updated = index::update(
+            &published,
+            &reread.changed,
+            &self.index,
+            &self.options(),
+            &mut |outline| article::read_article(&self.articles, &outline.relative_path, &self.default_lang),
+        );
+        match updated {
+            Ok(summary) => {
+                tracing::info!(
+                    changed_files = reread.changed.len(),
+                    analysed = summary.analysed,
+                    "index updated"
+                );
+                self.remember(&summary.generation, reread.state);
+                Ok(Some(Rebuilt::Index(Box::new(OpenIndex::open(&self.index)?))))
+            }
+            Err(error @ index::IndexError::NotUpdatable(_)) => {
+                tracing::info!(%error, "rebuilding in full");
+                self.rebuild().map(Some)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Records the folder state of an index that was built earlier (by `kb build` or another
+    /// server) and found current, so that the first change is an update rather than a rebuild.
+    /// Nothing is recorded when the folder does not pass its checks or holds other articles than
+    /// `served`.
+    pub fn adopt(&self, served: &OpenIndex) -> Result<(), ReloadError> {
+        let generation = served
+            .path
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if self
+            .built_from()
+            .as_ref()
+            .is_some_and(|built| built.generation == generation)
+        {
+            return Ok(());
+        }
+        let reread = article::reread(&self.articles, &self.default_lang, &FolderState::default())?;
+        let published: Vec<&Article> = reread.loaded.published().collect();
+        let same_articles = published.len() == served.catalog.articles.len()
+            && published
+                .iter()
+                .all(|article| served.catalog.position(&article.lang, &article.id).is_some());
+        if reread.loaded.has_errors() || !same_articles {
+            return Ok(());
+        }
+        // A file saved since the build is not in the index yet: the next read must take it.
+        let mut folder = reread.state;
+        folder.forget_modified_since(UNIX_EPOCH + Duration::from_secs(served.catalog.built_at));
+        *self.built_from() = Some(BuiltFrom { generation, folder });
+        Ok(())
+    }
+
+    fn remember(&self, generation: &Path, folder: FolderState) {
+        let generation = generation
+            .file_name()
+            .map(|name| name.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        *self.built_from() = Some(BuiltFrom { generation, folder });
     }
 }
 
@@ -150,11 +295,20 @@ pub(super) async fn watch(state: AppState, live: Arc<LiveReload>) {
         return;
     }
     tracing::info!(path = %live.articles.display(), "watching the articles");
+    let served = state.index();
+    let source = Arc::clone(&live);
+    match tokio::task::spawn_blocking(move || source.adopt(&served)).await {
+        Ok(Err(error)) => {
+            tracing::warn!(%error, "cannot read the articles; the first change rebuilds in full")
+        }
+        Err(error) => tracing::warn!(%error, "cannot read the articles; the first change rebuilds in full"),
+        Ok(Ok(())) => {}
+    }
     while changes.recv().await.is_some() {
         // Editors save in several steps; let them settle, then reload once.
         tokio::time::sleep(SETTLE).await;
         while changes.try_recv().is_ok() {}
-        if let Err(error) = reload(&state, &live).await {
+        if let Err(error) = reload(&state, &live, ReloadScope::Changes).await {
             tracing::error!(?error, "reload failed; the previous index stays");
         }
     }
@@ -184,5 +338,5 @@ pub(super) async fn force_reload(
             "this server does not serve an articles folder",
         ));
     };
-    reload(&state, &live).await.map(Json)
+    reload(&state, &live, ReloadScope::Full).await.map(Json)
 }
