@@ -301,6 +301,39 @@ fn edits_go_live_by_themselves_and_broken_edits_keep_the_last_good_index() {
     assert_eq!(reloaded["articles"], 3);
 }
 
+#[test]
+fn a_server_started_on_a_built_index_updates_it_on_the_first_edit() {
+    let tree = Tree::with(&FILES[..3]);
+    // Files saved in the second of the build (the catalog's resolution) are read again to be safe.
+    std::thread::sleep(Duration::from_millis(1100));
+    assert!(tree.kb(&["build"]).status.success());
+    let mut served = crate::common::start_kb_serve(&tree, &[]);
+    let watching = (0..50)
+        .map(|_| served.next_log_line())
+        .any(|line| line.contains("watching the articles"));
+    assert!(watching, "the server watches the folder");
+    // The server reads the folder once after start; an edit after that is an update.
+    std::thread::sleep(Duration::from_millis(500));
+    tree.write(
+        "en/billing/card.md",
+        b"---\ntitle: Zebra cards\n---\nThe card on file pays every invoice.\n",
+    );
+    let updated = (0..200)
+        .map(|_| served.next_log_line())
+        .find(|line| line.contains("index updated") || line.contains("index reloaded"))
+        .expect("a reload");
+    assert!(
+        updated.contains("index updated") && updated.contains("analysed=1"),
+        "only the edited article is analysed again: {updated}"
+    );
+    let body: Value =
+        reqwest::blocking::get(format!("http://{}/api/v1/suggest?q=zebra&lang=en", served.addr))
+            .expect("suggest")
+            .json()
+            .expect("JSON");
+    assert_eq!(body["results"][0]["title"], "Zebra cards", "{body}");
+}
+
 /// Writes `count` generated articles into `tree` (enough to make a build take a while).
 fn write_many(tree: &Tree, count: usize) {
     for n in 0..count {
