@@ -115,9 +115,11 @@ pub(super) async fn reload(
             return Err(ApiError::internal(&error));
         }
     };
-    state
-        .metrics
-        .reload(matches!(outcome, ReloadOutcome::Reloaded { .. }));
+    match outcome {
+        ReloadOutcome::Reloaded { .. } => state.metrics.reload(true),
+        ReloadOutcome::Rejected { .. } => state.metrics.reload(false),
+        ReloadOutcome::Unchanged => {}
+    }
     Ok(outcome)
 }
 
