@@ -8,6 +8,12 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc's allocator: indexing and searching allocate many small, short-lived
+/// buffers, and glibc's arenas both spend time consolidating them and keep freed memory resident
+/// (docs/performance.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     if let Err(error) = cli::config::load() {
         eprintln!("error: {error:#}");
