@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use super::diagnostic::{sort, Diagnostic};
@@ -68,6 +69,12 @@ struct FileRead {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// One file in a re-read: as it was, or parsed again (with the full article, if it is one).
+enum Read {
+    Unchanged(Arc<FileRead>),
+    Parsed(Arc<FileRead>, Option<Article>),
+}
+
 /// The articles folder as it was last read, file by file, kept by a server between reloads so
 /// that the next read parses only the files that changed. Articles are kept as outlines
 /// ([`Article::outline`]): enough for the checks across files, without the text.
@@ -120,8 +127,7 @@ pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Re
         });
     }
     let mut loaded = Loaded::default();
-    let mut state = FolderState::default();
-    let mut changed = BTreeSet::new();
+    let mut files = Vec::new();
     let walker = WalkDir::new(root)
         .sort_by_file_name()
         .into_iter()
@@ -141,35 +147,49 @@ pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Re
         if !entry.file_type().is_file() || path.extension().is_none_or(|ext| ext != "md") {
             continue;
         }
-        let relative = relative_path(root, path);
         let stamp = entry.metadata().ok().and_then(|metadata| {
             Some(FileStamp {
                 modified: metadata.modified().ok()?,
                 len: metadata.len(),
             })
         });
-        let read = match previous.files.get(&relative) {
-            Some(read) if stamp.is_some() && read.stamp == stamp => {
-                loaded.articles.extend(read.outline.iter().cloned());
-                Arc::clone(read)
-            }
+        files.push((relative_path(root, path), entry.into_path(), stamp));
+    }
+    // Parsing is the bulk of the work and independent per file: on every core.
+    let reads: Vec<Read> = files
+        .par_iter()
+        .map(|(relative, path, stamp)| match previous.files.get(relative) {
+            Some(read) if stamp.is_some() && read.stamp == *stamp => Read::Unchanged(Arc::clone(read)),
             _ => {
-                changed.insert(relative.clone());
                 let mut diagnostics = Vec::new();
                 let article = match std::fs::read(path) {
-                    Ok(bytes) => parse_file(path, &relative, &bytes, default_lang, &mut diagnostics),
+                    Ok(bytes) => parse_file(path, relative, &bytes, default_lang, &mut diagnostics),
                     Err(error) => {
                         diagnostics.push(Diagnostic::error(path, 1, 1, format!("cannot read: {error}")));
                         None
                     }
                 };
-                let outline = article.as_ref().map(Article::outline);
-                loaded.articles.extend(article);
-                Arc::new(FileRead {
-                    stamp,
-                    outline,
+                let read = FileRead {
+                    stamp: *stamp,
+                    outline: article.as_ref().map(Article::outline),
                     diagnostics,
-                })
+                };
+                Read::Parsed(Arc::new(read), article)
+            }
+        })
+        .collect();
+    let mut state = FolderState::default();
+    let mut changed = BTreeSet::new();
+    for ((relative, _, _), read) in files.into_iter().zip(reads) {
+        let read = match read {
+            Read::Unchanged(read) => {
+                loaded.articles.extend(read.outline.iter().cloned());
+                read
+            }
+            Read::Parsed(read, article) => {
+                changed.insert(relative.clone());
+                loaded.articles.extend(article);
+                read
             }
         };
         loaded.diagnostics.extend(read.diagnostics.iter().cloned());

@@ -6,6 +6,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
+use rayon::prelude::*;
 use tantivy::indexer::NoMergePolicy;
 use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexWriter, TantivyDocument};
@@ -16,6 +17,10 @@ use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::IndexError;
 use crate::analysis::{Analysis, LangTag};
 use crate::article::{render_html, Article, ArticlesByPath};
+
+/// Articles analysed side by side (on every core) before their documents go to the writer: enough
+/// to keep the cores busy, few enough to keep the analysed documents' memory small.
+const ANALYSIS_BATCH: usize = 256;
 
 /// Memory the index writer may use per thread before flushing a segment.
 const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
@@ -87,18 +92,27 @@ pub fn build<'a>(
     let mut entries = Vec::new();
     let mut statistics: BTreeMap<String, LanguageStatistics> = BTreeMap::new();
     let mut sections = 0;
-    for article in articles.iter().copied() {
-        let html = render_html(article, &by_path);
-        let analysed = analyse(article, entries.len() as u64, &html, &fields, options.analysis);
-        sections += analysed.documents.len();
-        for document in analysed.documents {
-            writer.add_document(document)?;
+    for (batch_number, batch) in articles.chunks(ANALYSIS_BATCH).enumerate() {
+        let first = batch_number * ANALYSIS_BATCH;
+        let batch_analysed: Vec<AnalysedArticle> = batch
+            .par_iter()
+            .enumerate()
+            .map(|(offset, article)| {
+                let html = render_html(article, &by_path);
+                analyse(article, (first + offset) as u64, &html, &fields, options.analysis)
+            })
+            .collect();
+        for (article, analysed) in batch.iter().zip(batch_analysed) {
+            sections += analysed.documents.len();
+            for document in analysed.documents {
+                writer.add_document(document)?;
+            }
+            statistics
+                .entry(namespace(options.analysis, &article.lang))
+                .or_default()
+                .add(&analysed.entry);
+            entries.push(analysed.entry);
         }
-        statistics
-            .entry(namespace(options.analysis, &article.lang))
-            .or_default()
-            .add(&analysed.entry);
-        entries.push(analysed.entry);
         progress(entries.len());
     }
     writer.commit()?;
