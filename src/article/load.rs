@@ -72,7 +72,7 @@ struct FileRead {
 /// One file in a re-read: as it was, or parsed again (with the full article, if it is one).
 enum Read {
     Unchanged(Arc<FileRead>),
-    Parsed(Arc<FileRead>, Option<Article>),
+    Parsed(Arc<FileRead>, Option<Box<Article>>),
 }
 
 /// The articles folder as it was last read, file by file, kept by a server between reloads so
@@ -174,7 +174,7 @@ pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Re
                     outline: article.as_ref().map(Article::outline),
                     diagnostics,
                 };
-                Read::Parsed(Arc::new(read), article)
+                Read::Parsed(Arc::new(read), article.map(Box::new))
             }
         })
         .collect();
@@ -188,7 +188,7 @@ pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Re
             }
             Read::Parsed(read, article) => {
                 changed.insert(relative.clone());
-                loaded.articles.extend(article);
+                loaded.articles.extend(article.map(|article| *article));
                 read
             }
         };
