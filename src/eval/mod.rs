@@ -157,7 +157,11 @@ pub fn evaluate(
                 let confidences: Vec<f32> = links.iter().map(|link| link.confidence).collect();
                 report.empty += usize::from(ids.is_empty());
                 let scores: Vec<f32> = links.iter().map(|link| link.hit.score).collect();
-                serde_json::json!({ "qid": query.qid, "results": ids, "confidences": confidences, "scores": scores })
+                let features: Vec<_> = links.iter().map(|link| link.features).collect();
+                serde_json::json!({
+                    "qid": query.qid, "results": ids, "confidences": confidences, "scores": scores,
+                    "features": features,
+                })
             }
         };
         report.queries += 1;

@@ -31,8 +31,8 @@ pub use explain::{
     ScorePart,
 };
 pub use reply::{
-    answer_email, email_language, email_topic, reply_links, Reply, ReplyLink, ReplyLinkOut, ReplyRequest,
-    MIN_REPLY_CONFIDENCE,
+    answer_email, email_language, email_topic, reply_links, LinkFeatures, Reply, ReplyLink, ReplyLinkOut,
+    ReplyRequest, MIN_REPLY_CONFIDENCE,
 };
 
 /// Fallback-language results are scaled onto the native results' scale and multiplied by this,

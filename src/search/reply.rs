@@ -2,7 +2,7 @@
 //! subject (weighted up) plus the body's most discriminative words, and a link is returned only
 //! when the article covers enough of what the e-mail is about. A wrong link is worse than none.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 use tantivy::schema::Term;
@@ -14,6 +14,10 @@ use crate::mail::Email;
 
 /// Links below this confidence are not sent (calibrated in docs/quality.md).
 pub const MIN_REPLY_CONFIDENCE: f32 = 0.5;
+/// The confidence model's intercept and its weights for [`LinkFeatures`]' headline coverage,
+/// headline recall, recall × margin and recall × third margin (see [`LinkFeatures::confidence`]).
+const CONFIDENCE_BIAS: f32 = -2.25;
+const CONFIDENCE_WEIGHTS: [f32; 4] = [2.35, 0.88, 3.44, 3.90];
 /// Subject words count this much more than body words.
 const SUBJECT_WEIGHT: f32 = 2.0;
 /// Body words kept for the query, the most discriminative first.
@@ -48,10 +52,45 @@ pub struct ReplyLink {
     /// The matched article.
     #[serde(flatten)]
     pub hit: SearchHit,
-    /// 0–1: the share of the e-mail's weighted, discriminative words that the linked section
-    /// covers, times how clearly the article beats the next candidate (×0.5 when tied, ×1.5 when
-    /// far ahead).
+    /// 0–1: the estimated probability that the link answers the e-mail
+    /// ([`LinkFeatures::confidence`]).
     pub confidence: f32,
+    /// What the confidence was computed from.
+    #[serde(skip)]
+    pub features: LinkFeatures,
+}
+
+/// What a link's confidence is computed from (written to `kb eval --mode reply` run files).
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct LinkFeatures {
+    /// Share of the e-mail's weighted salient words that the headline (article title and the
+    /// linked section's heading) contains.
+    pub headline_coverage: f32,
+    /// Share of the headline's words, each weighted by inverse document frequency, that the
+    /// e-mail contains; stop words (question words) count too, at their own low weight.
+    pub headline_recall: f32,
+    /// 1 − next score / this score: 0 when tied with the next candidate, 1 when last.
+    pub margin: f32,
+    /// 1 − score of the third candidate below / this score: how far it stands out from the
+    /// rest even when a near-duplicate article follows it closely.
+    pub margin_third: f32,
+}
+
+impl LinkFeatures {
+    /// The probability that the link answers the e-mail: a logistic model fitted once on the
+    /// covid-jhu and covid-deepset dev e-mails (answerable, no-answer and off-topic pooled;
+    /// label: the link is a judged-relevant article) by `scripts/calibrate_reply.py --fit`.
+    /// The margins count in proportion to the headline recall: standing out among the candidates
+    /// means little when the e-mail asks about none of the headline (a "Hello world" that only a
+    /// few articles match at all).
+    pub fn confidence(&self) -> f32 {
+        let z = CONFIDENCE_BIAS
+            + CONFIDENCE_WEIGHTS[0] * self.headline_coverage
+            + CONFIDENCE_WEIGHTS[1] * self.headline_recall
+            + self.headline_recall
+                * (CONFIDENCE_WEIGHTS[2] * self.margin + CONFIDENCE_WEIGHTS[3] * self.margin_third);
+        1.0 / (1.0 + (-z).exp())
+    }
 }
 
 /// A word of the e-mail with how much it tells.
@@ -82,31 +121,45 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
     let search_request = SearchRequest {
         query: &query,
         lang: request.lang.clone(),
-        limit: request.max_links * CANDIDATES_PER_LINK,
+        // Every link needs the three candidates below it for its margins.
+        limit: request.max_links * CANDIDATES_PER_LINK + 3,
         offset: 0,
         fallback: true,
         mode: Mode::Search,
     };
     let total: f32 = words.iter().map(|word| word.weight).sum();
+    let email_terms: HashSet<String> = analyzer
+        .analyze(&format!("{}\n{}", request.subject, request.text))
+        .into_iter()
+        .map(|token| token.term)
+        .collect();
     let hits = search(index, &search_request)?.hits;
     let mut links = Vec::new();
     for (position, hit) in hits.iter().enumerate() {
         let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
-        let covered = if total > 0.0 {
-            coverage(hit_analyzer, hit, &words) / total
-        } else {
-            0.0
+        let headline = format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default());
+        // How clearly it beats the candidate `below` places down: 1 when none is left.
+        let margin = |below: usize| {
+            hits.get(position + below)
+                .filter(|_| hit.score > 0.0)
+                .map_or(1.0, |next| 1.0 - next.score / hit.score)
         };
-        // How clearly it beats the next candidate: 1 when alone, 0 when tied.
-        let margin = hits
-            .get(position + 1)
-            .filter(|_| hit.score > 0.0)
-            .map_or(1.0, |next| 1.0 - next.score / hit.score);
-        let confidence = (covered * (0.5 + margin)).min(1.0);
+        let features = LinkFeatures {
+            headline_coverage: if total > 0.0 {
+                coverage(hit_analyzer, &headline, &words) / total
+            } else {
+                0.0
+            },
+            headline_recall: recall(index, hit_analyzer, &hit.lang, &headline, &email_terms),
+            margin: margin(1),
+            margin_third: margin(3),
+        };
+        let confidence = features.confidence();
         if confidence >= request.min_confidence {
             links.push(ReplyLink {
                 hit: hit.clone(),
                 confidence,
+                features,
             });
         }
     }
@@ -118,7 +171,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
 /// that the help center's own text uses, lower-cased — never the sender's name or address
 /// (`sender`), nor any word kb has not seen.
 pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) -> Vec<String> {
-    let sender: std::collections::HashSet<String> = sender
+    let sender: HashSet<String> = sender
         .split(|c: char| !c.is_alphanumeric())
         .filter(|part| !part.is_empty())
         .map(str::to_lowercase)
@@ -136,33 +189,59 @@ pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) 
         .collect()
 }
 
-/// The subject's content words and the body's most discriminative ones, weighted by inverse
-/// document frequency in the language (and the subject weight).
-fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<'_>) -> Vec<Salient> {
-    let namespace = analyzer.namespace(&request.lang);
-    let documents = index
-        .catalog
-        .statistics
-        .get(namespace)
-        .map_or(0, |statistics| statistics.documents) as f32;
-    let searcher = index.reader.searcher();
-    let idf = |term: &str| {
-        let term = Term::from_field_text(index.fields.content, &namespaced(namespace, term));
-        let frequency = searcher.doc_freq(&term).unwrap_or_default() as f32;
-        let weight = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
+/// Inverse document frequencies of one language's terms.
+struct Idf<'a> {
+    index: &'a OpenIndex,
+    searcher: tantivy::Searcher,
+    namespace: &'static str,
+    documents: f32,
+}
+
+impl<'a> Idf<'a> {
+    fn new(index: &'a OpenIndex, namespace: &'static str) -> Self {
+        let documents = index
+            .catalog
+            .statistics
+            .get(namespace)
+            .map_or(0, |statistics| statistics.documents) as f32;
+        Idf {
+            index,
+            searcher: index.reader.searcher(),
+            namespace,
+            documents,
+        }
+    }
+
+    /// The term's weight and whether the help center uses it at all (unknown words weigh
+    /// [`UNKNOWN_WORD_WEIGHT`] of what a word found once would).
+    fn weight(&self, term: &str) -> (f32, bool) {
+        let term = Term::from_field_text(self.index.fields.content, &namespaced(self.namespace, term));
+        let frequency = self.searcher.doc_freq(&term).unwrap_or_default() as f32;
+        let weight = (1.0 + (self.documents - frequency + 0.5) / (frequency + 0.5)).ln();
         if frequency == 0.0 {
             (weight * UNKNOWN_WORD_WEIGHT, false)
         } else {
             (weight, true)
         }
-    };
+    }
+}
+
+/// Whether a token carries content (not a stop word, a lone letter or a number).
+fn content_token(token: &crate::analysis::AnalyzedToken) -> bool {
+    !(token.stop_word
+        || (!token.ngram && token.word.chars().count() < 2)
+        || token.word.chars().all(char::is_numeric))
+}
+
+/// The subject's content words and the body's most discriminative ones, weighted by inverse
+/// document frequency in the language (and the subject weight).
+fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<'_>) -> Vec<Salient> {
+    let idf = Idf::new(index, analyzer.namespace(&request.lang));
+    let idf = |term: &str| idf.weight(term);
     let mut by_term: HashMap<String, (Salient, bool)> = HashMap::new();
     for (text, from_subject) in [(request.subject, true), (request.text, false)] {
         for token in analyzer.analyze(text) {
-            if token.stop_word
-                || (!token.ngram && token.word.chars().count() < 2)
-                || token.word.chars().all(char::is_numeric)
-            {
+            if !content_token(&token) {
                 continue;
             }
             let (weight, known) = idf(&token.term);
@@ -195,16 +274,10 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
     subject.into_iter().map(|(word, _)| word).collect()
 }
 
-/// The weight of the salient words that the hit's title, section heading and text contain.
-fn coverage(analyzer: &Analyzer, hit: &SearchHit, words: &[Salient]) -> f32 {
-    let text = format!(
-        "{}\n{}\n{}",
-        hit.title,
-        hit.section.as_deref().unwrap_or_default(),
-        hit.section_text
-    );
-    let present: std::collections::HashSet<String> = analyzer
-        .analyze(&text)
+/// The weight of the salient words that `text` contains.
+fn coverage(analyzer: &Analyzer, text: &str, words: &[Salient]) -> f32 {
+    let present: HashSet<String> = analyzer
+        .analyze(text)
         .into_iter()
         .map(|token| token.term)
         .collect();
@@ -213,6 +286,36 @@ fn coverage(analyzer: &Analyzer, hit: &SearchHit, words: &[Salient]) -> f32 {
         .filter(|word| present.contains(&word.term))
         .map(|word| word.weight)
         .sum()
+}
+
+/// The share of `text`'s words, each weighted by inverse document frequency in `lang`, that the
+/// e-mail (`email_terms`) uses. Stop words count at their own (low) weight: in a question-shaped
+/// title, "where" or "why" tells what is asked.
+fn recall(
+    index: &OpenIndex,
+    analyzer: &Analyzer,
+    lang: &LangTag,
+    text: &str,
+    email_terms: &HashSet<String>,
+) -> f32 {
+    let idf = Idf::new(index, analyzer.namespace(lang));
+    let mut seen = HashSet::new();
+    let (mut found, mut total) = (0.0, 0.0);
+    for token in analyzer.analyze(text) {
+        if !(content_token(&token) || token.stop_word) || !seen.insert(token.term.clone()) {
+            continue;
+        }
+        let (weight, _) = idf.weight(&token.term);
+        total += weight;
+        if email_terms.contains(&token.term) {
+            found += weight;
+        }
+    }
+    if total > 0.0 {
+        found / total
+    } else {
+        0.0
+    }
 }
 
 /// A link as the reply shows it: absolute URL.
