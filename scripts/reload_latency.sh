@@ -33,7 +33,10 @@ for _ in $(seq 1 1200); do
     sleep 0.5
 done
 # The server reads the folder once after start (to update rather than rebuild on the first edit).
-sleep 5
+for _ in $(seq 1 600); do
+    grep -q 'watching the articles' "$work/server.log" && break
+    sleep 0.5
+done
 echo "articles: $(find "$work/articles" -name '*.md' | wc -l)"
 latencies=()
 for i in $(seq 1 "$EDITS"); do

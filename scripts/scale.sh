@@ -40,6 +40,11 @@ for per_lang in $SIZES; do
         [[ -n $addr ]] && break
         sleep 0.5
     done
+    # Measure once the server has read the articles folder (it does so after start).
+    for _ in $(seq 1 600); do
+        grep -q 'watching the articles' "$dir/server.log" && break
+        sleep 0.5
+    done
     KB_LOG=warn wrk -t1 -c1 -d"$DURATION" --latency -s scripts/suggest.lua "http://$addr" -- "$dir/prefixes.txt" >"$dir/wrk.txt"
     p50=$(awk '/^ +50%/ {print $2}' "$dir/wrk.txt")
     p99=$(awk '/^ +99%/ {print $2}' "$dir/wrk.txt")

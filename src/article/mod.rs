@@ -114,8 +114,9 @@ impl Article {
             .filter_map(|section| section.anchor.as_deref())
     }
 
-    /// The article without its text (body and section texts emptied): what the checks across
-    /// files and the links between articles need, kept between reloads at a fraction of the size.
+    /// The article reduced to what the checks across files and the links between articles read
+    /// (path, id, language, dates, links, anchors), kept between reloads at a fraction of the
+    /// size: no title, tags, queries, headings or text.
     pub fn outline(&self) -> Article {
         Article {
             path: self.path.clone(),
@@ -123,10 +124,10 @@ impl Article {
             id: self.id.clone(),
             lang: self.lang.clone(),
             lang_origin: self.lang_origin,
-            title: self.title.clone(),
-            section: self.section.clone(),
-            tags: self.tags.clone(),
-            queries: self.queries.clone(),
+            title: String::new(),
+            section: None,
+            tags: Vec::new(),
+            queries: Vec::new(),
             draft: self.draft,
             updated: self.updated,
             body: String::new(),
@@ -134,8 +135,10 @@ impl Article {
                 .sections
                 .iter()
                 .map(|section| Section {
+                    anchor: section.anchor.clone(),
+                    heading: None,
+                    level: section.level,
                     text: String::new(),
-                    ..section.clone()
                 })
                 .collect(),
             links: self.links.clone(),

@@ -296,7 +296,6 @@ pub(super) async fn watch(state: AppState, live: Arc<LiveReload>) {
         tracing::error!(%error, path = %live.articles.display(), "cannot watch the articles folder; live reload is off");
         return;
     }
-    tracing::info!(path = %live.articles.display(), "watching the articles");
     let served = state.index();
     let source = Arc::clone(&live);
     match tokio::task::spawn_blocking(move || source.adopt(&served)).await {
@@ -306,6 +305,8 @@ pub(super) async fn watch(state: AppState, live: Arc<LiveReload>) {
         Err(error) => tracing::warn!(%error, "cannot read the articles; the first change rebuilds in full"),
         Ok(Ok(())) => {}
     }
+    // Logged once the folder has been read, so that a script can wait for it.
+    tracing::info!(path = %live.articles.display(), "watching the articles");
     while changes.recv().await.is_some() {
         // Editors save in several steps; let them settle, then reload once.
         tokio::time::sleep(SETTLE).await;
