@@ -22,6 +22,10 @@
 //! random article's title or text (10 % of them with a typo), typed up to 40–90 % of their
 //! characters, in the article's language.
 
+/// The allocator `kb` itself runs on (src/main.rs), so that the figures are the server's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
