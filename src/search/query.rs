@@ -26,7 +26,7 @@ const PHRASE_WEIGHT: f32 = 0.5;
 /// How much the second-best variant of a word adds to the best one.
 pub(super) const VARIANT_TIE_BREAKER: f32 = 0.1;
 /// Completions of a prefix kept (the most frequent ones).
-const MAX_PREFIX_EXPANSIONS: usize = 16;
+const MAX_PREFIX_EXPANSIONS: usize = 10;
 /// A word being typed with fewer characters than this is scored on the fetched sections only
 /// (see [`ParsedQuery::deferred`]).
 const DEFERRED_PREFIX_CHARS: usize = 4;
