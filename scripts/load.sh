@@ -31,6 +31,7 @@ fi
 echo "== building kb (release)"
 cargo build --release --quiet
 kb="$CARGO_TARGET_DIR/release/kb"
+source scripts/serve.sh
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/kb-load.XXXXXX")
 server=""
@@ -48,25 +49,7 @@ cargo bench --quiet --bench suggest -- --write-corpus "$work/articles"
 
 echo "== starting kb serve (builds the index first)"
 started=$(date +%s.%N)
-# One load generator is one client address: lift the per-client suggest limit.
-"$kb" serve --articles "$work/articles" --index "$work/index" --data "$work/data" --addr 127.0.0.1:0 \
-    --suggest-rate 1000000000 2>"$work/server.log" &
-server=$!
-addr=""
-for _ in $(seq 1 1800); do
-    if ! kill -0 "$server" 2>/dev/null; then
-        echo "kb serve exited:" >&2
-        cat "$work/server.log" >&2
-        exit 1
-    fi
-    addr=$(sed -n 's/\x1b\[[0-9;]*m//g; s/.*listening.*addr=\([0-9.:]*\).*/\1/p' "$work/server.log" | head -n 1)
-    [[ -n $addr ]] && break
-    sleep 1
-done
-if [[ -z $addr ]]; then
-    echo "kb serve did not start listening in time" >&2
-    exit 1
-fi
+start_kb_serve "$work"
 echo "listening on $addr after $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 sed 's/\x1b\[[0-9;]*m//g' "$work/server.log" | grep -m1 'index built' || true
 

@@ -14,6 +14,7 @@ EDITS=${EDITS:-20}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
 cargo build --release --quiet
 kb="$CARGO_TARGET_DIR/release/kb"
+source scripts/serve.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/kb-reload.XXXXXX")
 server=""
 cleanup() {
@@ -23,20 +24,8 @@ cleanup() {
 trap cleanup EXIT
 
 cargo bench --quiet --bench suggest -- --write-corpus "$work/articles" --articles "$PER_LANG" >/dev/null
-"$kb" serve --articles "$work/articles" --index "$work/index" --data "$work/data" --addr 127.0.0.1:0 \
-    --suggest-rate 1000000000 2>"$work/server.log" &
-server=$!
-addr=""
-for _ in $(seq 1 1200); do
-    addr=$(sed -n 's/\x1b\[[0-9;]*m//g; s/.*listening.*addr=\([0-9.:]*\).*/\1/p' "$work/server.log" | head -n 1)
-    [[ -n $addr ]] && break
-    sleep 0.5
-done
-# The server reads the folder once after start (to update rather than rebuild on the first edit).
-for _ in $(seq 1 600); do
-    grep -q 'watching the articles' "$work/server.log" && break
-    sleep 0.5
-done
+# Returns once the server has read the folder (so that the first edit is an update).
+start_kb_serve "$work"
 echo "articles: $(find "$work/articles" -name '*.md' | wc -l)"
 latencies=()
 for i in $(seq 1 "$EDITS"); do

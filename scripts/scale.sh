@@ -13,6 +13,7 @@ DURATION=${DURATION:-15s}
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
 cargo build --release --quiet
 kb="$CARGO_TARGET_DIR/release/kb"
+source scripts/serve.sh
 work=$(mktemp -d "${TMPDIR:-/tmp}/kb-scale.XXXXXX")
 server=""
 cleanup() {
@@ -31,20 +32,8 @@ for per_lang in $SIZES; do
     /usr/bin/time -f '%e %M' -o "$dir/build.time" "$kb" build --articles "$dir/articles" --index "$dir/index" >/dev/null 2>&1
     read -r seconds peak_kb <"$dir/build.time"
     index_mb=$(du -sm "$dir/index" | cut -f1)
-    "$kb" serve --articles "$dir/articles" --index "$dir/index" --data "$dir/data" --addr 127.0.0.1:0 \
-        --suggest-rate 1000000000 2>"$dir/server.log" &
-    server=$!
-    addr=""
-    for _ in $(seq 1 600); do
-        addr=$(sed -n 's/\x1b\[[0-9;]*m//g; s/.*listening.*addr=\([0-9.:]*\).*/\1/p' "$dir/server.log" | head -n 1)
-        [[ -n $addr ]] && break
-        sleep 0.5
-    done
-    # Measure once the server has read the articles folder (it does so after start).
-    for _ in $(seq 1 600); do
-        grep -q 'watching the articles' "$dir/server.log" && break
-        sleep 0.5
-    done
+    # Measured once the server has read the articles folder (it does so after start).
+    start_kb_serve "$dir"
     KB_LOG=warn wrk -t1 -c1 -d"$DURATION" --latency -s scripts/suggest.lua "http://$addr" -- "$dir/prefixes.txt" >"$dir/wrk.txt"
     p50=$(awk '/^ +50%/ {print $2}' "$dir/wrk.txt")
     p99=$(awk '/^ +99%/ {print $2}' "$dir/wrk.txt")

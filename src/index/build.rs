@@ -102,16 +102,10 @@ pub fn build<'a>(
                 analyse(article, (first + offset) as u64, &html, &fields, options.analysis)
             })
             .collect();
-        for (article, analysed) in batch.iter().zip(batch_analysed) {
-            sections += analysed.documents.len();
-            for document in analysed.documents {
-                writer.add_document(document)?;
-            }
-            statistics
-                .entry(namespace(options.analysis, &article.lang))
-                .or_default()
-                .add(&analysed.entry);
-            entries.push(analysed.entry);
+        for analysed in batch_analysed {
+            let entry = analysed.write(&writer, &mut statistics, options.analysis)?;
+            sections += entry.sections.len();
+            entries.push(entry);
         }
         progress(entries.len());
     }
@@ -160,6 +154,26 @@ pub(super) fn namespace(analysis: Analysis, lang: &LangTag) -> String {
 pub(super) struct AnalysedArticle {
     pub(super) documents: Vec<TantivyDocument>,
     pub(super) entry: CatalogEntry,
+}
+
+impl AnalysedArticle {
+    /// Hands the documents to `writer` and counts the article into its language's statistics;
+    /// returns its catalog entry.
+    pub(super) fn write(
+        self,
+        writer: &IndexWriter,
+        statistics: &mut BTreeMap<String, LanguageStatistics>,
+        analysis: Analysis,
+    ) -> Result<CatalogEntry, IndexError> {
+        for document in self.documents {
+            writer.add_document(document)?;
+        }
+        statistics
+            .entry(namespace(analysis, &self.entry.lang))
+            .or_default()
+            .add(&self.entry);
+        Ok(self.entry)
+    }
 }
 
 /// Analyses `article` in its language into one document per section, for catalog position

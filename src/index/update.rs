@@ -115,17 +115,14 @@ pub fn update(
             None => catalog.articles.len(),
         };
         let html = render_html(&article, &by_path);
-        let analysed = analyse(&article, position as u64, &html, &fields, options.analysis);
-        sections += analysed.documents.len();
+        let entry = analyse(&article, position as u64, &html, &fields, options.analysis).write(
+            &writer,
+            &mut statistics,
+            options.analysis,
+        )?;
+        sections += entry.sections.len();
         analysed_articles += 1;
-        for document in analysed.documents {
-            writer.add_document(document)?;
-        }
-        statistics
-            .entry(namespace(options.analysis, &article.lang))
-            .or_default()
-            .add(&analysed.entry);
-        catalog.put(analysed.entry);
+        catalog.put(entry);
     }
     statistics.retain(|_, language| language.documents > 0);
     writer.commit()?;
