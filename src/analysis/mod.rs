@@ -178,17 +178,23 @@ impl Analyzer {
 
     /// The index terms of `text` in `form` as tantivy tokens, each prefixed with `namespace`.
     pub fn index_tokens(&self, text: &str, namespace: &str, form: Form) -> Vec<Token> {
-        self.analyze(text)
-            .into_iter()
-            .map(|token| Token {
-                offset_from: token.start,
-                offset_to: token.end,
-                position: token.position,
-                text: namespaced(namespace, token.form(form)),
-                position_length: 1,
-            })
-            .collect()
+        index_tokens(&self.analyze(text), namespace, form)
     }
+}
+
+/// Analysed tokens as tantivy index tokens in `form`, each prefixed with `namespace`: one
+/// analysis can feed several fields.
+pub fn index_tokens(analysed: &[AnalyzedToken], namespace: &str, form: Form) -> Vec<Token> {
+    analysed
+        .iter()
+        .map(|token| Token {
+            offset_from: token.start,
+            offset_to: token.end,
+            position: token.position,
+            text: namespaced(namespace, token.form(form)),
+            position_length: 1,
+        })
+        .collect()
 }
 
 /// Which form of a word an index field holds.

@@ -15,7 +15,7 @@ use super::catalog::{Catalog, CatalogEntry, LanguageStatistics};
 use super::generation;
 use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::IndexError;
-use crate::analysis::{Analysis, LangTag};
+use crate::analysis::{index_tokens, Analysis, LangTag};
 use crate::article::{render_html, Article, ArticlesByPath};
 
 /// Articles analysed side by side (on every core) before their documents go to the writer: enough
@@ -201,17 +201,21 @@ pub(super) fn analyse(
         document.add_u64(fields.article, position);
         document.add_u64(fields.section, section_position as u64);
         let heading = section.heading.as_deref().unwrap_or_default();
-        let content = format!("{}\n{heading}\n{}", article.title, section.text);
+        // `content` and `words` hold the same text in two forms: analysed once.
+        let content = analyzer.analyze(&format!("{}\n{heading}\n{}", article.title, section.text));
         for (weight, tokens_so_far) in WEIGHTED_FIELDS.iter().zip(entry.tokens.iter_mut()) {
             let text = match weight.name {
-                "content" | "words" => content.as_str(),
-                "title" => article.title.as_str(),
-                "heading" => heading,
-                "tags" => tags.as_str(),
-                "queries" => queries.as_str(),
+                "content" | "words" => None,
+                "title" => Some(article.title.as_str()),
+                "heading" => Some(heading),
+                "tags" => Some(tags.as_str()),
+                "queries" => Some(queries.as_str()),
                 _ => continue,
             };
-            let tokens = analyzer.index_tokens(text, namespace, weight.form);
+            let tokens = match text {
+                Some(text) => analyzer.index_tokens(text, namespace, weight.form),
+                None => index_tokens(&content, namespace, weight.form),
+            };
             let Some(field) = fields.by_name(weight.name).filter(|_| !tokens.is_empty()) else {
                 continue;
             };
