@@ -215,7 +215,7 @@ fn an_update_analyses_only_the_changed_articles_and_equals_a_full_build() {
         .expect("some");
 
     // Remove the first article of the catalog (the last one moves into its place), change the
-    // one another links to, and add one.
+    // one another links to, add one, and turn one into a draft.
     std::fs::remove_file(tree.articles().join("en/account/close.md")).expect("remove");
     tree.write(
         "en/billing/refunds.md",
@@ -229,6 +229,10 @@ fn an_update_analyses_only_the_changed_articles_and_equals_a_full_build() {
         "de/billing/invoices.md",
         article("Rechnungen", "Laden Sie die Rechnung als PDF herunter.").as_bytes(),
     );
+    tree.write(
+        "en/security/password.md",
+        b"---\ntitle: Reset your password\ndraft: true\n---\nUse the reset link.\n",
+    );
 
     let second = article::reread(&tree.articles(), &en, &first.state).expect("read again");
     let changed: Vec<&str> = second.changed.iter().map(String::as_str).collect();
@@ -237,7 +241,8 @@ fn an_update_analyses_only_the_changed_articles_and_equals_a_full_build() {
         [
             "de/billing/invoices.md",
             "en/account/close.md",
-            "en/billing/refunds.md"
+            "en/billing/refunds.md",
+            "en/security/password.md"
         ],
         "only the files that changed are read again"
     );
@@ -321,6 +326,10 @@ fn an_update_analyses_only_the_changed_articles_and_equals_a_full_build() {
     assert!(ids(&updated, "close account", "en")
         .iter()
         .all(|id| id != "account/close"));
+    assert!(
+        ids(&updated, "password", "en").is_empty(),
+        "an article turned draft leaves the index"
+    );
     assert_eq!(
         ids(&updated, "chargebacks", "en").first().map(String::as_str),
         Some("billing/refunds")
