@@ -326,11 +326,9 @@ fn a_server_started_on_a_built_index_updates_it_on_the_first_edit() {
         updated.contains("index updated") && updated.contains("analysed=1"),
         "only the edited article is analysed again: {updated}"
     );
-    let body: Value =
-        reqwest::blocking::get(format!("http://{}/api/v1/suggest?q=zebra&lang=en", served.addr))
-            .expect("suggest")
-            .json()
-            .expect("JSON");
+    // The update is logged before the new index is swapped in.
+    let suggest = format!("http://{}/api/v1/suggest?q=zebra&lang=en", served.addr);
+    let body = poll(&suggest, 10, |body| body["results"][0]["title"] == "Zebra cards");
     assert_eq!(body["results"][0]["title"], "Zebra cards", "{body}");
 }
 

@@ -62,7 +62,7 @@ struct FileStamp {
 }
 
 /// What one file gave when it was last read: its article as an outline, and its own problems.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct FileRead {
     stamp: Option<FileStamp>,
     outline: Option<Article>,
@@ -84,16 +84,6 @@ pub struct FolderState {
 }
 
 impl FolderState {
-    /// Number of article files read.
-    pub fn len(&self) -> usize {
-        self.files.len()
-    }
-
-    /// Whether no article file was read.
-    pub fn is_empty(&self) -> bool {
-        self.files.is_empty()
-    }
-
     /// Forgets the files modified at or after `time`, so that the next read takes them as changed.
     pub fn forget_modified_since(&mut self, time: SystemTime) {
         self.files
