@@ -151,3 +151,22 @@ fn search_cli_prints_ranked_articles_and_json() {
     assert_eq!(json["results"][0]["id"], "billing/refunds");
     assert_eq!(json["results"].as_array().map(Vec::len), Some(1));
 }
+
+#[test]
+fn a_german_compound_finds_articles_that_use_its_last_part() {
+    // "Passwortlink" is in no article; "Passwort" and "Link" are words of the German articles,
+    // and the head of the compound, "Link", is what the answer talks about.
+    let hit = top("Passwortlink", "de");
+    assert_eq!(hit.id, "account/reset-password");
+    assert!(
+        hit.snippet_html.contains("<mark>Link</mark>"),
+        "{}",
+        hit.snippet_html
+    );
+    assert!(
+        hits("Passwortlink", "en")
+            .iter()
+            .all(|hit| hit.lang.as_str() != "de"),
+        "English does not split compounds"
+    );
+}

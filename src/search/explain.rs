@@ -77,7 +77,7 @@ pub struct ExplainedVariant {
     pub word: String,
     /// Its stem.
     pub stem: String,
-    /// `exact`, `prefix` or `fuzzy`.
+    /// `exact`, `prefix`, `fuzzy` or `compound part`.
     pub kind: &'static str,
 }
 
@@ -237,6 +237,7 @@ fn kind_name(kind: MatchKind) -> &'static str {
         MatchKind::Exact => "exact",
         MatchKind::Prefix => "prefix",
         MatchKind::Fuzzy => "fuzzy",
+        MatchKind::Part => "compound part",
     }
 }
 

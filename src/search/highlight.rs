@@ -48,7 +48,7 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
 
 /// What a word of the text must begin with, once lowercased and folded, for a query word to
 /// match it: the word being typed, and every form a match compares (the query words, their
-/// stems and typo corrections) less its last letter, which stemming may change (`happy` →
+/// stems, typo corrections and compound parts) less its last letter, which stemming may change (`happy` →
 /// `happi`). Cheap to test, so that the few words that pass are the only ones stemmed.
 fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
     let mut probes = Vec::new();
@@ -63,7 +63,7 @@ fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
         let corrections = word
             .variants
             .iter()
-            .filter(|variant| variant.kind == MatchKind::Fuzzy)
+            .filter(|variant| marks_whole_words(variant.kind))
             .flat_map(|variant| [&variant.word, &variant.stem]);
         for form in [&word.token.word, &word.token.term]
             .into_iter()
@@ -75,6 +75,12 @@ fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
         }
     }
     probes
+}
+
+/// Whether a variant of this kind marks the text words equal to it: typo corrections and compound
+/// parts stand for other words than the one typed (completions mark only the typed prefix).
+fn marks_whole_words(kind: MatchKind) -> bool {
+    matches!(kind, MatchKind::Fuzzy | MatchKind::Part)
 }
 
 /// The byte range of `token` to mark, if a query word matched it.
@@ -93,7 +99,7 @@ fn match_extent(
         let whole = token.term == word.token.term
             || token.word == word.token.word
             || word.variants.iter().any(|variant| {
-                variant.kind == MatchKind::Fuzzy && (variant.word == token.word || variant.stem == token.term)
+                marks_whole_words(variant.kind) && (variant.word == token.word || variant.stem == token.term)
             });
         if whole {
             return Some((token.start, token.end));

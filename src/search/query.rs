@@ -19,6 +19,20 @@ use crate::index::{
 
 /// Weight of a completion of the word being typed, relative to an exact match.
 const PREFIX_WEIGHT: f32 = 0.7;
+/// Words at least this long are tried as compounds in languages that write them as one word.
+const MIN_COMPOUND_CHARS: usize = 8;
+/// The shortest part of a compound.
+const MIN_PART_CHARS: usize = 4;
+/// Languages that write compounds as one word (`Schutzmaske`, `wachtwoordherstel`).
+const COMPOUNDING_LANGUAGES: &[&str] = &["de", "nl", "sv", "da", "nb", "nn", "no"];
+
+/// Whether `analyzer`'s language writes compounds as one word.
+fn compounds(analyzer: &Analyzer) -> bool {
+    analyzer
+        .language()
+        .is_some_and(|language| COMPOUNDING_LANGUAGES.contains(&language.code))
+}
+
 /// Weight of a typo correction, relative to an exact match.
 const FUZZY_WEIGHT: f32 = 0.4;
 /// Weight of the whole query appearing as a phrase (words in order, at most one apart).
@@ -44,6 +58,8 @@ pub(super) enum MatchKind {
     Prefix,
     /// Within the typo budget.
     Fuzzy,
+    /// The last part of a compound word (`maske` for `schutzmaske`): counts as the word itself.
+    Part,
 }
 
 /// A word of the index's vocabulary that a query word stands for.
@@ -139,6 +155,13 @@ impl ParsedQuery {
                 for word in vocabulary.corrections(&token.word, budget, prefix)? {
                     if variants.iter().all(|known| known.word != word) {
                         variants.push(variant(analyzer, word, MatchKind::Fuzzy));
+                    }
+                }
+            }
+            if !prefix && !token.stop_word && !token.ngram && compounds(analyzer) {
+                if let Some(head) = vocabulary.compound_head(&token.word)? {
+                    if variants.iter().all(|known| known.word != head) {
+                        variants.push(variant(analyzer, head, MatchKind::Part));
                     }
                 }
             }
@@ -253,13 +276,13 @@ impl ParsedQuery {
         stop_word: bool,
     ) -> Vec<(Term, f32)> {
         let kind_weight = match variant.kind {
-            MatchKind::Exact => 1.0,
+            MatchKind::Exact | MatchKind::Part => 1.0,
             MatchKind::Prefix => PREFIX_WEIGHT,
             MatchKind::Fuzzy => FUZZY_WEIGHT,
         };
         // Completions and corrections are looked up in the text and the title only: they are
         // many, and the other fields add little to a guessed word.
-        let exact = variant.kind == MatchKind::Exact;
+        let exact = matches!(variant.kind, MatchKind::Exact | MatchKind::Part);
         WEIGHTED_FIELDS
             .iter()
             .filter(|weight| self.stems || weight.form == Form::Stem)
@@ -353,6 +376,30 @@ impl Vocabulary<'_> {
         }
         frequencies.remove(prefix);
         Ok(most_frequent(frequencies, MAX_PREFIX_EXPANSIONS))
+    }
+
+    /// The last part of a compound word (`schutzmaske` → `maske`) when both parts are words of
+    /// the language's vocabulary (a linking `s`, `es`, `n` or `en` allowed after the first part):
+    /// the head of a Germanic compound carries its meaning, and texts often use it alone.
+    fn compound_head(&self, word: &str) -> tantivy::Result<Option<String>> {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        if chars.len() < MIN_COMPOUND_CHARS {
+            return Ok(None);
+        }
+        for &(split, _) in &chars[MIN_PART_CHARS..=chars.len() - MIN_PART_CHARS] {
+            let (modifier, head) = word.split_at(split);
+            if !self.contains(head)? {
+                continue;
+            }
+            for link in ["", "s", "es", "n", "en"] {
+                if let Some(stem) = modifier.strip_suffix(link) {
+                    if stem.chars().count() >= MIN_PART_CHARS && self.contains(stem)? {
+                        return Ok(Some(head.to_string()));
+                    }
+                }
+            }
+        }
+        Ok(None)
     }
 
     /// Whether the language's vocabulary has `word`.
