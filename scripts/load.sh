@@ -21,28 +21,14 @@ DURATION=${DURATION:-30s}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 RUNS=${RUNS:-shared}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
-
 if ! command -v wrk >/dev/null; then
     echo "== installing wrk"
     apt-get update && apt-get install -y wrk
 fi
 
 echo "== building kb (release)"
-cargo build --release --quiet
-kb="$CARGO_TARGET_DIR/release/kb"
-source scripts/serve.sh
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/kb-load.XXXXXX")
-server=""
-cleanup() {
-    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
-        kill "$server"
-        wait "$server" 2>/dev/null || true
-    fi
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/common.sh
+setup_bench kb-load
 
 echo "== writing the corpus to $work/articles"
 cargo bench --quiet --bench suggest -- --write-corpus "$work/articles"

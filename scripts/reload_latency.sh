@@ -11,17 +11,8 @@ cd "$(dirname "$0")/.."
 
 PER_LANG=${PER_LANG:-2000}
 EDITS=${EDITS:-20}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
-cargo build --release --quiet
-kb="$CARGO_TARGET_DIR/release/kb"
-source scripts/serve.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/kb-reload.XXXXXX")
-server=""
-cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/common.sh
+setup_bench kb-reload
 
 cargo bench --quiet --bench suggest -- --write-corpus "$work/articles" --articles "$PER_LANG" >/dev/null
 # Returns once the server has read the folder (so that the first edit is an update).

@@ -10,17 +10,8 @@ cd "$(dirname "$0")/.."
 
 SIZES=${SIZES:-"200 2000 20000"}
 DURATION=${DURATION:-15s}
-export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
-cargo build --release --quiet
-kb="$CARGO_TARGET_DIR/release/kb"
-source scripts/serve.sh
-work=$(mktemp -d "${TMPDIR:-/tmp}/kb-scale.XXXXXX")
-server=""
-cleanup() {
-    [[ -n $server ]] && kill "$server" 2>/dev/null && wait "$server" 2>/dev/null
-    rm -rf "$work"
-}
-trap cleanup EXIT
+source scripts/common.sh
+setup_bench kb-scale
 
 echo "| articles | build s | articles/s | build peak RSS MB | index MB | suggest p50 | p99 | req/s (1 client) | serving RSS MB (peak) | of it anonymous / file MB |"
 echo "|---|---|---|---|---|---|---|---|---|---|"

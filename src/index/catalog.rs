@@ -228,17 +228,13 @@ impl Catalog {
         removed
     }
 
-    /// Puts `entry` in the place of the entry with its key, or appends it; returns its position.
-    pub(crate) fn put(&mut self, entry: CatalogEntry) -> usize {
+    /// Puts `entry` in the place of the entry with its key, or appends it.
+    pub(crate) fn put(&mut self, entry: CatalogEntry) {
         match self.by_key.get(&entry.key()) {
-            Some(&position) => {
-                self.articles[position] = entry;
-                position
-            }
+            Some(&position) => self.articles[position] = entry,
             None => {
                 self.by_key.insert(entry.key(), self.articles.len());
                 self.articles.push(entry);
-                self.articles.len() - 1
             }
         }
     }

@@ -48,8 +48,8 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
 
 /// What a word of the text must begin with, once lowercased and folded, for a query word to
 /// match it: the word being typed, and every form a match compares (the query words, their
-/// stems, typo corrections and compound parts) less its last letter, which stemming may change (`happy` →
-/// `happi`). Cheap to test, so that the few words that pass are the only ones stemmed.
+/// stems, typo corrections and compound parts) less its last letter, which stemming may change
+/// (`happy` → `happi`). Cheap to test, so that the few words that pass are the only ones stemmed.
 fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
     let mut probes = Vec::new();
     for word in query

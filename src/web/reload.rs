@@ -178,8 +178,7 @@ impl LiveReload {
             &self.options(),
             &mut |_| {},
         )?;
-        self.remember(&summary.generation, reread.state);
-        Ok(Rebuilt::Index(Box::new(OpenIndex::open(&self.index)?)))
+        self.serve_built(&summary.generation, reread.state)
     }
 
     /// Reads again the files changed since the served generation was built and, when the tree
@@ -221,8 +220,7 @@ impl LiveReload {
                     analysed = summary.analysed,
                     "index updated"
                 );
-                self.remember(&summary.generation, reread.state);
-                Ok(Some(Rebuilt::Index(Box::new(OpenIndex::open(&self.index)?))))
+                self.serve_built(&summary.generation, reread.state).map(Some)
             }
             Err(error @ index::IndexError::NotUpdatable(_)) => {
                 tracing::info!(%error, "rebuilding in full");
@@ -237,11 +235,7 @@ impl LiveReload {
     /// Nothing is recorded when the folder does not pass its checks or holds other articles than
     /// `served`.
     pub fn adopt(&self, served: &OpenIndex) -> Result<(), ReloadError> {
-        let generation = served
-            .path
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let generation = generation_name(&served.path);
         if self
             .built_from()
             .as_ref()
@@ -265,13 +259,22 @@ impl LiveReload {
         Ok(())
     }
 
-    fn remember(&self, generation: &Path, folder: FolderState) {
-        let generation = generation
-            .file_name()
-            .map(|name| name.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        *self.built_from() = Some(BuiltFrom { generation, folder });
+    /// Remembers that the generation just published at `generation` was built from `folder`,
+    /// and opens it.
+    fn serve_built(&self, generation: &Path, folder: FolderState) -> Result<Rebuilt, ReloadError> {
+        *self.built_from() = Some(BuiltFrom {
+            generation: generation_name(generation),
+            folder,
+        });
+        Ok(Rebuilt::Index(Box::new(OpenIndex::open(&self.index)?)))
     }
+}
+
+/// The name of a generation folder (`gen-…`), as `CURRENT` holds it.
+fn generation_name(path: &Path) -> String {
+    path.file_name()
+        .map(|name| name.to_string_lossy().into_owned())
+        .unwrap_or_default()
 }
 
 /// Watches `live.articles` until the process ends, reloading after each burst of changes to

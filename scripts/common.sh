@@ -1,4 +1,25 @@
-# Sourced by the measurement scripts (load.sh, scale.sh, reload_latency.sh); needs $kb.
+# Sourced by the measurement scripts (load.sh, scale.sh, reload_latency.sh).
+#
+# setup_bench NAME: builds kb (release) into $CARGO_TARGET_DIR (default /tmp/kb-bench-target),
+# sets $kb, and makes the work folder $work (NAME.XXXXXX under $TMPDIR), which is removed — and a
+# server started by start_kb_serve stopped — when the script exits.
+setup_bench() {
+    export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/kb-bench-target}
+    cargo build --release --quiet
+    kb="$CARGO_TARGET_DIR/release/kb"
+    work=$(mktemp -d "${TMPDIR:-/tmp}/$1.XXXXXX")
+    server=""
+    trap cleanup_bench EXIT
+}
+
+cleanup_bench() {
+    if [[ -n $server ]] && kill -0 "$server" 2>/dev/null; then
+        kill "$server"
+        wait "$server" 2>/dev/null || true
+    fi
+    rm -rf "$work"
+}
+
 #
 # start_kb_serve DIR: starts `kb serve` on DIR/articles (index DIR/index, data DIR/data, log
 # DIR/server.log, the per-client suggest limit lifted: one load generator is one client) and
