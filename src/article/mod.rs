@@ -146,6 +146,18 @@ impl Article {
         }
     }
 
+    /// Whether the title only repeats the opening of the body (a lead sentence, possibly cut
+    /// with "…") rather than being a headline of its own: such a title is no extra evidence of
+    /// what the article is about.
+    pub fn title_is_lead_sentence(&self) -> bool {
+        let title = self.title.trim_end_matches(['…', '.', ' ']).trim();
+        !title.is_empty()
+            && self
+                .sections
+                .first()
+                .is_some_and(|section| section.text.trim_start().starts_with(title))
+    }
+
     /// The article's plain text: title and all sections, for detection and summaries.
     pub fn plain_text(&self) -> String {
         let mut text = self.title.clone();
@@ -156,5 +168,32 @@ impl Article {
             }
         }
         text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(title: &str, body: &str) -> Article {
+        Article::from_parts("a", LangTag::parse("en").unwrap(), title, body)
+    }
+
+    #[test]
+    fn a_title_repeating_the_first_sentence_is_a_lead_sentence() {
+        let body = "The Panthers defense gave up just 308 points, ranking sixth. They also led.";
+        assert!(article(
+            "The Panthers defense gave up just 308 points, ranking sixth.",
+            body
+        )
+        .title_is_lead_sentence());
+        assert!(article("The Panthers defense gave up just 308…", body).title_is_lead_sentence());
+    }
+
+    #[test]
+    fn a_headline_is_not_a_lead_sentence() {
+        assert!(!article("How long does a refund take?", "Refunds take five days.").title_is_lead_sentence());
+        assert!(!article("Refunds", "## Refunds take five days\n\nText.").title_is_lead_sentence());
+        assert!(!article("", "Text.").title_is_lead_sentence());
     }
 }

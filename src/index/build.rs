@@ -193,6 +193,13 @@ pub(super) fn analyse(
     let tags = article.tags.join("\n");
     let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
     let queries = queries.join("\n");
+    // A title that only repeats the body's first sentence gets no headline bonus: it would
+    // count that sentence twice (docs/quality.md, "Lead-sentence titles").
+    let headline = if article.title_is_lead_sentence() {
+        ""
+    } else {
+        article.title.as_str()
+    };
     let mut documents = Vec::with_capacity(article.sections.len());
     for (section_position, section) in article.sections.iter().enumerate() {
         let mut document = TantivyDocument::default();
@@ -206,7 +213,7 @@ pub(super) fn analyse(
         for (weight, tokens_so_far) in WEIGHTED_FIELDS.iter().zip(entry.tokens.iter_mut()) {
             let text = match weight.name {
                 "content" | "words" => None,
-                "title" => Some(article.title.as_str()),
+                "title" => Some(headline),
                 "heading" => Some(heading),
                 "tags" => Some(tags.as_str()),
                 "queries" => Some(queries.as_str()),

@@ -29,7 +29,7 @@ pub struct FieldWeight {
 pub const WEIGHTED_FIELDS: &[FieldWeight] = &[
     FieldWeight { name: "content", form: Form::Stem, weight: 1.0, stop_word_weight: 0.2 },
     FieldWeight { name: "words", form: Form::Word, weight: 0.3, stop_word_weight: 0.1 },
-    FieldWeight { name: "title", form: Form::Stem, weight: 0.5, stop_word_weight: 1.0 },
+    FieldWeight { name: "title", form: Form::Stem, weight: 1.0, stop_word_weight: 1.0 },
     FieldWeight { name: "heading", form: Form::Stem, weight: 0.5, stop_word_weight: 0.5 },
     FieldWeight { name: "tags", form: Form::Stem, weight: 1.0, stop_word_weight: 0.5 },
     FieldWeight { name: "queries", form: Form::Stem, weight: 0.75, stop_word_weight: 0.5 },
