@@ -16,8 +16,8 @@ use crate::mail::Email;
 pub const MIN_REPLY_CONFIDENCE: f32 = 0.5;
 /// The confidence model's intercept and its weights for [`LinkFeatures`]' headline coverage,
 /// headline recall, recall × margin and recall × third margin (see [`LinkFeatures::confidence`]).
-const CONFIDENCE_BIAS: f32 = -2.25;
-const CONFIDENCE_WEIGHTS: [f32; 4] = [2.35, 0.88, 3.44, 3.90];
+const CONFIDENCE_BIAS: f32 = -2.11;
+const CONFIDENCE_WEIGHTS: [f32; 4] = [2.02, 1.01, 3.63, 3.15];
 /// Subject words count this much more than body words.
 const SUBJECT_WEIGHT: f32 = 2.0;
 /// Body words kept for the query, the most discriminative first.
