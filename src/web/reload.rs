@@ -282,10 +282,8 @@ fn generation_name(path: &Path) -> String {
 pub(super) async fn watch(state: AppState, live: Arc<LiveReload>) {
     let (sender, mut changes) = mpsc::unbounded_channel();
     let watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event {
-            if event.paths.iter().any(|path| concerns_articles(path)) {
-                let _ = sender.send(());
-            }
+        if event.is_ok_and(|event| changes_articles(&event)) {
+            let _ = sender.send(());
         }
     });
     let mut watcher = match watcher {
@@ -320,6 +318,12 @@ pub(super) async fn watch(state: AppState, live: Arc<LiveReload>) {
     }
 }
 
+/// Whether `event` can change the articles: not a mere read (kb reading the whole folder after
+/// start would otherwise trigger a reload, and one more read of every file, under load).
+fn changes_articles(event: &notify::Event) -> bool {
+    !event.kind.is_access() && event.paths.iter().any(|path| concerns_articles(path))
+}
+
 /// Whether a change at `path` can change the articles: a Markdown file, or a folder (moved or
 /// removed). Editors' swap and backup files are not.
 fn concerns_articles(path: &Path) -> bool {
@@ -345,4 +349,46 @@ pub(super) async fn force_reload(
         ));
     };
     reload(&state, &live, ReloadScope::Full).await.map(Json)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use notify::event::{AccessKind, CreateKind, EventKind, ModifyKind};
+
+    fn event(kind: EventKind, path: &str) -> notify::Event {
+        notify::Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    #[test]
+    fn saving_or_adding_an_article_is_a_change() {
+        assert!(changes_articles(&event(
+            EventKind::Modify(ModifyKind::Any),
+            "en/a.md"
+        )));
+        assert!(changes_articles(&event(
+            EventKind::Create(CreateKind::File),
+            "en/b.md"
+        )));
+        assert!(changes_articles(&event(
+            EventKind::Remove(notify::event::RemoveKind::Folder),
+            "en"
+        )));
+    }
+
+    #[test]
+    fn reading_an_article_or_saving_a_swap_file_is_not() {
+        assert!(!changes_articles(&event(
+            EventKind::Access(AccessKind::Any),
+            "en/a.md"
+        )));
+        assert!(!changes_articles(&event(
+            EventKind::Modify(ModifyKind::Any),
+            "en/.a.md.swp"
+        )));
+        assert!(!changes_articles(&event(
+            EventKind::Modify(ModifyKind::Any),
+            "en/a.md~"
+        )));
+    }
 }
