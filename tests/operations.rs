@@ -66,11 +66,15 @@ fn health_readiness_and_metrics() {
         .expect("JSON");
     assert_eq!(ready["status"], "ready");
     assert!(ready["articles"].as_u64().is_some_and(|count| count > 10));
-    for query in ["refu", "zzzqqqxx"] {
+    let mut pages = Vec::new();
+    for query in ["refu", "zzzqqqxx", "refu"] {
         let response =
             reqwest::blocking::get(format!("{base}/api/v1/suggest?q={query}&lang=en")).expect("suggest");
         assert_eq!(response.status().as_u16(), 200);
+        pages.push(response.json::<Value>().expect("JSON")["results"].clone());
     }
+    assert_eq!(pages[0], pages[2], "a repeated query gets the same page");
+    assert!(pages[0].as_array().is_some_and(|results| !results.is_empty()));
     let response = reqwest::blocking::get(format!("{base}/metrics")).expect("metrics");
     assert!(response
         .headers()
@@ -93,6 +97,11 @@ fn health_readiness_and_metrics() {
     );
     assert_eq!(count(r#"kb_articles{lang="en"}"#), 10.0);
     assert!(count("kb_suggest_empty_total") >= 1.0);
+    assert!(
+        count("kb_result_cache_hits_total") >= 1.0,
+        "the repeated query came from the cache"
+    );
+    assert!(count("kb_result_cache_misses_total") >= 2.0);
 }
 
 #[test]
@@ -226,6 +235,12 @@ fn edits_go_live_by_themselves_and_broken_edits_keep_the_last_good_index() {
             .to_string()
     };
 
+    // Asked before the edit, so that the page without the new article is in the result cache.
+    let before: Value = reqwest::blocking::get(&suggest)
+        .expect("suggest")
+        .json()
+        .expect("JSON");
+    assert_ne!(first_title(&before), "Zebra cards");
     tree.write(
         "en/billing/card.md",
         b"---\ntitle: Zebra cards\n---\nThe card on file pays every invoice.\n",

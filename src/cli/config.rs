@@ -25,6 +25,7 @@ const SETTINGS: &[(&str, &str)] = &[
     ("feedback_rate", "KB_FEEDBACK_RATE"),
     ("request_timeout", "KB_REQUEST_TIMEOUT"),
     ("max_message_bytes", "KB_MAX_MESSAGE_BYTES"),
+    ("result_cache", "KB_RESULT_CACHE"),
 ];
 
 /// Reads `$KB_CONFIG`, else `kb.toml` when it exists, into the environment variables not set

@@ -96,6 +96,10 @@ enum Command {
         /// Largest e-mail accepted by `/api/v1/reply`, in bytes (413 above).
         #[arg(long, env = "KB_MAX_MESSAGE_BYTES", default_value_t = kb::mail::MAX_MESSAGE_BYTES)]
         max_message_bytes: usize,
+        /// Recent result pages of suggest and search kept in memory, so that what many
+        /// customers type is searched once per index (0 turns it off).
+        #[arg(long, env = "KB_RESULT_CACHE", default_value_t = kb::web::DEFAULT_RESULT_CACHE)]
+        result_cache: usize,
     },
     /// Article links for an automatic reply to the e-mail on standard input (raw RFC 5322 or
     /// JSON); prints an empty result when nothing is relevant enough.
@@ -324,6 +328,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             feedback_rate,
             request_timeout,
             max_message_bytes,
+            result_cache,
         } => serve::run(&serve::Settings {
             articles,
             index,
@@ -340,6 +345,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 request_timeout,
                 max_message_bytes,
             },
+            result_cache,
             default_lang: cli.default_lang,
         }),
         Command::Reply {

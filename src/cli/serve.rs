@@ -24,6 +24,7 @@ pub(super) struct Settings {
     pub(super) signal_boost: bool,
     pub(super) cors_origins: Vec<String>,
     pub(super) limits: web::Limits,
+    pub(super) result_cache: usize,
     pub(super) default_lang: LangTag,
 }
 
@@ -59,6 +60,7 @@ pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             .with_live_reload(live)
             .with_retention(retention)
             .with_limits(settings.limits.clone())
+            .with_result_cache(settings.result_cache)
             .with_cors_origins(settings.cors_origins.clone());
         if settings.signal_boost {
             state = state.with_signal_boost();

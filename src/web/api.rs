@@ -1,5 +1,6 @@
 //! The JSON API handlers: suggestions while typing, full search, articles.
 
+use std::sync::Arc;
 use std::time::Instant;
 
 use axum::extract::rejection::QueryRejection;
@@ -126,22 +127,52 @@ fn run(
         &query,
         &index.catalog.default_lang,
     )?;
-    let found = find(&index, &state.boosts(), &query, &lang, mode, limit, page)?;
+    let found = find(state, &query, &lang, mode, limit, page)?;
     let full = mode == Mode::Search;
     Ok(Json(SearchResponse {
         query,
         lang,
         lang_source,
-        results: found.hits,
+        results: found.hits.clone(),
         total: full.then_some(found.total),
         page: full.then_some(page),
         took_us: started.elapsed().as_micros(),
     }))
 }
 
-/// Page `page` (from 1) of `limit` results for `query` in `lang`, fallback languages included,
-/// nudged by `boosts`; nothing for an empty query.
+/// Page `page` (from 1) of `limit` results for `query` in `lang` from the served index,
+/// fallback languages included, nudged by the served boosts; from the cache of recent pages when
+/// it has it. Nothing for an empty query.
 pub(super) fn find(
+    state: &AppState,
+    query: &str,
+    lang: &LangTag,
+    mode: Mode,
+    limit: usize,
+    page: usize,
+) -> Result<Arc<SearchResults>, ApiError> {
+    if query.trim().is_empty() {
+        return Ok(Arc::new(SearchResults {
+            lang: lang.clone(),
+            total: 0,
+            hits: Vec::new(),
+        }));
+    }
+    let key = state.results().key(query, lang, mode, limit, page);
+    let cached = state.results().get(&key);
+    state.metrics.result_page(cached.is_some());
+    if let Some(found) = cached {
+        return Ok(found);
+    }
+    let found = search_served(&state.index(), &state.boosts(), query, lang, mode, limit, page)?;
+    Ok(state
+        .results()
+        .put(key, &found)
+        .unwrap_or_else(|| Arc::new(found)))
+}
+
+/// Page `page` of `limit` results for `query` in `lang` from `index`, nudged by `boosts`.
+fn search_served(
     index: &OpenIndex,
     boosts: &Boosts,
     query: &str,
@@ -150,13 +181,6 @@ pub(super) fn find(
     limit: usize,
     page: usize,
 ) -> Result<SearchResults, ApiError> {
-    if query.trim().is_empty() {
-        return Ok(SearchResults {
-            lang: lang.clone(),
-            total: 0,
-            hits: Vec::new(),
-        });
-    }
     // A nudge may lift an article from just below the first page into it.
     let extra = if page == 1 && !boosts.is_empty() {
         EXTRA_CANDIDATES

@@ -1,6 +1,6 @@
 //! `/metrics` in the Prometheus (OpenMetrics) text format: requests and their latency per route,
 //! method and status; articles per language of the served index; reloads and failed reloads;
-//! suggest requests that found nothing.
+//! suggest requests that found nothing; result pages answered from the cache or searched.
 
 use prometheus_client::encoding::text::encode;
 use prometheus_client::encoding::EncodeLabelSet;
@@ -40,6 +40,8 @@ pub(super) struct Metrics {
     empty_suggestions: Counter,
     reloads: Counter,
     failed_reloads: Counter,
+    cached_pages: Counter,
+    searched_pages: Counter,
 }
 
 impl Metrics {
@@ -53,6 +55,18 @@ impl Metrics {
         let empty_suggestions = Counter::default();
         let reloads = Counter::default();
         let failed_reloads = Counter::default();
+        let cached_pages = Counter::default();
+        let searched_pages = Counter::default();
+        registry.register(
+            "result_cache_hits",
+            "Suggest and search result pages answered from the cache of recent pages",
+            cached_pages.clone(),
+        );
+        registry.register(
+            "result_cache_misses",
+            "Suggest and search result pages that had to be searched",
+            searched_pages.clone(),
+        );
         registry.register(
             "reloads",
             "Index reloads that swapped in a new index",
@@ -91,6 +105,17 @@ impl Metrics {
             empty_suggestions,
             reloads,
             failed_reloads,
+            cached_pages,
+            searched_pages,
+        }
+    }
+
+    /// Counts a result page answered from the cache (`true`) or searched.
+    pub(super) fn result_page(&self, cached: bool) {
+        if cached {
+            self.cached_pages.inc();
+        } else {
+            self.searched_pages.inc();
         }
     }
 

@@ -5,6 +5,7 @@ mod admin;
 mod api;
 mod assets;
 mod auth;
+mod cache;
 mod error;
 mod explain;
 mod feedback;
@@ -40,6 +41,9 @@ use crate::index::OpenIndex;
 use crate::search::Boosts;
 use crate::store::Store;
 
+/// Result pages kept by default: the prefixes and questions typed most often (a few MB).
+pub const DEFAULT_RESULT_CACHE: usize = 4096;
+
 /// What every request handler shares: the index being served (swappable as a whole), the data
 /// store, and the server's settings.
 #[derive(Clone)]
@@ -59,6 +63,7 @@ pub struct AppState {
     metrics: Arc<metrics::Metrics>,
     live: Option<Arc<LiveReload>>,
     reloading: Arc<tokio::sync::Mutex<()>>,
+    results: Arc<cache::ResultCache>,
 }
 
 impl AppState {
@@ -84,7 +89,15 @@ impl AppState {
             metrics: Arc::new(metrics),
             live: None,
             reloading: Arc::new(tokio::sync::Mutex::new(())),
+            results: Arc::new(cache::ResultCache::new(DEFAULT_RESULT_CACHE)),
         }
+    }
+
+    /// The same state, keeping at most `capacity` recent result pages (0: none) instead of
+    /// [`DEFAULT_RESULT_CACHE`].
+    pub fn with_result_cache(mut self, capacity: usize) -> AppState {
+        self.results = Arc::new(cache::ResultCache::new(capacity));
+        self
     }
 
     /// The same state, rebuilding and swapping the index when the articles of `live` change
@@ -140,6 +153,7 @@ impl AppState {
                     Ok(mut guard) => *guard = boosts,
                     Err(poisoned) => *poisoned.into_inner() = boosts,
                 }
+                self.results.invalidate();
             }
             Ok(Err(error)) => tracing::warn!(%error, "could not compute ranking signals"),
             Err(error) => tracing::warn!(%error, "could not compute ranking signals"),
@@ -211,6 +225,12 @@ impl AppState {
             Ok(mut guard) => *guard = index,
             Err(poisoned) => *poisoned.into_inner() = index,
         }
+        self.results.invalidate();
+    }
+
+    /// Recent result pages.
+    fn results(&self) -> &cache::ResultCache {
+        &self.results
     }
 }
 

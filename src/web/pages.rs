@@ -262,15 +262,7 @@ pub(super) async fn results(
         Err(_) => (String::new(), 1, None),
     };
     let query: String = query.chars().take(MAX_QUERY_CHARS).collect();
-    let found = match find(
-        &index,
-        &state.boosts(),
-        &query,
-        &lang,
-        Mode::Search,
-        RESULTS_PER_PAGE,
-        page_number,
-    ) {
+    let found = match find(&state, &query, &lang, Mode::Search, RESULTS_PER_PAGE, page_number) {
         Ok(found) => found,
         Err(error) => return error.into_response(),
     };
