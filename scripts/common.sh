@@ -22,12 +22,13 @@ cleanup_bench() {
 
 #
 # start_kb_serve DIR: starts `kb serve` on DIR/articles (index DIR/index, data DIR/data, log
-# DIR/server.log, the per-client suggest limit lifted: one load generator is one client) and
-# returns once it listens and has read its articles folder; sets $server (pid) and $addr.
+# DIR/server.log, the per-client suggest limit lifted: one load generator is one client; result
+# cache of $RESULT_CACHE pages, default kb's) and returns once it listens and has read its
+# articles folder; sets $server (pid) and $addr.
 start_kb_serve() {
     local dir=$1
     "$kb" serve --articles "$dir/articles" --index "$dir/index" --data "$dir/data" --addr 127.0.0.1:0 \
-        --suggest-rate 1000000000 2>"$dir/server.log" &
+        --suggest-rate 1000000000 ${RESULT_CACHE:+--result-cache "$RESULT_CACHE"} 2>"$dir/server.log" &
     server=$!
     addr=""
     for _ in $(seq 1 3600); do

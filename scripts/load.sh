@@ -11,7 +11,12 @@
 #                                          # while an article is rewritten and saved every
 #                                          # EDIT_EVERY seconds (0.5): live reloads under load
 #
-# Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"),
+#   RESULT_CACHE=0 scripts/load.sh        # every request searched (no result cache)
+#
+# The 5,500 prefixes repeat every couple of seconds: with the default result cache (4,096 pages)
+# about half the requests are answered from it; RESULT_CACHE=8192 holds them all.
+#
+# Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"), RESULT_CACHE,
 # CARGO_TARGET_DIR (/tmp/kb-bench-target), KB_LOG (the server's log filter; default: every
 # request logged at info, as in production, to a file).
 set -euo pipefail
@@ -86,6 +91,7 @@ for run in $RUNS; do
         echo "== edits saved during the run: $(cat "$work/edits")"
         curl -s "http://$addr/metrics" | grep -E '^kb_reload' || true
     fi
+    curl -s "http://$addr/metrics" | grep -E '^kb_result_cache' || true
 done
 
 if ! kill -0 "$server" 2>/dev/null; then

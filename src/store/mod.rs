@@ -193,7 +193,8 @@ impl Store {
                  shown TEXT NOT NULL,
                  clicked TEXT
              );
-             CREATE INDEX IF NOT EXISTS searches_at ON searches (at);",
+             CREATE INDEX IF NOT EXISTS searches_at ON searches (at);
+             CREATE INDEX IF NOT EXISTS searches_clicked ON searches (at) WHERE clicked IS NOT NULL;",
         )?;
         Ok(Store {
             connection: Mutex::new(connection),
@@ -263,11 +264,27 @@ impl Store {
 
     /// Searches at or after `since` (seconds since the epoch), oldest first.
     pub fn searches_since(&self, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
-        let connection = self.connection();
-        let mut statement = connection.prepare(
+        self.searches_where(
             "SELECT id, at, lang, query, source, results, shown, clicked FROM searches
              WHERE at >= ?1 ORDER BY at, id",
-        )?;
+            since,
+        )
+    }
+
+    /// The searches at or after `since` that ended in a click, oldest first: the ranking
+    /// evidence, without reading every search of a busy month into memory.
+    pub fn clicked_searches_since(&self, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
+        self.searches_where(
+            "SELECT id, at, lang, query, source, results, shown, clicked FROM searches
+             WHERE at >= ?1 AND clicked IS NOT NULL ORDER BY at, id",
+            since,
+        )
+    }
+
+    /// The searches that `sql` selects (its columns in `SearchRecord` order, `?1` = `since`).
+    fn searches_where(&self, sql: &str, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
+        let connection = self.connection();
+        let mut statement = connection.prepare(sql)?;
         let searches = statement
             .query_map([since], |row| {
                 let shown: String = row.get(6)?;
@@ -413,6 +430,9 @@ mod tests {
         );
         assert_eq!(stored[1].clicked.as_deref(), Some("billing/paypal"));
         assert_eq!(store.searches_since(2_000).unwrap().len(), 1);
+        let clicked = store.clicked_searches_since(0).unwrap();
+        assert_eq!(clicked.len(), 1);
+        assert_eq!(clicked[0].id, recent);
         store.record_vote(&vote("billing/refunds", "nl", true)).unwrap();
         assert_eq!(
             store.purge(Some(2_000)).unwrap(),

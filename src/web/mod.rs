@@ -141,8 +141,11 @@ impl AppState {
         let computed = tokio::task::spawn_blocking(move || {
             let now = crate::store::now();
             let since = now - SIGNAL_WINDOW.as_secs() as i64;
-            let signals =
-                crate::analytics::signals(&store.searches_since(since)?, &store.votes_since(since)?, now);
+            let signals = crate::analytics::signals(
+                &store.clicked_searches_since(since)?,
+                &store.votes_since(since)?,
+                now,
+            );
             Ok::<_, crate::store::StoreError>(Boosts::new(signals))
         })
         .await;
