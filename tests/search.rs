@@ -170,3 +170,57 @@ fn a_german_compound_finds_articles_that_use_its_last_part() {
         "English does not split compounds"
     );
 }
+
+#[test]
+fn an_untranslated_article_is_found_however_many_translated_ones_match_before_it() {
+    // In English, the 50 translated Zapier articles (150 sections) outrank the one article that
+    // has no Dutch translation; a Dutch customer must still be offered it, as a fallback. (Two
+    // Dutch articles are about Zapier, the others only mention it, so the fallback's place —
+    // just below the best native results — is on the first page.)
+    let tree = Tree::new();
+    for n in 0..50 {
+        let body = "Zapier connects Zapier to Zapier.\n\n## Zapier triggers\nZapier, Zapier.\n\n## Zapier actions\nZapier, Zapier.\n";
+        tree.write(
+            &format!("en/zaps/zap-{n}.md"),
+            crate::common::article(&format!("Zapier zap {n}"), body).as_bytes(),
+        );
+        let dutch = if n < 2 {
+            crate::common::article(
+                &format!("Zapier koppeling {n}"),
+                "Zapier koppelt Zapier aan Zapier.",
+            )
+        } else {
+            crate::common::article(
+                &format!("Koppeling {n}"),
+                "Deze koppeling stuurt nieuwe facturen, betalingen en klanten naar andere diensten, \
+                 zoals Zapier, en houdt de gegevens in beide richtingen bij.",
+            )
+        };
+        tree.write(&format!("nl/zaps/zap-{n}.md"), dutch.as_bytes());
+    }
+    tree.write(
+        "en/zaps/webhooks.md",
+        crate::common::article(
+            "Webhooks",
+            "Webhooks send every new invoice to your own server, and they work with Zapier as well.",
+        )
+        .as_bytes(),
+    );
+    let output = tree.kb(&["build"]);
+    assert!(output.status.success(), "{output:?}");
+    let index = OpenIndex::open(&tree.index()).expect("index opens");
+    let hits = search_hits(&index, "zapier", "nl");
+    let webhooks = hits
+        .iter()
+        .find(|hit| hit.id == "zaps/webhooks")
+        .unwrap_or_else(|| panic!("the untranslated article is offered: {:?}", ids(&hits)));
+    assert!(webhooks.fallback && webhooks.lang.as_str() == "en");
+    assert!(hits
+        .iter()
+        .filter(|hit| !hit.fallback)
+        .all(|hit| hit.lang.as_str() == "nl"));
+}
+
+fn ids(hits: &[SearchHit]) -> Vec<&str> {
+    hits.iter().map(|hit| hit.id.as_str()).collect()
+}

@@ -278,6 +278,20 @@ impl Catalog {
         self.by_key.get(&(lang.clone(), id.to_string())).copied()
     }
 
+    /// Per catalog position, whether it is an article of `lang` that none of the languages
+    /// `earlier` has: what a fallback step to `lang`, after those languages, may offer.
+    pub fn untranslated(&self, lang: &LangTag, earlier: &[LangTag]) -> Vec<bool> {
+        self.articles
+            .iter()
+            .map(|entry| {
+                &entry.lang == lang
+                    && earlier
+                        .iter()
+                        .all(|language| self.get(language, &entry.id).is_none())
+            })
+            .collect()
+    }
+
     /// The version of article `id` to show to a reader of `lang`: the first along `lang`'s
     /// fallback chain, and whether it is a fallback (not in `lang` itself).
     pub fn resolve(&self, lang: &LangTag, id: &str) -> Option<(&CatalogEntry, bool)> {

@@ -8,9 +8,13 @@ mod prefixes;
 mod schema;
 mod update;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use tantivy::{Index, IndexReader, ReloadPolicy};
+
+use crate::analysis::LangTag;
 
 pub use build::{build, BuildOptions, BuildSummary};
 pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, SectionEntry, FORMAT_VERSION};
@@ -64,6 +68,8 @@ pub struct OpenIndex {
     pub path: PathBuf,
     /// Completions of 1–2-letter prefixes, computed at open.
     pub short_prefixes: ShortPrefixes,
+    /// [`Catalog::untranslated`] per fallback chain asked for so far.
+    untranslated: Mutex<HashMap<Vec<LangTag>, Arc<Vec<bool>>>>,
 }
 
 impl OpenIndex {
@@ -90,6 +96,23 @@ impl OpenIndex {
             catalog,
             path,
             short_prefixes,
+            untranslated: Mutex::default(),
         })
+    }
+
+    /// [`Catalog::untranslated`] for a fallback step to `lang` after the languages `earlier`,
+    /// computed once per index.
+    pub fn untranslated(&self, lang: &LangTag, earlier: &[LangTag]) -> Arc<Vec<bool>> {
+        let mut chain = earlier.to_vec();
+        chain.push(lang.clone());
+        let mut computed = match self.untranslated.lock() {
+            Ok(guard) => guard,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        Arc::clone(
+            computed
+                .entry(chain)
+                .or_insert_with(|| Arc::new(self.catalog.untranslated(lang, earlier))),
+        )
     }
 }

@@ -13,9 +13,10 @@ mod query;
 mod reply;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{FilterCollector, TopDocs};
 use tantivy::columnar::Column;
 use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
@@ -43,6 +44,9 @@ pub const FALLBACK_WEIGHT: f32 = 0.8;
 /// this, so that articles matching all words rank above them at similar relevance. (A strict
 /// all-words-first order cost 0.04 nDCG@10 on covid-jhu's typed prefixes; see docs/quality.md.)
 pub const PARTIAL_MATCH_WEIGHT: f32 = 0.8;
+
+/// The fast field holding a section's catalog position.
+const ARTICLE_FIELD: &str = "article";
 
 /// Section documents fetched per wanted article, so that grouping still fills the page.
 const SECTIONS_PER_ARTICLE: usize = 8;
@@ -187,18 +191,40 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             .tags()
             .iter()
             .any(|tag| tag != lang && catalog.analysis.analyzer(tag).namespace(tag) == namespace);
-        let collector = TopDocs::with_limit(fetch).order_by_score();
-        let fetch_top = |skip: &[usize]| {
+        // Sections of the articles at the catalog positions `only` marks, when given.
+        let fetch_top = |skip: &[usize], only: Option<&Arc<Vec<bool>>>| {
             let query = parsed.to_query(&index.fields, shared.then_some(lang), skip);
-            searcher.search_with_statistics_provider(query.as_ref(), &collector, &scoring)
+            let top = TopDocs::with_limit(fetch).order_by_score();
+            match only {
+                None => searcher.search_with_statistics_provider(query.as_ref(), &top, &scoring),
+                Some(only) => {
+                    let only = Arc::clone(only);
+                    let only = move |position: u64| only.get(position as usize).copied().unwrap_or(false);
+                    let filtered = FilterCollector::new(ARTICLE_FIELD.to_string(), only, top);
+                    searcher.search_with_statistics_provider(query.as_ref(), &filtered, &scoring)
+                }
+            }
         };
         let mut deferred = parsed.deferred();
-        let mut top = fetch_top(&deferred)?;
+        let mut top = fetch_top(&deferred, None)?;
         if top.len() < wanted && !deferred.is_empty() {
             // Too few sections match the other words to fill the page: the deferred ones may add
             // some.
             deferred.clear();
-            top = fetch_top(&deferred)?;
+            top = fetch_top(&deferred, None)?;
+        }
+        if step > 0 && top.len() >= fetch {
+            // The fetched sections may all belong to articles translated into an earlier
+            // language (and dropped below); then fetch among the untranslated ones only.
+            let untranslated = index.untranslated(lang, &chain[..step]);
+            let mut offered = 0;
+            for (_, address) in &top {
+                let (article, _) = locate(&searcher, &mut columns, *address)?;
+                offered += usize::from(untranslated.get(article).copied().unwrap_or(false));
+            }
+            if offered < wanted {
+                top = fetch_top(&deferred, Some(&untranslated))?;
+            }
         }
         let top = Rescoring {
             searcher: &searcher,
@@ -466,7 +492,7 @@ fn locate(
         std::collections::hash_map::Entry::Occupied(entry) => entry.into_mut(),
         std::collections::hash_map::Entry::Vacant(entry) => {
             let fast = searcher.segment_reader(address.segment_ord).fast_fields();
-            entry.insert((fast.u64("article")?, fast.u64("section")?))
+            entry.insert((fast.u64(ARTICLE_FIELD)?, fast.u64("section")?))
         }
     };
     let article = article.first(address.doc_id).unwrap_or(u64::MAX);
