@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 
 use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
-use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, Token, TokenStream};
+use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream};
 
 pub use detect::{detect, detect_among, Detection};
 pub use fold::{fold, fold_keeping_diacritics};
@@ -175,26 +175,6 @@ impl Analyzer {
                 .collect(),
         }
     }
-
-    /// The index terms of `text` in `form` as tantivy tokens, each prefixed with `namespace`.
-    pub fn index_tokens(&self, text: &str, namespace: &str, form: Form) -> Vec<Token> {
-        index_tokens(&self.analyze(text), namespace, form)
-    }
-}
-
-/// Analysed tokens as tantivy index tokens in `form`, each prefixed with `namespace`: one
-/// analysis can feed several fields.
-pub fn index_tokens(analysed: &[AnalyzedToken], namespace: &str, form: Form) -> Vec<Token> {
-    analysed
-        .iter()
-        .map(|token| Token {
-            offset_from: token.start,
-            offset_to: token.end,
-            position: token.position,
-            text: namespaced(namespace, token.form(form)),
-            position_length: 1,
-        })
-        .collect()
 }
 
 /// Which form of a word an index field holds.
@@ -318,14 +298,5 @@ mod tests {
         let positions: Vec<usize> = tokens.iter().map(|t| t.position).collect();
         assert_eq!(positions, [0, 1, 2, 3]);
         assert_eq!(&text[tokens[3].start..tokens[3].end], "card");
-    }
-
-    #[test]
-    fn index_tokens_are_namespaced() {
-        let analyzer = Analysis::PerLanguage.analyzer(&LangTag::parse("de").unwrap());
-        let tokens = analyzer.index_tokens("Rückerstattungen", "de", Form::Stem);
-        assert_eq!(tokens[0].text, "de:ruckerstatt");
-        let words = analyzer.index_tokens("Rückerstattungen", "de", Form::Word);
-        assert_eq!(words[0].text, "de:ruckerstattungen");
     }
 }

@@ -8,14 +8,14 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use rayon::prelude::*;
 use tantivy::indexer::NoMergePolicy;
-use tantivy::tokenizer::PreTokenizedString;
 use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::catalog::{Catalog, CatalogEntry, LanguageStatistics};
 use super::generation;
 use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
+use super::terms;
 use super::IndexError;
-use crate::analysis::{index_tokens, Analysis, LangTag};
+use crate::analysis::{Analysis, LangTag};
 use crate::article::{render_html, Article, ArticlesByPath};
 
 /// Articles analysed side by side (on every core) before their documents go to the writer: enough
@@ -78,6 +78,7 @@ pub fn build<'a>(
 
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(&building, schema)?;
+    terms::register(&index);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
     let mut writer: IndexWriter =
         index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
@@ -219,21 +220,15 @@ pub(super) fn analyse(
                 "queries" => Some(queries.as_str()),
                 _ => continue,
             };
-            let tokens = match text {
-                Some(text) => analyzer.index_tokens(text, namespace, weight.form),
-                None => index_tokens(&content, namespace, weight.form),
+            let (encoded, count) = match text {
+                Some(text) => terms::encode(&analyzer.analyze(text), namespace, weight.form),
+                None => terms::encode(&content, namespace, weight.form),
             };
-            let Some(field) = fields.by_name(weight.name).filter(|_| !tokens.is_empty()) else {
+            let Some(field) = fields.by_name(weight.name).filter(|_| count > 0) else {
                 continue;
             };
-            *tokens_so_far += tokens.len() as u32;
-            document.add_pre_tokenized_text(
-                field,
-                PreTokenizedString {
-                    text: String::new(),
-                    tokens,
-                },
-            );
+            *tokens_so_far += count;
+            document.add_text(field, encoded);
         }
         document.add_text(fields.text, &section.text);
         if section_position == 0 {

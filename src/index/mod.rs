@@ -6,6 +6,7 @@ mod catalog;
 mod generation;
 mod prefixes;
 mod schema;
+mod terms;
 mod update;
 
 use std::collections::HashMap;
@@ -80,6 +81,7 @@ impl OpenIndex {
         let path = index_dir.join(generation);
         let catalog = Catalog::read(&path)?;
         let index = Index::open_in_dir(&path)?;
+        terms::register(&index);
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
             path: path.clone(),
             reason: "schema lacks kb's fields".into(),

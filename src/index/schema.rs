@@ -1,8 +1,9 @@
 //! The tantivy schema: one document per article section.
 //!
-//! Text fields hold terms produced by [`crate::analysis`] (pre-tokenized), so each document is
-//! analysed in its own language while all languages share one index.
+//! Text fields hold terms produced by [`crate::analysis`] (handed over by [`super::terms`]), so
+//! each document is analysed in its own language while all languages share one index.
 
+use super::terms::TERMS_TOKENIZER;
 use crate::analysis::Form;
 use tantivy::schema::{
     Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, FAST, STORED, STRING,
@@ -69,7 +70,9 @@ impl Fields {
     pub fn schema() -> (Schema, Fields) {
         let mut builder = Schema::builder();
         let analysed = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default().set_index_option(IndexRecordOption::WithFreqsAndPositions),
+            TextFieldIndexing::default()
+                .set_tokenizer(TERMS_TOKENIZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         );
         let fields = Fields {
             lang: builder.add_text_field("lang", STRING),

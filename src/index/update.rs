@@ -70,6 +70,7 @@ pub fn update(
     let generation = generation::new_generation_name();
     let building = generation::link_copy(index_dir, &current, &generation)?;
     let index = Index::open_in_dir(&building)?;
+    super::terms::register(&index);
     let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
         path: building.clone(),
         reason: "schema lacks kb's fields".into(),
