@@ -81,7 +81,6 @@ impl OpenIndex {
         let path = index_dir.join(generation);
         let catalog = Catalog::read(&path)?;
         let index = Index::open_in_dir(&path)?;
-        terms::register(&index);
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
             path: path.clone(),
             reason: "schema lacks kb's fields".into(),

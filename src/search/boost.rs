@@ -29,7 +29,7 @@ pub struct Signal {
 }
 
 /// The evidence per language and article.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Boosts {
     per_lang: HashMap<String, HashMap<String, f32>>,
 }

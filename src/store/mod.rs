@@ -264,27 +264,22 @@ impl Store {
 
     /// Searches at or after `since` (seconds since the epoch), oldest first.
     pub fn searches_since(&self, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
-        self.searches_where(
-            "SELECT id, at, lang, query, source, results, shown, clicked FROM searches
-             WHERE at >= ?1 ORDER BY at, id",
-            since,
-        )
+        self.searches_where("", since)
     }
 
     /// The searches at or after `since` that ended in a click, oldest first: the ranking
     /// evidence, without reading every search of a busy month into memory.
     pub fn clicked_searches_since(&self, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
-        self.searches_where(
-            "SELECT id, at, lang, query, source, results, shown, clicked FROM searches
-             WHERE at >= ?1 AND clicked IS NOT NULL ORDER BY at, id",
-            since,
-        )
+        self.searches_where("AND clicked IS NOT NULL", since)
     }
 
-    /// The searches that `sql` selects (its columns in `SearchRecord` order, `?1` = `since`).
-    fn searches_where(&self, sql: &str, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
+    /// The searches at or after `since` that also meet `condition` (SQL), oldest first.
+    fn searches_where(&self, condition: &str, since: i64) -> Result<Vec<SearchRecord>, StoreError> {
         let connection = self.connection();
-        let mut statement = connection.prepare(sql)?;
+        let mut statement = connection.prepare(&format!(
+            "SELECT id, at, lang, query, source, results, shown, clicked FROM searches
+             WHERE at >= ?1 {condition} ORDER BY at, id"
+        ))?;
         let searches = statement
             .query_map([since], |row| {
                 let shown: String = row.get(6)?;

@@ -165,10 +165,7 @@ pub(super) fn find(
         return Ok(found);
     }
     let found = search_served(&state.index(), &state.boosts(), query, lang, mode, limit, page)?;
-    Ok(state
-        .results()
-        .put(key, &found)
-        .unwrap_or_else(|| Arc::new(found)))
+    Ok(state.results().put(key, found))
 }
 
 /// Page `page` of `limit` results for `query` in `lang` from `index`, nudged by `boosts`.

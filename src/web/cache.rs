@@ -59,17 +59,17 @@ impl ResultCache {
         self.entries.as_ref()?.get(key)
     }
 
-    /// Keeps `results` as the page of `key`, without the section texts that responses never
-    /// show.
-    pub(super) fn put(&self, key: ResultKey, results: &SearchResults) -> Option<Arc<SearchResults>> {
-        let entries = self.entries.as_ref()?;
-        let mut kept = results.clone();
-        for hit in &mut kept.hits {
+    /// Keeps `results` (without the section texts that responses never show) as the page of
+    /// `key` and returns it.
+    pub(super) fn put(&self, key: ResultKey, mut results: SearchResults) -> Arc<SearchResults> {
+        for hit in &mut results.hits {
             hit.section_text = String::new();
         }
-        let kept = Arc::new(kept);
-        entries.insert(key, Arc::clone(&kept));
-        Some(kept)
+        let results = Arc::new(results);
+        if let Some(entries) = &self.entries {
+            entries.insert(key, Arc::clone(&results));
+        }
+        results
     }
 
     /// Starts a new epoch (call after the swap): no page computed before is answered again.
@@ -99,7 +99,7 @@ mod tests {
         let en = LangTag::parse("en").unwrap();
         let key = cache.key("pass", &en, Mode::Suggest, 5, 1);
         assert!(cache.get(&key).is_none());
-        cache.put(key.clone(), &results(3));
+        cache.put(key.clone(), results(3));
         assert_eq!(cache.get(&key).map(|found| found.total), Some(3));
         assert!(cache.get(&cache.key("pass", &en, Mode::Search, 5, 1)).is_none());
         assert!(cache.get(&cache.key("pass", &en, Mode::Suggest, 6, 1)).is_none());
@@ -107,7 +107,7 @@ mod tests {
         cache.invalidate();
         assert!(cache.get(&key).is_none());
         let stale = key;
-        cache.put(stale, &results(4));
+        cache.put(stale, results(4));
         assert!(cache.get(&cache.key("pass", &en, Mode::Suggest, 5, 1)).is_none());
     }
 
@@ -115,7 +115,7 @@ mod tests {
     fn capacity_zero_keeps_nothing() {
         let cache = ResultCache::new(0);
         let key = cache.key("pass", &LangTag::parse("en").unwrap(), Mode::Suggest, 5, 1);
-        cache.put(key.clone(), &results(3));
+        cache.put(key.clone(), results(3));
         assert!(cache.get(&key).is_none());
     }
 }

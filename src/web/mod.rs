@@ -151,12 +151,17 @@ impl AppState {
         .await;
         match computed {
             Ok(Ok(boosts)) => {
-                let boosts = Arc::new(boosts);
-                match self.boosts.write() {
-                    Ok(mut guard) => *guard = boosts,
-                    Err(poisoned) => *poisoned.into_inner() = boosts,
+                let mut served = match self.boosts.write() {
+                    Ok(guard) => guard,
+                    Err(poisoned) => poisoned.into_inner(),
+                };
+                // Unchanged nudges (none, in a language without enough evidence) keep the
+                // cached result pages.
+                if **served != boosts {
+                    *served = Arc::new(boosts);
+                    drop(served);
+                    self.results.invalidate();
                 }
-                self.results.invalidate();
             }
             Ok(Err(error)) => tracing::warn!(%error, "could not compute ranking signals"),
             Err(error) => tracing::warn!(%error, "could not compute ranking signals"),
