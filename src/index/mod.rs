@@ -3,6 +3,7 @@
 
 mod build;
 mod catalog;
+mod directory;
 mod generation;
 mod prefixes;
 mod schema;
@@ -80,7 +81,7 @@ impl OpenIndex {
             current_generation(index_dir)?.ok_or_else(|| IndexError::NotBuilt(index_dir.to_path_buf()))?;
         let path = index_dir.join(generation);
         let catalog = Catalog::read(&path)?;
-        let index = Index::open_in_dir(&path)?;
+        let index = Index::open(directory::ServingDirectory::open(&path)?)?;
         let fields = Fields::from_schema(&index.schema()).ok_or_else(|| IndexError::Corrupt {
             path: path.clone(),
             reason: "schema lacks kb's fields".into(),

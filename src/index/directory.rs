@@ -1,0 +1,138 @@
+//! How a served generation's files are read. tantivy memory-maps every file, and every page a
+//! search touches then counts in the server's resident memory for as long as it runs. The
+//! document store is read only for the few results of a page (and whole articles for their
+//! pages), so it is read with positional reads instead: the kernel's page cache still keeps it,
+//! but outside the process. Postings, term dictionaries and fast fields stay memory-mapped,
+//! where a query makes many small reads.
+
+use std::fs::File;
+use std::io;
+use std::ops::Range;
+use std::os::unix::fs::FileExt;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tantivy::directory::error::{DeleteError, LockError, OpenReadError, OpenWriteError};
+use tantivy::directory::{
+    Directory, DirectoryLock, FileHandle, Lock, MmapDirectory, OwnedBytes, WatchCallback, WatchHandle,
+    WritePtr,
+};
+use tantivy::HasLen;
+
+/// Segment files read with positional reads rather than a memory map.
+const POSITIONAL_EXTENSIONS: &[&str] = &["store"];
+
+/// A generation folder opened for serving: [`MmapDirectory`], except for the files of
+/// [`POSITIONAL_EXTENSIONS`].
+#[derive(Debug, Clone)]
+pub(super) struct ServingDirectory {
+    mapped: MmapDirectory,
+    root: PathBuf,
+}
+
+impl ServingDirectory {
+    /// Opens the generation folder `root`.
+    pub(super) fn open(root: &Path) -> tantivy::Result<ServingDirectory> {
+        Ok(ServingDirectory {
+            mapped: MmapDirectory::open(root)?,
+            root: root.to_path_buf(),
+        })
+    }
+}
+
+fn read_positionally(path: &Path) -> bool {
+    path.extension()
+        .and_then(|extension| extension.to_str())
+        .is_some_and(|extension| POSITIONAL_EXTENSIONS.contains(&extension))
+}
+
+impl Directory for ServingDirectory {
+    fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
+        if !read_positionally(path) {
+            return self.mapped.get_file_handle(path);
+        }
+        let file = File::open(self.root.join(path)).map_err(|error| match error.kind() {
+            io::ErrorKind::NotFound => OpenReadError::FileDoesNotExist(path.to_path_buf()),
+            _ => OpenReadError::wrap_io_error(error, path.to_path_buf()),
+        })?;
+        let len = file
+            .metadata()
+            .map_err(|error| OpenReadError::wrap_io_error(error, path.to_path_buf()))?
+            .len() as usize;
+        Ok(Arc::new(PositionalFile { file, len }))
+    }
+
+    fn delete(&self, path: &Path) -> Result<(), DeleteError> {
+        self.mapped.delete(path)
+    }
+
+    fn exists(&self, path: &Path) -> Result<bool, OpenReadError> {
+        self.mapped.exists(path)
+    }
+
+    fn open_write(&self, path: &Path) -> Result<WritePtr, OpenWriteError> {
+        self.mapped.open_write(path)
+    }
+
+    fn atomic_read(&self, path: &Path) -> Result<Vec<u8>, OpenReadError> {
+        self.mapped.atomic_read(path)
+    }
+
+    fn atomic_write(&self, path: &Path, data: &[u8]) -> io::Result<()> {
+        self.mapped.atomic_write(path, data)
+    }
+
+    fn sync_directory(&self) -> io::Result<()> {
+        self.mapped.sync_directory()
+    }
+
+    fn acquire_lock(&self, lock: &Lock) -> Result<DirectoryLock, LockError> {
+        self.mapped.acquire_lock(lock)
+    }
+
+    fn watch(&self, watch_callback: WatchCallback) -> tantivy::Result<WatchHandle> {
+        self.mapped.watch(watch_callback)
+    }
+}
+
+/// A file read with `pread`, one read per requested range.
+#[derive(Debug)]
+struct PositionalFile {
+    file: File,
+    len: usize,
+}
+
+impl HasLen for PositionalFile {
+    fn len(&self) -> usize {
+        self.len
+    }
+}
+
+impl FileHandle for PositionalFile {
+    fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
+        let end = range.end.min(self.len);
+        let mut buffer = vec![0; end.saturating_sub(range.start)];
+        self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        Ok(OwnedBytes::new(buffer))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranges_are_read_from_the_file() {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join("a.store"), b"0123456789").unwrap();
+        let directory = ServingDirectory::open(folder.path()).unwrap();
+        let handle = directory.get_file_handle(Path::new("a.store")).unwrap();
+        assert_eq!(handle.len(), 10);
+        assert_eq!(handle.read_bytes(2..5).unwrap().as_slice(), b"234");
+        assert_eq!(handle.read_bytes(4..4).unwrap().as_slice(), b"");
+        assert!(matches!(
+            directory.get_file_handle(Path::new("missing.store")),
+            Err(OpenReadError::FileDoesNotExist(_))
+        ));
+    }
+}
