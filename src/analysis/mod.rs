@@ -10,9 +10,11 @@ mod fold;
 mod language;
 mod segment;
 
+use std::cell::RefCell;
 use std::collections::HashSet;
-
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
@@ -25,6 +27,24 @@ pub use segment::{segment, Segment};
 
 /// Words longer than this (in bytes) are dropped: hashes, URLs, base64, not words people type.
 const MAX_WORD_BYTES: usize = 80;
+
+/// Words whose analysis one thread remembers per language, at most (about 10 MB): enough for
+/// a help center's vocabulary, whose common words make up most of its text.
+const REMEMBERED_WORDS: usize = 100_000;
+
+thread_local! {
+    /// [`Analyzer::analyze_remembering`]'s table: per row of [`LANGUAGES`], word as written →
+    /// its analysis.
+    static REMEMBERED: RefCell<Vec<FxHashMap<Box<str>, WordAnalysis>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// What one word of the text analyses into.
+#[derive(Debug, Clone)]
+struct WordAnalysis {
+    term: String,
+    word: String,
+    stop_word: bool,
+}
 
 /// Which analysis an index was built with. `PerLanguage` is kb's; `TantivyDefault` is tantivy's
 /// default tokenizer with no language knowledge, kept as the quality baseline.
@@ -56,6 +76,8 @@ pub struct Analyzer {
 enum Pipeline {
     Language {
         language: &'static Language,
+        /// Position of `language` in [`LANGUAGES`].
+        row: usize,
         stemmer: Option<Stemmer>,
         stop_words: HashSet<String>,
     },
@@ -73,7 +95,7 @@ impl Analyzer {
     /// The shared analyzer of a language of the table.
     pub fn for_language(language: &'static Language) -> &'static Analyzer {
         static REGISTRY: OnceLock<Vec<Analyzer>> = OnceLock::new();
-        let registry = REGISTRY.get_or_init(|| LANGUAGES.iter().map(Analyzer::build).collect());
+        let registry = REGISTRY.get_or_init(|| LANGUAGES.iter().enumerate().map(Analyzer::build).collect());
         let index = LANGUAGES
             .iter()
             .position(|row| row == language)
@@ -81,7 +103,7 @@ impl Analyzer {
         &registry[index]
     }
 
-    fn build(language: &'static Language) -> Analyzer {
+    fn build((row, language): (usize, &'static Language)) -> Analyzer {
         let stemmer = match language.stemming {
             Stemming::Snowball(algorithm) => Some(Stemmer::create(algorithm)),
             Stemming::Truncate(_) | Stemming::None => None,
@@ -97,6 +119,7 @@ impl Analyzer {
         Analyzer {
             pipeline: Pipeline::Language {
                 language,
+                row,
                 stemmer,
                 stop_words,
             },
@@ -137,43 +160,89 @@ impl Analyzer {
     /// The tokens of [`Analyzer::analyze`] whose source word `keep` accepts: the others are
     /// skipped before they are lowercased, folded and stemmed.
     pub fn analyze_where(&self, text: &str, keep: impl Fn(&str) -> bool) -> Vec<AnalyzedToken> {
-        match &self.pipeline {
-            Pipeline::TantivyDefault => {
-                let mut tokens = tantivy_default_tokens(text);
-                tokens.retain(|token| text.get(token.start..token.end).is_some_and(&keep));
-                tokens
+        self.tokens(text, keep, false)
+    }
+
+    /// [`Analyzer::analyze`] for bulk analysis (building an index): each word's analysis is
+    /// remembered by the thread, so that the words a help center repeats are stemmed once.
+    pub fn analyze_remembering(&self, text: &str) -> Vec<AnalyzedToken> {
+        self.tokens(text, |_| true, true)
+    }
+
+    fn tokens(&self, text: &str, keep: impl Fn(&str) -> bool, remember: bool) -> Vec<AnalyzedToken> {
+        let Pipeline::Language {
+            language,
+            row,
+            stemmer,
+            stop_words,
+        } = &self.pipeline
+        else {
+            let mut tokens = tantivy_default_tokens(text);
+            tokens.retain(|token| text.get(token.start..token.end).is_some_and(&keep));
+            return tokens;
+        };
+        let analyze_word = |segment: &Segment| {
+            let lower = segment.text.to_lowercase();
+            let stop_word = !segment.is_ngram && stop_words.contains(&lower);
+            let (term, word) = if segment.is_ngram {
+                let folded = fold(&lower);
+                (folded.clone(), folded)
+            } else {
+                stem(language, stemmer.as_ref(), &lower)
+            };
+            WordAnalysis {
+                term,
+                word,
+                stop_word,
             }
-            Pipeline::Language {
-                language,
-                stemmer,
-                stop_words,
-            } => segment(text)
-                .into_iter()
-                .enumerate()
-                .filter(|(_, segment)| segment.text.len() <= MAX_WORD_BYTES && keep(segment.text))
-                .map(|(position, segment)| {
-                    let lower = segment.text.to_lowercase();
-                    let stop_word = !segment.is_ngram && stop_words.contains(&lower);
-                    let (term, word) = if segment.is_ngram {
-                        let folded = fold(&lower);
-                        (folded.clone(), folded)
-                    } else {
-                        stem(language, stemmer.as_ref(), &lower)
-                    };
-                    AnalyzedToken {
-                        term,
-                        word,
-                        ngram: segment.is_ngram,
-                        start: segment.start,
-                        end: segment.end,
-                        position,
-                        stop_word,
-                    }
-                })
-                // A word of marks or format characters only (Arabic tatweel, a BOM) folds away.
-                .filter(|token| !token.term.is_empty())
-                .collect(),
+        };
+        let segments = segment(text);
+        let mut tokens = Vec::with_capacity(segments.len());
+        let mut push = |position: usize, segment: &Segment, analysis: WordAnalysis| {
+            // A word of marks or format characters only (Arabic tatweel, a BOM) folds away.
+            if !analysis.term.is_empty() {
+                tokens.push(AnalyzedToken {
+                    term: analysis.term,
+                    word: analysis.word,
+                    ngram: segment.is_ngram,
+                    start: segment.start,
+                    end: segment.end,
+                    position,
+                    stop_word: analysis.stop_word,
+                });
+            }
+        };
+        let kept = segments
+            .iter()
+            .enumerate()
+            .filter(|(_, segment)| segment.text.len() <= MAX_WORD_BYTES && keep(segment.text));
+        if !remember {
+            for (position, segment) in kept {
+                push(position, segment, analyze_word(segment));
+            }
+            return tokens;
         }
+        REMEMBERED.with_borrow_mut(|remembered| {
+            if remembered.len() <= *row {
+                remembered.resize_with(row + 1, FxHashMap::default);
+            }
+            let words = &mut remembered[*row];
+            for (position, segment) in kept {
+                let analysis = match words.get(segment.text) {
+                    Some(analysis) => analysis.clone(),
+                    None => {
+                        if words.len() >= REMEMBERED_WORDS {
+                            words.clear();
+                        }
+                        let analysis = analyze_word(segment);
+                        words.insert(segment.text.into(), analysis.clone());
+                        analysis
+                    }
+                };
+                push(position, segment, analysis);
+            }
+        });
+        tokens
     }
 }
 
@@ -289,6 +358,26 @@ mod tests {
         );
         let stop: Vec<bool> = analyze("en", "The refunds").iter().map(|t| t.stop_word).collect();
         assert_eq!(stop, [true, false]);
+    }
+
+    #[test]
+    fn remembered_analysis_is_the_same_analysis() {
+        for (lang, text) in [
+            ("de", "Die Rückerstattungen der Rückerstattung, RÜCKERSTATTUNG"),
+            ("en", "The refunds were processed; the refund was processed"),
+            ("ja", "返金の手続き、返金"),
+            ("pl", "Zwroty zwrotów zwrotami"),
+        ] {
+            let analyzer = Analysis::PerLanguage.analyzer(&LangTag::parse(lang).unwrap());
+            // Twice: the second analysis comes from what the first remembered.
+            for _ in 0..2 {
+                assert_eq!(
+                    analyzer.analyze_remembering(text),
+                    analyzer.analyze(text),
+                    "{lang}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -210,7 +210,8 @@ pub(super) fn analyse(
         document.add_u64(fields.section, section_position as u64);
         let heading = section.heading.as_deref().unwrap_or_default();
         // `content` and `words` hold the same text in two forms: analysed once.
-        let content = analyzer.analyze(&format!("{}\n{heading}\n{}", article.title, section.text));
+        let content =
+            analyzer.analyze_remembering(&format!("{}\n{heading}\n{}", article.title, section.text));
         for (weight, tokens_so_far) in WEIGHTED_FIELDS.iter().zip(entry.tokens.iter_mut()) {
             let text = match weight.name {
                 "content" | "words" => None,
@@ -221,7 +222,7 @@ pub(super) fn analyse(
                 _ => continue,
             };
             let (encoded, count) = match text {
-                Some(text) => terms::encode(&analyzer.analyze(text), namespace, weight.form),
+                Some(text) => terms::encode(&analyzer.analyze_remembering(text), namespace, weight.form),
                 None => terms::encode(&content, namespace, weight.form),
             };
             let Some(field) = fields.by_name(weight.name).filter(|_| count > 0) else {
