@@ -22,8 +22,11 @@ use crate::article::{render_html, Article, ArticlesByPath};
 /// to keep the cores busy, few enough to keep the analysed documents' memory small.
 const ANALYSIS_BATCH: usize = 256;
 
-/// Memory the index writer may use per thread before flushing a segment.
-const WRITER_MEMORY_PER_THREAD: usize = 64 * 1024 * 1024;
+/// Memory of the build's single indexing thread before it flushes a segment: enough for about
+/// 200,000 articles in one segment, which then needs no merge. One thread rather than one per
+/// core: the cores are busy analysing, and every further thread writes a segment to merge
+/// (docs/performance.md).
+const WRITER_MEMORY: usize = 1024 * 1024 * 1024;
 
 /// How to build.
 #[derive(Debug, Clone)]
@@ -79,9 +82,7 @@ pub fn build<'a>(
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(&building, schema)?;
     terms::register(&index);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(4);
-    let mut writer: IndexWriter =
-        index.writer_with_num_threads(threads, threads * WRITER_MEMORY_PER_THREAD)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
     // Segments are merged once, below, rather than along the way.
     writer.set_merge_policy(Box::new(NoMergePolicy));
 
