@@ -69,11 +69,15 @@ impl Fields {
     /// Builds the schema and the field handles.
     pub fn schema() -> (Schema, Fields) {
         let mut builder = Schema::builder();
-        let analysed = TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(TERMS_TOKENIZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
-        );
+        let indexed = |record| {
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(TERMS_TOKENIZER)
+                    .set_index_option(record),
+            )
+        };
+        // Only `content` is searched for phrases: the other fields need no positions.
+        let analysed = indexed(IndexRecordOption::WithFreqs);
         let fields = Fields {
             lang: builder.add_text_field("lang", STRING),
             key: builder.add_text_field("key", STRING),
@@ -83,7 +87,7 @@ impl Fields {
             heading: builder.add_text_field("heading", analysed.clone()),
             tags: builder.add_text_field("tags", analysed.clone()),
             queries: builder.add_text_field("queries", analysed.clone()),
-            content: builder.add_text_field("content", analysed.clone()),
+            content: builder.add_text_field("content", indexed(IndexRecordOption::WithFreqsAndPositions)),
             words: builder.add_text_field("words", analysed),
             text: builder.add_text_field("text", STORED),
             html: builder.add_text_field("html", STORED),
