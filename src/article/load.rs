@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use super::diagnostic::{sort, Diagnostic};
 use super::front_matter::{self, validate_id};
-use super::{check, markdown, Article, LangOrigin, SourceLines};
+use super::{check, markdown, Article, LangOrigin, Link, Section, SourceLines};
 use crate::analysis::{detect, LangTag};
 
 /// Every article of a folder that could be parsed, and every problem found.
@@ -65,8 +65,84 @@ struct FileStamp {
 #[derive(Debug)]
 struct FileRead {
     stamp: Option<FileStamp>,
-    outline: Option<Article>,
-    diagnostics: Vec<Diagnostic>,
+    outline: Option<Outline>,
+    diagnostics: Box<[Diagnostic]>,
+}
+
+impl FileRead {
+    /// A copy in new allocations (see [`FolderState::packed`]).
+    fn repacked(&self) -> FileRead {
+        FileRead {
+            stamp: self.stamp,
+            outline: self.outline.clone(),
+            diagnostics: self.diagnostics.clone(),
+        }
+    }
+}
+
+/// What the checks across files and the links between articles read of an article (id,
+/// language, dates, links, anchors), kept for every file between reloads: no title, tags,
+/// queries, headings or text, and no field of its own for what the file's path gives.
+#[derive(Debug, Clone)]
+struct Outline {
+    id: Box<str>,
+    lang: LangTag,
+    lang_origin: LangOrigin,
+    draft: bool,
+    updated: Option<chrono::NaiveDate>,
+    lines: SourceLines,
+    /// Each section's anchor and heading level.
+    sections: Box<[(Option<Box<str>>, u8)]>,
+    links: Box<[Link]>,
+}
+
+impl Outline {
+    fn of(article: &Article) -> Outline {
+        Outline {
+            id: article.id.as_str().into(),
+            lang: article.lang.clone(),
+            lang_origin: article.lang_origin,
+            draft: article.draft,
+            updated: article.updated,
+            lines: article.lines,
+            sections: article
+                .sections
+                .iter()
+                .map(|section| (section.anchor.as_deref().map(Box::from), section.level))
+                .collect(),
+            links: article.links.iter().cloned().collect(),
+        }
+    }
+
+    /// The outline as an [`Article`] of the file `relative` below `root`, with empty texts.
+    fn to_article(&self, root: &Path, relative: &str) -> Article {
+        Article {
+            path: root.join(relative),
+            relative_path: relative.to_string(),
+            id: self.id.to_string(),
+            lang: self.lang.clone(),
+            lang_origin: self.lang_origin,
+            title: String::new(),
+            section: None,
+            tags: Vec::new(),
+            queries: Vec::new(),
+            draft: self.draft,
+            updated: self.updated,
+            body: String::new(),
+            sections: self
+                .sections
+                .iter()
+                .map(|(anchor, level)| Section {
+                    anchor: anchor.as_deref().map(str::to_string),
+                    heading: None,
+                    level: *level,
+                    text: String::new(),
+                })
+                .collect(),
+            links: self.links.to_vec(),
+            lines: self.lines,
+        }
+    }
 }
 
 /// One file in a re-read: as it was, or parsed again (with the full article, if it is one).
@@ -76,14 +152,27 @@ enum Read {
 }
 
 /// The articles folder as it was last read, file by file, kept by a server between reloads so
-/// that the next read parses only the files that changed. Articles are kept as outlines
-/// ([`Article::outline`]): enough for the checks across files, without the text.
+/// that the next read parses only the files that changed. Articles are kept as outlines:
+/// enough for the checks across files, without the text.
 #[derive(Debug, Clone, Default)]
 pub struct FolderState {
     files: BTreeMap<String, Arc<FileRead>>,
 }
 
 impl FolderState {
+    /// The same state in allocations of its own. Outlines made while the whole folder was parsed
+    /// sit among the parsed articles' freed memory and keep its pages; once those are freed, a
+    /// copy packs them together (at 100,000 articles about 70 MB of resident memory less).
+    pub fn packed(&self) -> FolderState {
+        FolderState {
+            files: self
+                .files
+                .iter()
+                .map(|(relative, read)| (relative.clone(), Arc::new(read.repacked())))
+                .collect(),
+        }
+    }
+
     /// Forgets the files modified at or after `time`, so that the next read takes them as changed.
     pub fn forget_modified_since(&mut self, time: SystemTime) {
         self.files
@@ -95,7 +184,7 @@ impl FolderState {
 #[derive(Debug)]
 pub struct Reread {
     /// Every article and problem, as [`load`] gives them, except that the articles of files that
-    /// did not change are outlines ([`Article::outline`]).
+    /// did not change are outlines: no title, tags, queries, headings or text.
     pub loaded: Loaded,
     /// Relative paths of the files that are new, changed or gone since the earlier read.
     pub changed: BTreeSet<String>,
@@ -161,8 +250,8 @@ pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Re
                 };
                 let read = FileRead {
                     stamp: *stamp,
-                    outline: article.as_ref().map(Article::outline),
-                    diagnostics,
+                    outline: article.as_ref().map(Outline::of),
+                    diagnostics: diagnostics.into(),
                 };
                 Read::Parsed(Arc::new(read), article.map(Box::new))
             }
@@ -173,7 +262,11 @@ pub fn reread(root: &Path, default_lang: &LangTag, previous: &FolderState) -> Re
     for ((relative, _, _), read) in files.into_iter().zip(reads) {
         let read = match read {
             Read::Unchanged(read) => {
-                loaded.articles.extend(read.outline.iter().cloned());
+                loaded.articles.extend(
+                    read.outline
+                        .as_ref()
+                        .map(|outline| outline.to_article(root, &relative)),
+                );
                 read
             }
             Read::Parsed(read, article) => {
@@ -373,4 +466,43 @@ pub(crate) fn parse_file(
     };
     check::check_declared_language(&article, diagnostics);
     Some(article)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_outline_keeps_what_the_checks_across_files_read() {
+        let source = "---\ntitle: Refunds\nid: billing/refunds\nupdated: 2026-01-02\n---\nIntro.\n\n## How long?\n\nSee [fees](fees.md#rates).\n";
+        let lang = LangTag::parse("en").unwrap();
+        let root = Path::new("articles");
+        let article = parse_file(
+            &root.join("en/refunds.md"),
+            "en/refunds.md",
+            source.as_bytes(),
+            &lang,
+            &mut Vec::new(),
+        )
+        .unwrap();
+        let outline = Outline::of(&article).to_article(root, "en/refunds.md");
+        assert_eq!(outline.path, article.path);
+        assert_eq!(outline.relative_path, article.relative_path);
+        assert_eq!(
+            (outline.id.as_str(), &outline.lang),
+            (article.id.as_str(), &article.lang)
+        );
+        assert_eq!(
+            (outline.lang_origin, outline.draft, outline.updated),
+            (article.lang_origin, article.draft, article.updated)
+        );
+        assert_eq!(
+            outline.anchors().collect::<Vec<_>>(),
+            article.anchors().collect::<Vec<_>>()
+        );
+        assert_eq!(outline.anchors().collect::<Vec<_>>(), ["how-long"]);
+        assert_eq!(outline.links, article.links);
+        assert_eq!(outline.lines.id, article.lines.id);
+        assert!(outline.title.is_empty() && outline.sections.iter().all(|section| section.text.is_empty()));
+    }
 }

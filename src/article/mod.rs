@@ -114,38 +114,6 @@ impl Article {
             .filter_map(|section| section.anchor.as_deref())
     }
 
-    /// The article reduced to what the checks across files and the links between articles read
-    /// (path, id, language, dates, links, anchors), kept between reloads at a fraction of the
-    /// size: no title, tags, queries, headings or text.
-    pub fn outline(&self) -> Article {
-        Article {
-            path: self.path.clone(),
-            relative_path: self.relative_path.clone(),
-            id: self.id.clone(),
-            lang: self.lang.clone(),
-            lang_origin: self.lang_origin,
-            title: String::new(),
-            section: None,
-            tags: Vec::new(),
-            queries: Vec::new(),
-            draft: self.draft,
-            updated: self.updated,
-            body: String::new(),
-            sections: self
-                .sections
-                .iter()
-                .map(|section| Section {
-                    anchor: section.anchor.clone(),
-                    heading: None,
-                    level: section.level,
-                    text: String::new(),
-                })
-                .collect(),
-            links: self.links.clone(),
-            lines: self.lines,
-        }
-    }
-
     /// Whether the title only repeats the opening of the body (a lead sentence, possibly cut
     /// with "…") rather than being a headline of its own: such a title is no extra evidence of
     /// what the article is about.

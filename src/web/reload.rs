@@ -20,7 +20,7 @@ use super::auth::authorize;
 use super::error::ApiError;
 use super::AppState;
 use crate::analysis::{Analysis, LangTag};
-use crate::article::{self, Article, Diagnostic, FolderState};
+use crate::article::{self, Article, Diagnostic, FolderState, Reread};
 use crate::index::{self, BuildOptions, OpenIndex};
 
 /// Changes closer together than this are one reload.
@@ -178,7 +178,10 @@ impl LiveReload {
             &self.options(),
             &mut |_| {},
         )?;
-        self.serve_built(&summary.generation, reread.state)
+        // The parsed articles go before the folder state is packed (FolderState::packed).
+        let Reread { loaded, state, .. } = reread;
+        drop(loaded);
+        self.serve_built(&summary.generation, state.packed())
     }
 
     /// Reads again the files changed since the served generation was built and, when the tree
@@ -253,7 +256,10 @@ impl LiveReload {
             return Ok(());
         }
         // A file saved since the build is not in the index yet: the next read must take it.
-        let mut folder = reread.state;
+        // The parsed articles go before the folder state is packed (FolderState::packed).
+        let Reread { loaded, state, .. } = reread;
+        drop(loaded);
+        let mut folder = state.packed();
         folder.forget_modified_since(UNIX_EPOCH + Duration::from_secs(served.catalog.built_at));
         *self.built_from() = Some(BuiltFrom { generation, folder });
         Ok(())
