@@ -122,7 +122,7 @@ fn no_input_makes_an_analyzer_panic() {
 
 mod properties {
     //! Properties over arbitrary strings, in every language kb knows: no panic, tokens point at
-    //! the text they came from, folding is idempotent.
+    //! the text they came from, remembered analyses are fresh ones, folding is idempotent.
 
     use kb::analysis::{fold, fold_keeping_diacritics, Analysis, LangTag, LANGUAGES};
     use proptest::prelude::*;
@@ -149,6 +149,16 @@ mod properties {
                     prop_assert!(text.is_char_boundary(token.start) && text.is_char_boundary(token.end));
                     prop_assert!(!token.term.is_empty());
                 }
+            }
+        }
+
+        #[test]
+        fn remembered_analysis_equals_fresh_analysis(first in text(), second in text(), language in 0..LANGUAGES.len()) {
+            // The build's remembered analyses must give the terms a fresh analysis gives, for
+            // words seen before (`first` again) and words new to the thread alike.
+            let analyzer = Analysis::PerLanguage.analyzer(&LangTag::of(&LANGUAGES[language]));
+            for text in [&first, &second, &first] {
+                prop_assert_eq!(analyzer.analyze_remembering(text), analyzer.analyze(text));
             }
         }
 
