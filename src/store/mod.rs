@@ -356,19 +356,20 @@ fn insert_search(connection: &Connection, search: &SearchRecord) -> Result<(), S
         .map(|shown| format!("{}:{}", shown.lang, shown.id))
         .collect::<Vec<_>>()
         .join(" ");
-    connection.execute(
+    // Prepared once per connection: the server stores searches all day.
+    let mut insert = connection.prepare_cached(
         "INSERT INTO searches (at, lang, query, source, results, shown, clicked)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            at,
-            search.lang,
-            query,
-            search.source.as_str(),
-            search.results as i64,
-            shown,
-            search.clicked
-        ],
     )?;
+    insert.execute(params![
+        at,
+        search.lang,
+        query,
+        search.source.as_str(),
+        search.results as i64,
+        shown,
+        search.clicked
+    ])?;
     Ok(())
 }
 
