@@ -148,7 +148,8 @@ pub struct Catalog {
     /// Scoring statistics per analyzer namespace.
     pub statistics: BTreeMap<String, LanguageStatistics>,
     #[serde(skip)]
-    by_key: HashMap<(LangTag, String), usize>,
+    /// Position of each article, by language, then id.
+    by_key: HashMap<LangTag, HashMap<String, usize>>,
     #[serde(skip)]
     languages: Vec<&'static Language>,
     #[serde(skip)]
@@ -221,19 +222,27 @@ impl Catalog {
     /// must then be written again with the new position); returns the removed entry.
     pub(crate) fn swap_remove(&mut self, position: usize) -> CatalogEntry {
         let removed = self.articles.swap_remove(position);
-        self.by_key.remove(&removed.key());
+        if let Some(ids) = self.by_key.get_mut(&removed.lang) {
+            ids.remove(&removed.id);
+        }
         if let Some(moved) = self.articles.get(position) {
-            self.by_key.insert(moved.key(), position);
+            self.by_key
+                .entry(moved.lang.clone())
+                .or_default()
+                .insert(moved.id.clone(), position);
         }
         removed
     }
 
     /// Puts `entry` in the place of the entry with its key, or appends it.
     pub(crate) fn put(&mut self, entry: CatalogEntry) {
-        match self.by_key.get(&entry.key()) {
-            Some(&position) => self.articles[position] = entry,
+        match self.position(&entry.lang, &entry.id) {
+            Some(position) => self.articles[position] = entry,
             None => {
-                self.by_key.insert(entry.key(), self.articles.len());
+                self.by_key
+                    .entry(entry.lang.clone())
+                    .or_default()
+                    .insert(entry.id.clone(), self.articles.len());
                 self.articles.push(entry);
             }
         }
@@ -241,12 +250,13 @@ impl Catalog {
 
     /// Rebuilds the lookup table after deserialising.
     pub(crate) fn reindex(&mut self) {
-        self.by_key = self
-            .articles
-            .iter()
-            .enumerate()
-            .map(|(position, entry)| ((entry.lang.clone(), entry.id.clone()), position))
-            .collect();
+        self.by_key = HashMap::new();
+        for (position, entry) in self.articles.iter().enumerate() {
+            self.by_key
+                .entry(entry.lang.clone())
+                .or_default()
+                .insert(entry.id.clone(), position);
+        }
         let mut languages: Vec<&'static Language> =
             self.articles.iter().map(|entry| entry.lang.language()).collect();
         languages.sort_by_key(|language| language.code);
@@ -275,7 +285,7 @@ impl Catalog {
 
     /// Position of the article `id` in exactly `lang`.
     pub fn position(&self, lang: &LangTag, id: &str) -> Option<usize> {
-        self.by_key.get(&(lang.clone(), id.to_string())).copied()
+        self.by_key.get(lang)?.get(id).copied()
     }
 
     /// Per catalog position, whether it is an article of `lang` that none of the languages
