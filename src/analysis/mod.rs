@@ -38,6 +38,12 @@ thread_local! {
     static REMEMBERED: RefCell<Vec<FxHashMap<Box<str>, WordAnalysis>>> = const { RefCell::new(Vec::new()) };
 }
 
+/// Empties this thread's table of [`Analyzer::analyze_remembering`]: a long-lived thread (a
+/// server's worker pool) should not keep a build's vocabulary once the build is done.
+pub fn forget_remembered_words() {
+    REMEMBERED.with_borrow_mut(Vec::clear);
+}
+
 /// What one word of the text analyses into.
 #[derive(Debug, Clone)]
 struct WordAnalysis {

@@ -111,6 +111,8 @@ pub fn build<'a>(
         }
         progress(entries.len());
     }
+    // The analysing threads are rayon's, which live on in a server.
+    rayon::broadcast(|_| crate::analysis::forget_remembered_words());
     writer.commit()?;
     // One segment: every query then opens its postings and term dictionaries once instead of
     // once per segment (about 10 % of suggest time with 4 segments; docs/performance.md).
