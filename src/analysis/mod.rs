@@ -375,8 +375,12 @@ mod tests {
             ("pl", "Zwroty zwrotów zwrotami"),
         ] {
             let analyzer = Analysis::PerLanguage.analyzer(&LangTag::parse(lang).unwrap());
-            // Twice: the second analysis comes from what the first remembered.
-            for _ in 0..2 {
+            // Twice: the second analysis comes from what the first remembered; then once more
+            // after forgetting.
+            for forget in [false, false, true] {
+                if forget {
+                    forget_remembered_words();
+                }
                 assert_eq!(
                     analyzer.analyze_remembering(text),
                     analyzer.analyze(text),
