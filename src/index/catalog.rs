@@ -226,10 +226,8 @@ impl Catalog {
             ids.remove(&removed.id);
         }
         if let Some(moved) = self.articles.get(position) {
-            self.by_key
-                .entry(moved.lang.clone())
-                .or_default()
-                .insert(moved.id.clone(), position);
+            let key = moved.key();
+            self.index_position(key, position);
         }
         removed
     }
@@ -239,23 +237,23 @@ impl Catalog {
         match self.position(&entry.lang, &entry.id) {
             Some(position) => self.articles[position] = entry,
             None => {
-                self.by_key
-                    .entry(entry.lang.clone())
-                    .or_default()
-                    .insert(entry.id.clone(), self.articles.len());
+                self.index_position(entry.key(), self.articles.len());
                 self.articles.push(entry);
             }
         }
     }
 
+    /// Records that the article `(lang, id)` is at `position`.
+    fn index_position(&mut self, (lang, id): (LangTag, String), position: usize) {
+        self.by_key.entry(lang).or_default().insert(id, position);
+    }
+
     /// Rebuilds the lookup table after deserialising.
     pub(crate) fn reindex(&mut self) {
         self.by_key = HashMap::new();
-        for (position, entry) in self.articles.iter().enumerate() {
-            self.by_key
-                .entry(entry.lang.clone())
-                .or_default()
-                .insert(entry.id.clone(), position);
+        for position in 0..self.articles.len() {
+            let key = self.articles[position].key();
+            self.index_position(key, position);
         }
         let mut languages: Vec<&'static Language> =
             self.articles.iter().map(|entry| entry.lang.language()).collect();

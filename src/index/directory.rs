@@ -19,11 +19,10 @@ use tantivy::directory::{
 };
 use tantivy::HasLen;
 
-/// Segment files read with positional reads rather than a memory map.
-const POSITIONAL_EXTENSIONS: &[&str] = &["store"];
+/// The extension of the segment files read with positional reads: the document store.
+const STORE_EXTENSION: &str = "store";
 
-/// A generation folder opened for serving: [`MmapDirectory`], except for the files of
-/// [`POSITIONAL_EXTENSIONS`].
+/// A generation folder opened for serving: [`MmapDirectory`], except for the document store.
 #[derive(Debug, Clone)]
 pub(super) struct ServingDirectory {
     mapped: MmapDirectory,
@@ -40,15 +39,12 @@ impl ServingDirectory {
     }
 }
 
-fn read_positionally(path: &Path) -> bool {
-    path.extension()
-        .and_then(|extension| extension.to_str())
-        .is_some_and(|extension| POSITIONAL_EXTENSIONS.contains(&extension))
-}
-
 impl Directory for ServingDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        if !read_positionally(path) {
+        if path
+            .extension()
+            .is_none_or(|extension| extension != STORE_EXTENSION)
+        {
             return self.mapped.get_file_handle(path);
         }
         let file = File::open(self.root.join(path)).map_err(|error| match error.kind() {

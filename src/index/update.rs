@@ -25,9 +25,9 @@ const UPDATE_WRITER_MEMORY: usize = 32 * 1024 * 1024;
 /// Updates the current generation of `index_dir` to `articles` (every published article now)
 /// and makes the result current. `changed_paths` are the files (below the articles folder) that
 /// are new, changed or gone since the current generation was built: their articles, and those
-/// linking to them, are analysed again. Articles of other files may be outlines (without
-/// their text, as a re-read of the folder keeps them); when one must be written again (it moved in the catalog, or links to a
-/// changed file), `read_in_full` reads it again.
+/// linking to them, are analysed again. Articles of other files may be outlines (without their
+/// text, as a re-read of the folder keeps them); when one must be written again (it moved in the
+/// catalog, or links to a changed file), `read_in_full` reads it again.
 pub fn update(
     articles: &[&Article],
     changed_paths: &BTreeSet<String>,

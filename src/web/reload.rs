@@ -20,7 +20,7 @@ use super::auth::authorize;
 use super::error::ApiError;
 use super::AppState;
 use crate::analysis::{Analysis, LangTag};
-use crate::article::{self, Article, Diagnostic, FolderState, Reread};
+use crate::article::{self, Article, Diagnostic, FolderState};
 use crate::index::{self, BuildOptions, OpenIndex};
 
 /// Changes closer together than this are one reload.
@@ -178,10 +178,7 @@ impl LiveReload {
             &self.options(),
             &mut |_| {},
         )?;
-        // The parsed articles go before the folder state is packed (FolderState::packed).
-        let Reread { loaded, state, .. } = reread;
-        drop(loaded);
-        self.serve_built(&summary.generation, state.packed())
+        self.serve_built(&summary.generation, reread.into_packed_state())
     }
 
     /// Reads again the files changed since the served generation was built and, when the tree
@@ -256,10 +253,7 @@ impl LiveReload {
             return Ok(());
         }
         // A file saved since the build is not in the index yet: the next read must take it.
-        // The parsed articles go before the folder state is packed (FolderState::packed).
-        let Reread { loaded, state, .. } = reread;
-        drop(loaded);
-        let mut folder = state.packed();
+        let mut folder = reread.into_packed_state();
         folder.forget_modified_since(UNIX_EPOCH + Duration::from_secs(served.catalog.built_at));
         *self.built_from() = Some(BuiltFrom { generation, folder });
         Ok(())
