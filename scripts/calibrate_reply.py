@@ -7,8 +7,9 @@ no-answer questions (must get no link), plus the off-topic mails in scripts/offt
 against each covid help centre, then prints precision@1 among linked e-mails, coverage and
 no-answer link rates for a range of thresholds.
 With --fit, it also fits the confidence model of src/search/reply.rs (a logistic regression of
-"the first link is a judged-relevant article" on the first link's features, over the
-answerable, no-answer and off-topic e-mails pooled) and prints its constants.
+"the first link is a judged-relevant article" on the first link's features, over the answerable,
+no-answer, off-topic and shared e-mails pooled), prints its constants, a five-fold cross-validated
+curve and the curve of the fitted model.
 Usage: scripts/calibrate_reply.py [--fit]   (after cargo build --release)
 Environment: KB_BIN (the kb binary; default ../target/release/kb), KB_EVAL_DIR, KB_EMAILS_DIR.
 """
@@ -34,19 +35,50 @@ def model_inputs(f):
     return [f["headline_coverage"], recall, recall * f["margin"], recall * f["margin_third"]]
 
 
-def fit_logistic(xs, ys, steps=3000, rate=0.5, l2=1e-3):
-    """Plain batch gradient descent (deterministic): [bias, w1, ..., wn]."""
-    w = [0.0] * (len(xs[0]) + 1)
+def solve(a, b):
+    """Solves a x = b (Gaussian elimination with partial pivoting; a is small and regularised)."""
+    n = len(b)
+    m = [row[:] + [b[i]] for i, row in enumerate(a)]
+    for col in range(n):
+        pivot = max(range(col, n), key=lambda r: abs(m[r][col]))
+        m[col], m[pivot] = m[pivot], m[col]
+        for r in range(n):
+            if r != col and m[r][col] != 0.0:
+                f = m[r][col] / m[col][col]
+                m[r] = [a - f * b for a, b in zip(m[r], m[col])]
+    return [m[i][n] / m[i][i] for i in range(n)]
+
+
+def fit_logistic(xs, ys, l2=10.0, steps=25):
+    """Logistic regression by Newton's method, L2-penalised on standardised inputs
+    (deterministic): [bias, w1, ..., wn] over the raw inputs."""
+    rows = xs
+    n = len(rows[0])
+    mean = [sum(r[i] for r in rows) / len(rows) for i in range(n)]
+    std = [max(1e-9, math.sqrt(sum((r[i] - mean[i]) ** 2 for r in rows) / len(rows))) for i in range(n)]
+    zs = [[1.0] + [(r[i] - mean[i]) / std[i] for i in range(n)] for r in rows]
+    w = [0.0] * (n + 1)
     for _ in range(steps):
-        grad = [0.0] * len(w)
-        for x, y in zip(xs, ys):
-            z = w[0] + sum(a * b for a, b in zip(w[1:], x))
-            err = 1 / (1 + math.exp(-max(-30.0, min(30.0, z)))) - y
-            grad[0] += err
-            for i, a in enumerate(x):
-                grad[i + 1] += err * a
-        w = [wi - rate * (g / len(xs) + (l2 * wi if i else 0.0)) for i, (wi, g) in enumerate(zip(w, grad))]
-    return w
+        grad = [0.0] * (n + 1)
+        hess = [[0.0] * (n + 1) for _ in range(n + 1)]
+        for z, y in zip(zs, ys):
+            p = 1 / (1 + math.exp(-max(-30.0, min(30.0, sum(a * b for a, b in zip(w, z))))))
+            for i in range(n + 1):
+                grad[i] += (p - y) * z[i]
+                for j in range(n + 1):
+                    hess[i][j] += p * (1 - p) * z[i] * z[j]
+        for i in range(1, n + 1):
+            grad[i] += l2 * w[i]
+            hess[i][i] += l2
+        step = solve(hess, grad)
+        w = [a - b for a, b in zip(w, step)]
+    raw = [w[i + 1] / std[i] for i in range(n)]
+    return [w[0] - sum(raw[i] * mean[i] for i in range(n))] + raw
+
+
+def confidence(w, x):
+    z = w[0] + sum(a * b for a, b in zip(w[1:], x))
+    return 1 / (1 + math.exp(-max(-30.0, min(30.0, z))))
 
 
 def jsonl(path):
@@ -78,6 +110,21 @@ def extracted_mails(tmp):
     return path, len(os.listdir(raw))
 
 
+def print_table(answerable, negatives, mails, mails_total):
+    """The precision/coverage curve from first-link confidences (None: no link):
+    answerable (results, relevant, confidence), negatives and mails confidences."""
+    print("| threshold | precision@1 (linked) | answerable linked | no-answer linked | shared e-mails linked |")
+    print("|---|---|---|---|---|")
+    for t in THRESHOLDS:
+        linked = [(res, rel) for res, rel, c in answerable if c is not None and c >= t]
+        correct = sum(1 for res, rel in linked if res[0] in rel)
+        precision = correct / len(linked) if linked else 1.0
+        coverage = len(linked) / len(answerable)
+        neg = sum(1 for c in negatives if c is not None and c >= t) / max(1, len(negatives))
+        mail = sum(1 for c in mails if c is not None and c >= t) / max(1, mails_total * len(SETS))
+        print(f"| {t:.2f} | {precision:.3f} | {coverage:.3f} | {neg:.3f} | {mail:.3f} |")
+
+
 def main():
     with tempfile.TemporaryDirectory() as tmp:
         answerable, negatives, mails = [], [], []
@@ -95,32 +142,36 @@ def main():
             off = run(corpus, offtopic, os.path.join(tmp, "o.jsonl"))
             negatives += [(r["results"], r["confidences"], r["features"]) for r in list(na.values()) + list(off.values())]
             mm = run(corpus, mails_path, os.path.join(tmp, "m.jsonl"))
-            mails += [(r["results"], r["confidences"]) for r in mm.values()]
-        if "--fit" in sys.argv:
-            xs, ys = [], []
-            for res, conf, rel, _, feats in answerable:
-                if feats:
-                    xs.append(model_inputs(feats[0]))
-                    ys.append(1 if res[0] in rel else 0)
-            for res, conf, feats in negatives:
-                if feats:
-                    xs.append(model_inputs(feats[0]))
-                    ys.append(0)
-            w = fit_logistic(xs, ys)
-            print(f"fitted on {len(xs)} first links: CONFIDENCE_BIAS = {w[0]:.2f}; "
-                  f"CONFIDENCE_WEIGHTS ({', '.join(FEATURES)}) = [{', '.join(f'{v:.2f}' for v in w[1:])}]")
+            mails += [(r["results"], r["confidences"], r["features"]) for r in mm.values()]
         print(f"answerable e-mails: {len(answerable)}, no-answer + off-topic: {len(negatives)}, "
               f"shared messages: {mails_total} per set ({len(mails)} readable runs)")
-        print("| threshold | precision@1 (linked) | answerable linked | no-answer linked | shared e-mails linked |")
-        print("|---|---|---|---|---|")
-        for t in THRESHOLDS:
-            linked = [(res, rel) for res, conf, rel, _, _ in answerable if conf and conf[0] >= t]
-            correct = sum(1 for res, rel in linked if res[0] in rel)
-            precision = correct / len(linked) if linked else 1.0
-            coverage = len(linked) / len(answerable)
-            neg = sum(1 for res, conf, _ in negatives if conf and conf[0] >= t) / max(1, len(negatives))
-            mail = sum(1 for res, conf in mails if conf and conf[0] >= t) / max(1, mails_total * len(SETS))
-            print(f"| {t:.2f} | {precision:.3f} | {coverage:.3f} | {neg:.3f} | {mail:.3f} |")
+        first = lambda conf, feats: conf[0] if conf else None
+        if "--fit" in sys.argv:
+            # (inputs, label, which list, position in it) for every e-mail with a first link.
+            examples = [(model_inputs(a[4][0]), 1 if a[0][0] in a[2] else 0, "answerable", i)
+                        for i, a in enumerate(answerable) if a[4]]
+            examples += [(model_inputs(n[2][0]), 0, "negative", i) for i, n in enumerate(negatives) if n[2]]
+            examples += [(model_inputs(m[2][0]), 0, "mail", i) for i, m in enumerate(mails) if m[2]]
+            w = fit_logistic([e[0] for e in examples], [e[1] for e in examples])
+            print(f"fitted on {len(examples)} first links: CONFIDENCE_BIAS = {w[0]:.2f}; "
+                  f"CONFIDENCE_WEIGHTS ({', '.join(FEATURES)}) = [{', '.join(f'{v:.2f}' for v in w[1:])}]")
+            # Out of sample: each fifth of the examples scored by a model fitted on the others.
+            held_out = {}
+            for fold in range(5):
+                train = [e for i, e in enumerate(examples) if i % 5 != fold]
+                wf = fit_logistic([e[0] for e in train], [e[1] for e in train])
+                for i, (x, _, kind, position) in enumerate(examples):
+                    if i % 5 == fold:
+                        held_out[(kind, position)] = confidence(wf, x)
+            print("\nfive-fold cross-validated (each e-mail scored by a model fitted without it):")
+            print_table([(a[0], a[2], held_out.get(("answerable", i))) for i, a in enumerate(answerable)],
+                        [held_out.get(("negative", i)) for i in range(len(negatives))],
+                        [held_out.get(("mail", i)) for i in range(len(mails))], mails_total)
+            print("\nthe model fitted on all of them (choose the threshold here):")
+            first = lambda conf, feats: confidence(w, model_inputs(feats[0])) if feats else None
+        print_table([(res, rel, first(conf, feats)) for res, conf, rel, _, feats in answerable],
+                    [first(conf, feats) for _, conf, feats in negatives],
+                    [first(conf, feats) for _, conf, feats in mails], mails_total)
         t = float(os.environ.get("KB_REPLY_THRESHOLD", "0.5"))
         print(f"\nper set at {t:.2f}: | set | e-mails | first link right (any confidence) | precision@1 (linked) | linked |")
         for group in sorted({a[3] for a in answerable}):
