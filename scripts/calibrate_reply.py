@@ -49,10 +49,9 @@ def solve(a, b):
     return [m[i][n] / m[i][i] for i in range(n)]
 
 
-def fit_logistic(xs, ys, l2=10.0, steps=25):
+def fit_logistic(rows, ys, l2=10.0, steps=25):
     """Logistic regression by Newton's method, L2-penalised on standardised inputs
-    (deterministic): [bias, w1, ..., wn] over the raw inputs."""
-    rows = xs
+    (deterministic): [bias, w1, ..., wn] over the raw inputs `rows`."""
     n = len(rows[0])
     mean = [sum(r[i] for r in rows) / len(rows) for i in range(n)]
     std = [max(1e-9, math.sqrt(sum((r[i] - mean[i]) ** 2 for r in rows) / len(rows))) for i in range(n)]
@@ -145,7 +144,8 @@ def main():
             mails += [(r["results"], r["confidences"], r["features"]) for r in mm.values()]
         print(f"answerable e-mails: {len(answerable)}, no-answer + off-topic: {len(negatives)}, "
               f"shared messages: {mails_total} per set ({len(mails)} readable runs)")
-        first = lambda conf, feats: conf[0] if conf else None
+        # The confidence of an e-mail's first link (None: no link), as kb computed it.
+        first_confidence = lambda conf, feats: conf[0] if conf else None
         if "--fit" in sys.argv:
             # (inputs, label, which list, position in it) for every e-mail with a first link.
             examples = [(model_inputs(a[4][0]), 1 if a[0][0] in a[2] else 0, "answerable", i)
@@ -168,18 +168,18 @@ def main():
                         [held_out.get(("negative", i)) for i in range(len(negatives))],
                         [held_out.get(("mail", i)) for i in range(len(mails))], mails_total)
             print("\nthe model fitted on all of them (choose the threshold here):")
-            first = lambda conf, feats: confidence(w, model_inputs(feats[0])) if feats else None
-        print_table([(res, rel, first(conf, feats)) for res, conf, rel, _, feats in answerable],
-                    [first(conf, feats) for _, conf, feats in negatives],
-                    [first(conf, feats) for _, conf, feats in mails], mails_total)
+            first_confidence = lambda conf, feats: confidence(w, model_inputs(feats[0])) if feats else None
+        print_table([(res, rel, first_confidence(conf, feats)) for res, conf, rel, _, feats in answerable],
+                    [first_confidence(conf, feats) for _, conf, feats in negatives],
+                    [first_confidence(conf, feats) for _, conf, feats in mails], mails_total)
         t = float(os.environ.get("KB_REPLY_THRESHOLD", "0.5"))
         print(f"\nper set at {t:.2f}: | set | e-mails | first link right (any confidence) | precision@1 (linked) | linked |")
         for group in sorted({a[3] for a in answerable}):
             rows = [(res, conf, rel) for res, conf, rel, g, _ in answerable if g == group]
-            first = sum(1 for res, conf, rel in rows if res and res[0] in rel) / len(rows)
+            first_right = sum(1 for res, conf, rel in rows if res and res[0] in rel) / len(rows)
             linked = [(res, rel) for res, conf, rel in rows if conf and conf[0] >= t]
             precision = sum(1 for res, rel in linked if res[0] in rel) / len(linked) if linked else 1.0
-            print(f"| {group} | {len(rows)} | {first:.3f} | {precision:.3f} | {len(linked) / len(rows):.3f} |")
+            print(f"| {group} | {len(rows)} | {first_right:.3f} | {precision:.3f} | {len(linked) / len(rows):.3f} |")
 
 
 if __name__ == "__main__":
