@@ -759,6 +759,7 @@ fn run(index: &OpenIndex, queries: &[TypedQuery], mode: Mode, fallback: bool) ->
             offset: 0,
             fallback,
             mode,
+            headline_bonus: true,
         };
         let started = Instant::now();
         let results = search::search(index, &request).expect("search");

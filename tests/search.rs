@@ -224,3 +224,43 @@ fn an_untranslated_article_is_found_however_many_translated_ones_match_before_it
 fn ids(hits: &[SearchHit]) -> Vec<&str> {
     hits.iter().map(|hit| hit.id.as_str()).collect()
 }
+
+#[test]
+fn among_the_best_results_the_one_whose_title_the_query_asks_moves_up() {
+    let tree = Tree::with(&[
+        (
+            "en/flu/symptoms.md",
+            "---\ntitle: What are the symptoms of the flu?\n---\nFever and a cough are the usual symptoms.\n",
+        ),
+        (
+            "en/flu/children.md",
+            "---\ntitle: Are the symptoms different in children?\n---\nChildren show symptoms like adults: the symptoms are milder, and some symptoms, such as a fever, can be absent.\n",
+        ),
+        ("en/flu/what.md", "---\ntitle: What is the flu?\n---\nAn infection of the nose, throat and lungs.\n"),
+        ("en/flu/costs.md", "---\ntitle: What are the costs of a flu test?\n---\nMost insurers pay for the test.\n"),
+        ("en/flu/duration.md", "---\ntitle: How long does the flu last?\n---\nAbout a week.\n"),
+        ("en/flu/vaccine.md", "---\ntitle: Where can I get a flu vaccine?\n---\nAsk your doctor or a pharmacy.\n"),
+        ("en/flu/work.md", "---\ntitle: Can I go to work with the flu?\n---\nStay at home while you have a fever.\n"),
+    ]);
+    let output = tree.kb(&["build"]);
+    assert!(output.status.success(), "{output:?}");
+    let index = OpenIndex::open(&tree.index()).expect("index opens");
+    let first = |headline_bonus: bool| {
+        let request = kb::search::SearchRequest {
+            query: "symptoms",
+            lang: kb::analysis::LangTag::parse("en").expect("en"),
+            limit: 5,
+            offset: 0,
+            fallback: false,
+            mode: kb::search::Mode::Search,
+            headline_bonus,
+        };
+        kb::search::search(&index, &request).expect("search runs").hits[0]
+            .id
+            .clone()
+    };
+    // The text alone prefers the article that repeats the word; its title asks about children.
+    assert_eq!(first(false), "flu/children");
+    assert_eq!(first(true), "flu/symptoms");
+    assert_eq!(search_hits(&index, "symptoms", "en")[0].id, "flu/symptoms");
+}

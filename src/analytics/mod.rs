@@ -202,6 +202,7 @@ fn gap_of(index: &OpenIndex, group: &[&Asked<'_>]) -> Result<Gap, SearchError> {
         offset: 0,
         fallback: true,
         mode: Mode::Search,
+        headline_bonus: true,
     };
     let closest = search(index, &request)?
         .hits

@@ -29,6 +29,7 @@ pub(super) fn run(
         offset: 0,
         fallback: true,
         mode: Mode::Search,
+        headline_bonus: true,
     };
     let results = search::search(&index, &request).context("kb search")?;
     if json {

@@ -43,6 +43,7 @@ pub(super) fn run(articles: &Path, default_lang: &LangTag) -> anyhow::Result<Exi
                     offset: 0,
                     fallback: true,
                     mode,
+                    headline_bonus: true,
                 };
                 let hits = search::search(&index, &request)?.hits;
                 let rank = hits

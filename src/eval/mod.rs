@@ -136,6 +136,7 @@ pub fn evaluate(
                     offset: 0,
                     fallback: false,
                     mode,
+                    headline_bonus: true,
                 };
                 let mut results = search::search(&index, &request)?;
                 boosts.rerank(lang.as_str(), &mut results.hits);

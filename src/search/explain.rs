@@ -12,6 +12,7 @@ use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
+use super::headline::{HeadlineWeights, HEADLINE_WEIGHT};
 use super::query::{MatchKind, ParsedQuery, QueryWord};
 use super::{
     locate, search, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT, PARTIAL_MATCH_WEIGHT,
@@ -153,6 +154,7 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
         offset: 0,
         fallback: true,
         mode: request.mode,
+        headline_bonus: true,
     };
     let found = search(index, &search_request)?;
     let mut explainer = Explainer {
@@ -171,6 +173,7 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
         article.rank = position + 1;
         article.score = hit.score;
         article.section = hit.section.clone();
+        explainer.headline_factor(&mut article)?;
         results.push(article);
     }
     let target = match request.id {
@@ -191,6 +194,7 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
                         article.rank = rank;
                         article.score = found.hits[rank - 1].score;
                         article.section = found.hits[rank - 1].section.clone();
+                        explainer.headline_factor(&mut article)?;
                     }
                     Some(article)
                 }
@@ -273,6 +277,38 @@ impl Explainer<'_> {
             self.parsed.insert(step, parsed);
         }
         Ok(self.parsed.get(&step).and_then(Option::as_ref))
+    }
+
+    /// Adds the headline bonus to `article`'s factors (for the section it links), when the query
+    /// asks any of its headline.
+    fn headline_factor(&mut self, article: &mut ExplainedArticle) -> Result<(), SearchError> {
+        let index = self.index;
+        let step = self
+            .chain
+            .iter()
+            .position(|step| *step == article.lang)
+            .unwrap_or(0);
+        let Some(entry) = index.catalog.get(&article.lang, &article.id) else {
+            return Ok(());
+        };
+        let section = entry
+            .sections
+            .iter()
+            .position(|section| section.heading == article.section)
+            .unwrap_or(0);
+        let Some(parsed) = self.parsed(step)?.cloned() else {
+            return Ok(());
+        };
+        let searcher = index.reader.searcher();
+        let share = HeadlineWeights::new(index, &searcher)?.share(&parsed, entry, section)?;
+        if let Some(share) = share.filter(|share| *share > 0.0) {
+            article.factors.push(format!(
+                "×{:.2}: the query asks {:.0} % of the headline (title and section heading, words weighted by rarity; among the first results of a page)",
+                1.0 + HEADLINE_WEIGHT * share,
+                share * 100.0
+            ));
+        }
+        Ok(())
     }
 
     /// What each word of the query matched in article `id` in `lang`, field by field and

@@ -183,6 +183,14 @@ impl ParsedQuery {
         self.words.is_empty()
     }
 
+    /// Whether any word of the query stands for the stem `term` (as typed, completed or
+    /// corrected).
+    pub(super) fn asks(&self, term: &str) -> bool {
+        self.words
+            .iter()
+            .any(|word| word.variants.iter().any(|variant| variant.stem == term))
+    }
+
     /// Number of content words (the ones "matches all words" counts).
     pub(super) fn content_words(&self) -> usize {
         self.words.iter().filter(|word| word.is_content()).count()

@@ -127,6 +127,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
         offset: 0,
         fallback: true,
         mode: Mode::Search,
+        headline_bonus: false,
     };
     let total: f32 = words.iter().map(|word| word.weight).sum();
     let email_terms: HashSet<String> = analyzer

@@ -191,6 +191,7 @@ fn search_served(
         offset: (page - 1) * limit,
         fallback: true,
         mode,
+        headline_bonus: true,
     };
     let mut found = search::search(index, &request).map_err(|error| ApiError::internal(&error))?;
     boosts.rerank(lang.as_str(), &mut found.hits);

@@ -75,6 +75,7 @@ pub(crate) fn search_hits(index: &OpenIndex, query: &str, lang: &str) -> Vec<Sea
         offset: 0,
         fallback: true,
         mode: Mode::Search,
+        headline_bonus: true,
     };
     search(index, &request).expect("search").hits
 }
