@@ -12,7 +12,7 @@ use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
-use super::headline::{HeadlineWeights, HEADLINE_WEIGHT};
+use super::headline::{Rarity, HEADLINE_WEIGHT};
 use super::query::{MatchKind, ParsedQuery, QueryWord};
 use super::{
     locate, search, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT, PARTIAL_MATCH_WEIGHT,
@@ -300,7 +300,7 @@ impl Explainer<'_> {
             return Ok(());
         };
         let searcher = index.reader.searcher();
-        let share = HeadlineWeights::new(index, &searcher)?.share(&parsed, entry, section)?;
+        let share = Rarity::new(index, &searcher).headline_share(&parsed, entry, section)?;
         if let Some(share) = share.filter(|share| *share > 0.0) {
             article.factors.push(format!(
                 "×{:.2}: the query asks {:.0} % of the headline (title and section heading, words weighted by rarity; among the first results of a page)",

@@ -6,14 +6,13 @@
 //! second (`different`, `children`).
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use tantivy::schema::Term;
-use tantivy::{InvertedIndexReader, Searcher};
+use tantivy::Searcher;
 
 use super::query::ParsedQuery;
 use super::Candidate;
-use crate::analysis::namespaced;
+use crate::analysis::{namespaced, AnalyzedToken, Analyzer};
 use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
 
 /// How much a headline the query asks all of multiplies the score by, above 1.
@@ -23,44 +22,83 @@ pub(super) const HEADLINE_WEIGHT: f32 = 1.0;
 /// the page gained 0.005 nDCG@10 on covid-jhu for twice the cost (docs/quality.md).
 pub(super) const HEADLINE_RERANKED_PER_RESULT: usize = 1;
 
-/// Inverse document frequencies of one request's headline words, looked up once each.
-pub(super) struct HeadlineWeights<'a> {
+/// How rare words are in the help center's text (the `content` field), each looked up once per
+/// request: the weights of headline words here and of e-mail words (`reply`).
+pub(super) struct Rarity<'a> {
     index: &'a OpenIndex,
-    /// The `content` postings of every segment.
-    contents: Vec<Arc<InvertedIndexReader>>,
-    idf: HashMap<String, f32>,
+    searcher: &'a Searcher,
+    frequencies: HashMap<String, u32>,
 }
 
-impl<'a> HeadlineWeights<'a> {
-    /// Weights read from `index` through `searcher`.
-    pub(super) fn new(index: &'a OpenIndex, searcher: &Searcher) -> tantivy::Result<Self> {
-        let contents = searcher
-            .segment_readers()
-            .iter()
-            .map(|reader| reader.inverted_index(index.fields.content))
-            .collect::<tantivy::Result<_>>()?;
-        Ok(HeadlineWeights {
+impl<'a> Rarity<'a> {
+    /// Frequencies read from `index` through `searcher`.
+    pub(super) fn new(index: &'a OpenIndex, searcher: &'a Searcher) -> Self {
+        Rarity {
             index,
-            contents,
-            idf: HashMap::new(),
-        })
+            searcher,
+            frequencies: HashMap::new(),
+        }
     }
 
-    /// Sections of the language whose text holds `term` (namespaced).
-    fn frequency(&self, term: &str) -> tantivy::Result<u32> {
-        let term = Term::from_field_text(self.index.fields.content, term);
-        let mut frequency = 0;
-        for content in &self.contents {
-            frequency += content.doc_freq(&term)?;
+    /// Sections of the language of `namespace` whose text holds `term`.
+    pub(super) fn frequency(&mut self, namespace: &str, term: &str) -> tantivy::Result<u32> {
+        let term = namespaced(namespace, term);
+        if let Some(&frequency) = self.frequencies.get(&term) {
+            return Ok(frequency);
         }
+        let frequency =
+            self.searcher
+                .doc_freq(&Term::from_field_text(self.index.fields.content, &term))? as u32;
+        self.frequencies.insert(term, frequency);
         Ok(frequency)
     }
 
-    /// The share of the headline of `entry` (its title and the heading of section `section`),
-    /// each distinct word weighted by its inverse document frequency in the article's language,
-    /// that `parsed` asks (any variant of a query word: stem, completion, correction). `None`
-    /// for a title that only repeats the body's first sentence, which is no headline.
-    pub(super) fn share(
+    /// The inverse document frequency (BM25's) of a word that `frequency` sections of the
+    /// language of `namespace` hold.
+    pub(super) fn idf(&self, namespace: &str, frequency: u32) -> f32 {
+        let documents = self
+            .index
+            .catalog
+            .statistics
+            .get(namespace)
+            .map_or(0, |statistics| statistics.documents) as f32;
+        let frequency = frequency as f32;
+        (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
+    }
+
+    /// The share of the distinct words of `texts` that `keep` accepts, each weighted by its
+    /// inverse document frequency, that `asked` (given the word's term) says the reader asks;
+    /// `None` when they weigh nothing.
+    pub(super) fn share<'t>(
+        &mut self,
+        analyzer: &Analyzer,
+        namespace: &str,
+        texts: impl IntoIterator<Item = &'t str>,
+        keep: impl Fn(&AnalyzedToken) -> bool,
+        asked: impl Fn(&str) -> bool,
+    ) -> tantivy::Result<Option<f32>> {
+        let mut seen: Vec<String> = Vec::new();
+        let (mut found, mut total) = (0.0, 0.0);
+        for token in texts.into_iter().flat_map(|text| analyzer.analyze(text)) {
+            if !keep(&token) || seen.contains(&token.term) {
+                continue;
+            }
+            let frequency = self.frequency(namespace, &token.term)?;
+            let weight = self.idf(namespace, frequency);
+            total += weight;
+            if asked(&token.term) {
+                found += weight;
+            }
+            seen.push(token.term);
+        }
+        Ok((total > 0.0).then(|| found / total))
+    }
+
+    /// The share of the headline of `entry` (its title and the heading of section `section`)
+    /// that `parsed` asks (any variant of a query word: stem, completion, correction), every
+    /// word weighted by rarity. `None` for a title that only repeats the body's first sentence,
+    /// which is no headline.
+    pub(super) fn headline_share(
         &mut self,
         parsed: &ParsedQuery,
         entry: &CatalogEntry,
@@ -75,44 +113,19 @@ impl<'a> HeadlineWeights<'a> {
         if title_tokens == 0 {
             return Ok(None);
         }
-        let catalog = &self.index.catalog;
-        let analyzer = catalog.analysis.analyzer(&entry.lang);
-        let namespace = analyzer.namespace(&entry.lang);
-        let documents = catalog
-            .statistics
-            .get(namespace)
-            .map_or(0, |statistics| statistics.documents) as f32;
+        let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
         let heading = entry
             .sections
             .get(section)
             .and_then(|section| section.heading.as_deref())
             .unwrap_or_default();
-        let mut seen: Vec<String> = Vec::new();
-        let (mut asked, mut total) = (0.0, 0.0);
-        for token in [entry.title.as_str(), heading]
-            .into_iter()
-            .flat_map(|text| analyzer.analyze(text))
-        {
-            if seen.contains(&token.term) {
-                continue;
-            }
-            let term = namespaced(namespace, &token.term);
-            let weight = match self.idf.get(&term) {
-                Some(&weight) => weight,
-                None => {
-                    let frequency = self.frequency(&term)? as f32;
-                    let weight = (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln();
-                    self.idf.insert(term, weight);
-                    weight
-                }
-            };
-            total += weight;
-            if parsed.asks(&token.term) {
-                asked += weight;
-            }
-            seen.push(token.term);
-        }
-        Ok((total > 0.0).then(|| asked / total))
+        self.share(
+            analyzer,
+            analyzer.namespace(&entry.lang),
+            [entry.title.as_str(), heading],
+            |_| true,
+            |term| parsed.asks(term),
+        )
     }
 }
 
@@ -126,7 +139,7 @@ pub(super) fn rerank(
     searcher: &Searcher,
     parsed_by_step: &[Option<ParsedQuery>],
 ) -> tantivy::Result<()> {
-    let mut weights = HeadlineWeights::new(index, searcher)?;
+    let mut rarity = Rarity::new(index, searcher);
     for (article, candidate) in ranked.iter_mut().take(HEADLINE_RERANKED_PER_RESULT * wanted) {
         let (Some(entry), Some(Some(parsed))) = (
             index.catalog.articles.get(*article),
@@ -134,7 +147,7 @@ pub(super) fn rerank(
         ) else {
             continue;
         };
-        if let Some(share) = weights.share(parsed, entry, candidate.section)? {
+        if let Some(share) = rarity.headline_share(parsed, entry, candidate.section)? {
             candidate.score *= 1.0 + HEADLINE_WEIGHT * share;
         }
     }

@@ -5,10 +5,10 @@
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use tantivy::schema::Term;
 
+use super::headline::Rarity;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
-use crate::analysis::{detect_among, namespaced, Analyzer, LangTag, Language};
+use crate::analysis::{detect_among, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
 use crate::mail::Email;
 
@@ -136,6 +136,8 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
         .map(|token| token.term)
         .collect();
     let hits = search(index, &search_request)?.hits;
+    let searcher = index.reader.searcher();
+    let mut rarity = Rarity::new(index, &searcher);
     let mut links = Vec::new();
     for (position, hit) in hits.iter().enumerate() {
         let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
@@ -152,7 +154,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
             } else {
                 0.0
             },
-            headline_recall: recall(index, hit_analyzer, &hit.lang, &headline, &email_terms),
+            headline_recall: recall(&mut rarity, hit_analyzer, &hit.lang, &headline, &email_terms)?,
             margin: margin(1),
             margin_third: margin(3),
         };
@@ -191,43 +193,6 @@ pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) 
         .collect()
 }
 
-/// Inverse document frequencies of one language's terms.
-struct Idf<'a> {
-    index: &'a OpenIndex,
-    searcher: tantivy::Searcher,
-    namespace: &'static str,
-    documents: f32,
-}
-
-impl<'a> Idf<'a> {
-    fn new(index: &'a OpenIndex, namespace: &'static str) -> Self {
-        let documents = index
-            .catalog
-            .statistics
-            .get(namespace)
-            .map_or(0, |statistics| statistics.documents) as f32;
-        Idf {
-            index,
-            searcher: index.reader.searcher(),
-            namespace,
-            documents,
-        }
-    }
-
-    /// The term's weight and whether the help center uses it at all (unknown words weigh
-    /// [`UNKNOWN_WORD_WEIGHT`] of what a word found once would).
-    fn weight(&self, term: &str) -> (f32, bool) {
-        let term = Term::from_field_text(self.index.fields.content, &namespaced(self.namespace, term));
-        let frequency = self.searcher.doc_freq(&term).unwrap_or_default() as f32;
-        let weight = (1.0 + (self.documents - frequency + 0.5) / (frequency + 0.5)).ln();
-        if frequency == 0.0 {
-            (weight * UNKNOWN_WORD_WEIGHT, false)
-        } else {
-            (weight, true)
-        }
-    }
-}
-
 /// Whether a token carries content (not a stop word, a lone letter or a number).
 fn content_token(token: &crate::analysis::AnalyzedToken) -> bool {
     !(token.stop_word
@@ -238,8 +203,20 @@ fn content_token(token: &crate::analysis::AnalyzedToken) -> bool {
 /// The subject's content words and the body's most discriminative ones, weighted by inverse
 /// document frequency in the language (and the subject weight).
 fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<'_>) -> Vec<Salient> {
-    let idf = Idf::new(index, analyzer.namespace(&request.lang));
-    let idf = |term: &str| idf.weight(term);
+    let searcher = index.reader.searcher();
+    let mut rarity = Rarity::new(index, &searcher);
+    let namespace = analyzer.namespace(&request.lang);
+    // Words the index has never seen count [`UNKNOWN_WORD_WEIGHT`] of what a word found once
+    // would (typos, names, off-topic vocabulary); a failed lookup counts as never seen.
+    let mut idf = |term: &str| {
+        let frequency = rarity.frequency(namespace, term).unwrap_or_default();
+        let weight = rarity.idf(namespace, frequency);
+        if frequency == 0 {
+            (weight * UNKNOWN_WORD_WEIGHT, false)
+        } else {
+            (weight, true)
+        }
+    };
     let mut by_term: HashMap<String, (Salient, bool)> = HashMap::new();
     for (text, from_subject) in [(request.subject, true), (request.text, false)] {
         for token in analyzer.analyze(text) {
@@ -294,30 +271,20 @@ fn coverage(analyzer: &Analyzer, text: &str, words: &[Salient]) -> f32 {
 /// e-mail (`email_terms`) uses. Stop words count at their own (low) weight: in a question-shaped
 /// title, "where" or "why" tells what is asked.
 fn recall(
-    index: &OpenIndex,
+    rarity: &mut Rarity<'_>,
     analyzer: &Analyzer,
     lang: &LangTag,
     text: &str,
     email_terms: &HashSet<String>,
-) -> f32 {
-    let idf = Idf::new(index, analyzer.namespace(lang));
-    let mut seen = HashSet::new();
-    let (mut found, mut total) = (0.0, 0.0);
-    for token in analyzer.analyze(text) {
-        if !(content_token(&token) || token.stop_word) || !seen.insert(token.term.clone()) {
-            continue;
-        }
-        let (weight, _) = idf.weight(&token.term);
-        total += weight;
-        if email_terms.contains(&token.term) {
-            found += weight;
-        }
-    }
-    if total > 0.0 {
-        found / total
-    } else {
-        0.0
-    }
+) -> tantivy::Result<f32> {
+    let share = rarity.share(
+        analyzer,
+        analyzer.namespace(lang),
+        [text],
+        |token| content_token(token) || token.stop_word,
+        |term| email_terms.contains(term),
+    )?;
+    Ok(share.unwrap_or_default())
 }
 
 /// A link as the reply shows it: absolute URL.
