@@ -245,22 +245,51 @@ fn among_the_best_results_the_one_whose_title_the_query_asks_moves_up() {
     let output = tree.kb(&["build"]);
     assert!(output.status.success(), "{output:?}");
     let index = OpenIndex::open(&tree.index()).expect("index opens");
-    let first = |headline_bonus: bool| {
-        let request = kb::search::SearchRequest {
-            query: "symptoms",
-            lang: kb::analysis::LangTag::parse("en").expect("en"),
-            limit: 5,
-            offset: 0,
-            fallback: false,
-            mode: kb::search::Mode::Search,
-            headline_bonus,
-        };
-        kb::search::search(&index, &request).expect("search runs").hits[0]
-            .id
-            .clone()
-    };
+    let first = |headline_bonus: bool| first_hit(&index, "symptoms", headline_bonus);
     // The text alone prefers the article that repeats the word; its title asks about children.
     assert_eq!(first(false), "flu/children");
     assert_eq!(first(true), "flu/symptoms");
     assert_eq!(search_hits(&index, "symptoms", "en")[0].id, "flu/symptoms");
+}
+
+#[test]
+fn among_the_best_results_the_one_whose_title_holds_more_of_the_query_moves_up() {
+    let tree = Tree::with(&[
+        (
+            "en/flu/what.md",
+            "---\ntitle: What is influenza?\n---\nInfluenza is an infection of the nose, throat and lungs caused by influenza viruses.\n",
+        ),
+        (
+            "en/flu/spread.md",
+            "---\ntitle: How does the flu spread between children at school?\n---\nIt spreads through droplets when people cough or sneeze.\n",
+        ),
+        ("en/flu/symptoms.md", "---\ntitle: What are the symptoms of the flu?\n---\nFever and a cough are the usual symptoms.\n"),
+        ("en/flu/duration.md", "---\ntitle: How long does the flu last?\n---\nAbout a week.\n"),
+        ("en/flu/vaccine.md", "---\ntitle: Where can I get a flu vaccine?\n---\nAsk your doctor or a pharmacy.\n"),
+        ("en/flu/work.md", "---\ntitle: Can I go to work with the flu?\n---\nStay at home while you have a fever.\n"),
+    ]);
+    let output = tree.kb(&["build"]);
+    assert!(output.status.success(), "{output:?}");
+    let index = OpenIndex::open(&tree.index()).expect("index opens");
+    // "What is influenza?" holds the query's rarest word, and the query asks more of it than of
+    // the long title; but that title holds two of the query's three words.
+    assert_eq!(first_hit(&index, "how influenza spread", false), "flu/what");
+    assert_eq!(first_hit(&index, "how influenza spread", true), "flu/spread");
+}
+
+/// The first article that full search in English finds for `query`, with or without the
+/// headline bonus.
+fn first_hit(index: &OpenIndex, query: &str, headline_bonus: bool) -> String {
+    let request = kb::search::SearchRequest {
+        query,
+        lang: kb::analysis::LangTag::parse("en").expect("en"),
+        limit: 5,
+        offset: 0,
+        fallback: false,
+        mode: kb::search::Mode::Search,
+        headline_bonus,
+    };
+    kb::search::search(index, &request).expect("search runs").hits[0]
+        .id
+        .clone()
 }

@@ -12,7 +12,7 @@ use tantivy::query::{EnableScoring, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
-use super::headline::{Rarity, HEADLINE_WEIGHT};
+use super::headline::Rarity;
 use super::query::{MatchKind, ParsedQuery, QueryWord};
 use super::{
     locate, search, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT, PARTIAL_MATCH_WEIGHT,
@@ -279,8 +279,8 @@ impl Explainer<'_> {
         Ok(self.parsed.get(&step).and_then(Option::as_ref))
     }
 
-    /// Adds the headline bonus to `article`'s factors (for the section it links), when the query
-    /// asks any of its headline.
+    /// Adds the headline bonus to `article`'s factors (for the section it links), when its
+    /// headline and the query overlap.
     fn headline_factor(&mut self, article: &mut ExplainedArticle) -> Result<(), SearchError> {
         let index = self.index;
         let step = self
@@ -300,12 +300,13 @@ impl Explainer<'_> {
             return Ok(());
         };
         let searcher = index.reader.searcher();
-        let share = Rarity::new(index, &searcher).headline_share(&parsed, entry, section)?;
-        if let Some(share) = share.filter(|share| *share > 0.0) {
+        let headline = Rarity::new(index, &searcher).headline_match(&parsed, entry, section)?;
+        if let Some(headline) = headline.filter(|headline| headline.factor() > 1.0) {
             article.factors.push(format!(
-                "×{:.2}: the query asks {:.0} % of the headline (title and section heading, words weighted by rarity; among the first results of a page)",
-                1.0 + HEADLINE_WEIGHT * share,
-                share * 100.0
+                "×{:.2}: the query asks {:.0} % of the headline and the headline holds {:.0} % of the query (title and section heading, words weighted by rarity; among the first results of a page)",
+                headline.factor(),
+                headline.share * 100.0,
+                headline.coverage * 100.0
             ));
         }
         Ok(())

@@ -3,7 +3,9 @@
 //! moves up. "symptoms" finds both "What are the symptoms of COVID-19?" and "Are symptoms of
 //! COVID-19 different in children?" in their text; the query asks all of the first headline's
 //! words that tell (`symptoms`, `covid`, question words at their low weight) and little of the
-//! second (`different`, `children`).
+//! second (`different`, `children`). It moves up further by how much of the query its headline
+//! holds: for "how coronavirus spread", "How does COVID-19 spread?" holds `how` and `spread`,
+//! "What is a coronavirus?" only `coronavirus`.
 
 use std::collections::HashMap;
 
@@ -17,6 +19,26 @@ use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
 
 /// How much a headline the query asks all of multiplies the score by, above 1.
 pub(super) const HEADLINE_WEIGHT: f32 = 1.0;
+/// How much a headline that holds all of the query multiplies the score by, above 1 (a factor
+/// of its own beside the one of [`HEADLINE_WEIGHT`], so that between headlines that hold the
+/// query alike, the one it asks more of still wins). Tuned on the covid sets (docs/quality.md).
+pub(super) const QUERY_COVERAGE_WEIGHT: f32 = 2.0;
+
+/// How a result's headline and the query overlap, both ways, words weighted by rarity.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct HeadlineMatch {
+    /// The share of the headline that the query asks.
+    pub share: f32,
+    /// The share of the query that the headline holds.
+    pub coverage: f32,
+}
+
+impl HeadlineMatch {
+    /// What the result's score is multiplied by.
+    pub(super) fn factor(&self) -> f32 {
+        (1.0 + HEADLINE_WEIGHT * self.share) * (1.0 + QUERY_COVERAGE_WEIGHT * self.coverage)
+    }
+}
 /// The results, best first, that the bonus can reorder, per result wanted on the page. Each one
 /// costs about 10 µs (its headline analysed, its words' frequencies looked up); reordering twice
 /// the page gained 0.005 nDCG@10 on covid-jhu for twice the cost (docs/quality.md).
@@ -77,10 +99,25 @@ impl<'a> Rarity<'a> {
         keep: impl Fn(&AnalyzedToken) -> bool,
         asked: impl Fn(&str) -> bool,
     ) -> tantivy::Result<Option<f32>> {
-        let mut seen: Vec<String> = Vec::new();
+        let tokens: Vec<AnalyzedToken> = texts
+            .into_iter()
+            .flat_map(|text| analyzer.analyze(text))
+            .filter(|token| keep(token))
+            .collect();
+        self.share_of_tokens(namespace, &tokens, asked)
+    }
+
+    /// [`Rarity::share`] of tokens already analysed.
+    fn share_of_tokens(
+        &mut self,
+        namespace: &str,
+        tokens: &[AnalyzedToken],
+        asked: impl Fn(&str) -> bool,
+    ) -> tantivy::Result<Option<f32>> {
+        let mut seen: Vec<&str> = Vec::new();
         let (mut found, mut total) = (0.0, 0.0);
-        for token in texts.into_iter().flat_map(|text| analyzer.analyze(text)) {
-            if !keep(&token) || seen.contains(&token.term) {
+        for token in tokens {
+            if seen.contains(&token.term.as_str()) {
                 continue;
             }
             let frequency = self.frequency(namespace, &token.term)?;
@@ -89,21 +126,46 @@ impl<'a> Rarity<'a> {
             if asked(&token.term) {
                 found += weight;
             }
-            seen.push(token.term);
+            seen.push(&token.term);
         }
         Ok((total > 0.0).then(|| found / total))
     }
 
-    /// The share of the headline of `entry` (its title and the heading of section `section`)
-    /// that `parsed` asks (any variant of a query word: stem, completion, correction), every
-    /// word weighted by rarity. `None` for a title that only repeats the body's first sentence,
-    /// which is no headline.
-    pub(super) fn headline_share(
+    /// The share of the distinct words of `parsed`, each weighted by its inverse document
+    /// frequency, that `terms` hold (any variant of the word: stem, completion, correction; a
+    /// word found counts at the weight of the variant found). 0 for a query that weighs nothing.
+    fn coverage(
+        &mut self,
+        namespace: &str,
+        parsed: &ParsedQuery,
+        terms: &[AnalyzedToken],
+    ) -> tantivy::Result<f32> {
+        let (mut found, mut total) = (0.0, 0.0);
+        for word in &parsed.words {
+            let held = word
+                .variants
+                .iter()
+                .find(|variant| terms.iter().any(|token| token.term == variant.stem));
+            let term = held.map_or(word.token.term.as_str(), |variant| variant.stem.as_str());
+            let frequency = self.frequency(namespace, term)?;
+            let weight = self.idf(namespace, frequency);
+            total += weight;
+            if held.is_some() {
+                found += weight;
+            }
+        }
+        Ok(if total > 0.0 { found / total } else { 0.0 })
+    }
+
+    /// How the headline of `entry` (its title and the heading of section `section`) and
+    /// `parsed` overlap, every word weighted by rarity. `None` for a title that only repeats the
+    /// body's first sentence, which is no headline.
+    pub(super) fn headline_match(
         &mut self,
         parsed: &ParsedQuery,
         entry: &CatalogEntry,
         section: usize,
-    ) -> tantivy::Result<Option<f32>> {
+    ) -> tantivy::Result<Option<HeadlineMatch>> {
         let title_tokens = WEIGHTED_FIELDS
             .iter()
             .position(|weight| weight.name == "title")
@@ -114,24 +176,24 @@ impl<'a> Rarity<'a> {
             return Ok(None);
         }
         let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
+        let namespace = analyzer.namespace(&entry.lang);
         let heading = entry
             .sections
             .get(section)
             .and_then(|section| section.heading.as_deref())
             .unwrap_or_default();
-        self.share(
-            analyzer,
-            analyzer.namespace(&entry.lang),
-            [entry.title.as_str(), heading],
-            |_| true,
-            |term| parsed.asks(term),
-        )
+        let mut tokens = analyzer.analyze(&entry.title);
+        tokens.extend(analyzer.analyze(heading));
+        let Some(share) = self.share_of_tokens(namespace, &tokens, |term| parsed.asks(term))? else {
+            return Ok(None);
+        };
+        let coverage = self.coverage(namespace, parsed, &tokens)?;
+        Ok(Some(HeadlineMatch { share, coverage }))
     }
 }
 
 /// Multiplies the score of each of the first [`HEADLINE_RERANKED_PER_RESULT`] × `wanted` of
-/// `ranked` (best first) by 1 + [`HEADLINE_WEIGHT`] × its headline share, then sorts `ranked`
-/// again.
+/// `ranked` (best first) by its [`HeadlineMatch::factor`], then sorts `ranked` again.
 pub(super) fn rerank(
     ranked: &mut [(usize, Candidate)],
     wanted: usize,
@@ -147,8 +209,8 @@ pub(super) fn rerank(
         ) else {
             continue;
         };
-        if let Some(share) = rarity.headline_share(parsed, entry, candidate.section)? {
-            candidate.score *= 1.0 + HEADLINE_WEIGHT * share;
+        if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section)? {
+            candidate.score *= headline.factor();
         }
     }
     super::sort_ranked(ranked);
