@@ -38,6 +38,16 @@ fn snowball_languages_conflate_inflections() {
 }
 
 #[test]
+fn irregular_english_verbs_meet_their_other_forms() {
+    same_terms("en", "I paid twice", "I pay twice");
+    same_terms("en", "forgot my password", "forgetting my password");
+    same_terms("en", "where it came from", "where it comes from");
+    same_terms("en", "stolen cards", "steal cards");
+    // The unstemmed word stays as written, for exact-word bonuses and highlighting.
+    assert_eq!(analyze("en", "paid")[0].word, "paid");
+}
+
+#[test]
 fn folding_makes_accents_and_special_letters_optional() {
     same_terms("de", "Rückerstattung", "ruckerstattung");
     same_terms("de", "Straße", "strasse");

@@ -2,11 +2,13 @@
 //! articles and queries.
 //!
 //! Each row of [`LANGUAGES`] gets an [`Analyzer`]: segmentation (words, or character bigrams
-//! for scripts without spaces), lowercasing, stop words, stemming (Snowball, or truncation where
-//! no Snowball stemmer exists) and Unicode folding.
+//! for scripts without spaces), lowercasing, stop words, stemming (Snowball, after irregular
+//! English verb forms are taken to their base form; or truncation where no Snowball stemmer
+//! exists) and Unicode folding.
 
 mod detect;
 mod fold;
+mod irregular;
 mod language;
 mod segment;
 
@@ -306,7 +308,10 @@ fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> (String,
     };
     let word = fold(lower);
     let stem = match (language.stemming, stemmer) {
-        (Stemming::Snowball(_), Some(stemmer)) => fold(&stemmer.stem(lower)),
+        (Stemming::Snowball(_), Some(stemmer)) => {
+            let base = irregular::base_form(language.code, lower).unwrap_or(lower);
+            fold(&stemmer.stem(base))
+        }
         (Stemming::Truncate(length), _) => match word.char_indices().nth(length) {
             Some((cut, _)) => word[..cut].to_string(),
             None => word.clone(),
