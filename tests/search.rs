@@ -227,24 +227,14 @@ fn ids(hits: &[SearchHit]) -> Vec<&str> {
 
 #[test]
 fn among_the_best_results_the_one_whose_title_the_query_asks_moves_up() {
-    let tree = Tree::with(&[
-        (
-            "en/flu/symptoms.md",
-            "---\ntitle: What are the symptoms of the flu?\n---\nFever and a cough are the usual symptoms.\n",
-        ),
+    let (_tree, index) = flu_help_center(&[
         (
             "en/flu/children.md",
             "---\ntitle: Are the symptoms different in children?\n---\nChildren show symptoms like adults: the symptoms are milder, and some symptoms, such as a fever, can be absent.\n",
         ),
         ("en/flu/what.md", "---\ntitle: What is the flu?\n---\nAn infection of the nose, throat and lungs.\n"),
         ("en/flu/costs.md", "---\ntitle: What are the costs of a flu test?\n---\nMost insurers pay for the test.\n"),
-        ("en/flu/duration.md", "---\ntitle: How long does the flu last?\n---\nAbout a week.\n"),
-        ("en/flu/vaccine.md", "---\ntitle: Where can I get a flu vaccine?\n---\nAsk your doctor or a pharmacy.\n"),
-        ("en/flu/work.md", "---\ntitle: Can I go to work with the flu?\n---\nStay at home while you have a fever.\n"),
     ]);
-    let output = tree.kb(&["build"]);
-    assert!(output.status.success(), "{output:?}");
-    let index = OpenIndex::open(&tree.index()).expect("index opens");
     let first = |headline_bonus: bool| first_hit(&index, "symptoms", headline_bonus);
     // The text alone prefers the article that repeats the word; its title asks about children.
     assert_eq!(first(false), "flu/children");
@@ -254,7 +244,7 @@ fn among_the_best_results_the_one_whose_title_the_query_asks_moves_up() {
 
 #[test]
 fn among_the_best_results_the_one_whose_title_holds_more_of_the_query_moves_up() {
-    let tree = Tree::with(&[
+    let (_tree, index) = flu_help_center(&[
         (
             "en/flu/what.md",
             "---\ntitle: What is influenza?\n---\nInfluenza is an infection of the nose, throat and lungs caused by influenza viruses.\n",
@@ -263,18 +253,39 @@ fn among_the_best_results_the_one_whose_title_holds_more_of_the_query_moves_up()
             "en/flu/spread.md",
             "---\ntitle: How does the flu spread between children at school?\n---\nIt spreads through droplets when people cough or sneeze.\n",
         ),
-        ("en/flu/symptoms.md", "---\ntitle: What are the symptoms of the flu?\n---\nFever and a cough are the usual symptoms.\n"),
-        ("en/flu/duration.md", "---\ntitle: How long does the flu last?\n---\nAbout a week.\n"),
-        ("en/flu/vaccine.md", "---\ntitle: Where can I get a flu vaccine?\n---\nAsk your doctor or a pharmacy.\n"),
-        ("en/flu/work.md", "---\ntitle: Can I go to work with the flu?\n---\nStay at home while you have a fever.\n"),
     ]);
-    let output = tree.kb(&["build"]);
-    assert!(output.status.success(), "{output:?}");
-    let index = OpenIndex::open(&tree.index()).expect("index opens");
     // "What is influenza?" holds the query's rarest word, and the query asks more of it than of
     // the long title; but that title holds two of the query's three words.
     assert_eq!(first_hit(&index, "how influenza spread", false), "flu/what");
     assert_eq!(first_hit(&index, "how influenza spread", true), "flu/spread");
+}
+
+/// A small English help center about the flu, with `articles` (path, file) added, built.
+fn flu_help_center(articles: &[(&str, &str)]) -> (Tree, OpenIndex) {
+    let mut files = vec![
+        (
+            "en/flu/symptoms.md",
+            "---\ntitle: What are the symptoms of the flu?\n---\nFever and a cough are the usual symptoms.\n",
+        ),
+        (
+            "en/flu/duration.md",
+            "---\ntitle: How long does the flu last?\n---\nAbout a week.\n",
+        ),
+        (
+            "en/flu/vaccine.md",
+            "---\ntitle: Where can I get a flu vaccine?\n---\nAsk your doctor or a pharmacy.\n",
+        ),
+        (
+            "en/flu/work.md",
+            "---\ntitle: Can I go to work with the flu?\n---\nStay at home while you have a fever.\n",
+        ),
+    ];
+    files.extend_from_slice(articles);
+    let tree = Tree::with(&files);
+    let output = tree.kb(&["build"]);
+    assert!(output.status.success(), "{output:?}");
+    let index = OpenIndex::open(&tree.index()).expect("index opens");
+    (tree, index)
 }
 
 /// The first article that full search in English finds for `query`, with or without the
