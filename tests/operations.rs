@@ -348,13 +348,15 @@ fn a_server_started_on_a_built_index_updates_it_on_the_first_edit() {
 }
 
 /// Writes `count` generated articles into `tree` (enough to make a build take a while).
-fn write_many(tree: &Tree, count: usize) {
+/// Writes `count` English articles into `folder`.
+fn write_many(folder: &std::path::Path, count: usize) {
+    std::fs::create_dir_all(folder).expect("folder");
     for n in 0..count {
         let body = format!(
             "---\ntitle: Generated article {n}\n---\nInvoices, refunds and payments number {n} explained.\n\n## Details {n}\n{}\n",
             "More words about invoices and payment reminders. ".repeat(20)
         );
-        tree.write(&format!("en/generated/article-{n}.md"), body.as_bytes());
+        std::fs::write(folder.join(format!("article-{n}.md")), body).expect("article written");
     }
 }
 
@@ -363,7 +365,7 @@ fn kill_9_during_a_build_leaves_the_previous_index_served() {
     let tree = Tree::with(&FILES[..3]);
     assert!(tree.kb(&["build"]).status.success());
     let before = std::fs::read_to_string(tree.index().join("CURRENT")).expect("CURRENT");
-    write_many(&tree, 400);
+    write_many(&tree.articles().join("en/generated"), 400);
     let mut build = std::process::Command::new(env!("CARGO_BIN_EXE_kb"))
         .arg("build")
         .current_dir(tree.dir.path())
@@ -411,7 +413,11 @@ fn kill_9_during_a_build_leaves_the_previous_index_served() {
 fn kill_9_during_a_reload_leaves_an_index_the_next_start_serves() {
     let tree = Tree::with(&FILES[..3]);
     let mut served = crate::common::start_kb_serve(&tree, &[]);
-    write_many(&tree, 400);
+    // All 400 arrive at once (one rename), so that one reload builds them all, however slowly
+    // the machine writes them.
+    let staging = tree.articles().with_file_name("staging");
+    write_many(&staging, 400);
+    std::fs::rename(&staging, tree.articles().join("en/generated")).expect("moved in");
     // Wait until the reload is building, then kill the server.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
     while !std::fs::read_dir(tree.index())
