@@ -39,6 +39,7 @@ impl HeadlineMatch {
         (1.0 + HEADLINE_WEIGHT * self.share) * (1.0 + QUERY_COVERAGE_WEIGHT * self.coverage)
     }
 }
+
 /// The results, best first, that the bonus can reorder, per result wanted on the page. Each one
 /// costs about 10 µs (its headline analysed, its words' frequencies looked up); reordering twice
 /// the page gained 0.005 nDCG@10 on covid-jhu for twice the cost (docs/quality.md).
