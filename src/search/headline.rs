@@ -14,7 +14,7 @@ use tantivy::Searcher;
 
 use super::query::ParsedQuery;
 use super::Candidate;
-use crate::analysis::{namespaced, AnalyzedToken, Analyzer};
+use crate::analysis::{namespaced, AnalyzedToken};
 use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
 
 /// How much a headline the query asks all of multiplies the score by, above 1.
@@ -89,27 +89,10 @@ impl<'a> Rarity<'a> {
         (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
     }
 
-    /// The share of the distinct words of `texts` that `keep` accepts, each weighted by its
-    /// inverse document frequency, that `asked` (given the word's term) says the reader asks;
-    /// `None` when they weigh nothing.
-    pub(super) fn share<'t>(
-        &mut self,
-        analyzer: &Analyzer,
-        namespace: &str,
-        texts: impl IntoIterator<Item = &'t str>,
-        keep: impl Fn(&AnalyzedToken) -> bool,
-        asked: impl Fn(&str) -> bool,
-    ) -> tantivy::Result<Option<f32>> {
-        let tokens: Vec<AnalyzedToken> = texts
-            .into_iter()
-            .flat_map(|text| analyzer.analyze(text))
-            .filter(|token| keep(token))
-            .collect();
-        self.share_of_tokens(namespace, &tokens, asked)
-    }
-
-    /// [`Rarity::share`] of tokens already analysed.
-    fn share_of_tokens(
+    /// The share of the distinct words of `tokens` (analysed in the language of `namespace`),
+    /// each weighted by its inverse document frequency, that `asked` (given the word's term) says
+    /// the reader asks; `None` when they weigh nothing.
+    pub(super) fn share(
         &mut self,
         namespace: &str,
         tokens: &[AnalyzedToken],
@@ -185,7 +168,7 @@ impl<'a> Rarity<'a> {
             .unwrap_or_default();
         let mut tokens = analyzer.analyze(&entry.title);
         tokens.extend(analyzer.analyze(heading));
-        let Some(share) = self.share_of_tokens(namespace, &tokens, |term| parsed.asks(term))? else {
+        let Some(share) = self.share(namespace, &tokens, |term| parsed.asks(term))? else {
             return Ok(None);
         };
         let coverage = self.coverage(namespace, parsed, &tokens)?;

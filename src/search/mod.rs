@@ -79,8 +79,8 @@ pub struct SearchRequest<'a> {
     pub fallback: bool,
     /// Finished query or typing.
     pub mode: Mode,
-    /// Whether the best results are reordered by how much of their headline the query asks
-    /// (`headline` module): what a customer's query needs; the e-mail path weighs headlines in
+    /// Whether the best results are reordered by how closely their headline and the query
+    /// overlap (`headline` module): what a customer's query needs; the e-mail path weighs headlines in
     /// its link confidence instead, and its reordered links were right less often (docs/quality.md).
     pub headline_bonus: bool,
 }

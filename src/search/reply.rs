@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::headline::Rarity;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
-use crate::analysis::{detect_among, Analyzer, LangTag, Language};
+use crate::analysis::{detect_among, AnalyzedToken, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
 use crate::mail::Email;
 
@@ -141,7 +141,11 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
     let mut links = Vec::new();
     for (position, hit) in hits.iter().enumerate() {
         let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
-        let headline = format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default());
+        let headline = hit_analyzer.analyze(&format!(
+            "{}\n{}",
+            hit.title,
+            hit.section.as_deref().unwrap_or_default()
+        ));
         // How clearly it beats the candidate `below` places down: 1 when none is left.
         let margin = |below: usize| {
             hits.get(position + below)
@@ -150,11 +154,16 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
         };
         let features = LinkFeatures {
             headline_coverage: if total > 0.0 {
-                coverage(hit_analyzer, &headline, &words) / total
+                coverage(&headline, &words) / total
             } else {
                 0.0
             },
-            headline_recall: recall(&mut rarity, hit_analyzer, &hit.lang, &headline, &email_terms)?,
+            headline_recall: recall(
+                &mut rarity,
+                hit_analyzer.namespace(&hit.lang),
+                &headline,
+                &email_terms,
+            )?,
             margin: margin(1),
             margin_third: margin(3),
         };
@@ -194,7 +203,7 @@ pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) 
 }
 
 /// Whether a token carries content (not a stop word, a lone letter or a number).
-fn content_token(token: &crate::analysis::AnalyzedToken) -> bool {
+fn content_token(token: &AnalyzedToken) -> bool {
     !(token.stop_word
         || (!token.ngram && token.word.chars().count() < 2)
         || token.word.chars().all(char::is_numeric))
@@ -253,37 +262,32 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
     subject.into_iter().map(|(word, _)| word).collect()
 }
 
-/// The weight of the salient words that `text` contains.
-fn coverage(analyzer: &Analyzer, text: &str, words: &[Salient]) -> f32 {
-    let present: HashSet<String> = analyzer
-        .analyze(text)
-        .into_iter()
-        .map(|token| token.term)
-        .collect();
+/// The weight of the salient words that the analysed text `tokens` contains.
+fn coverage(tokens: &[AnalyzedToken], words: &[Salient]) -> f32 {
+    let present: HashSet<&str> = tokens.iter().map(|token| token.term.as_str()).collect();
     words
         .iter()
-        .filter(|word| present.contains(&word.term))
+        .filter(|word| present.contains(word.term.as_str()))
         .map(|word| word.weight)
         .sum()
 }
 
-/// The share of `text`'s words, each weighted by inverse document frequency in `lang`, that the
-/// e-mail (`email_terms`) uses. Stop words count at their own (low) weight: in a question-shaped
-/// title, "where" or "why" tells what is asked.
+/// The share of the words of the analysed text `tokens`, each weighted by inverse document
+/// frequency in the language of `namespace`, that the e-mail (`email_terms`) uses. Stop words
+/// count at their own (low) weight: in a question-shaped title, "where" or "why" tells what is
+/// asked.
 fn recall(
     rarity: &mut Rarity<'_>,
-    analyzer: &Analyzer,
-    lang: &LangTag,
-    text: &str,
+    namespace: &str,
+    tokens: &[AnalyzedToken],
     email_terms: &HashSet<String>,
 ) -> tantivy::Result<f32> {
-    let share = rarity.share(
-        analyzer,
-        analyzer.namespace(lang),
-        [text],
-        |token| content_token(token) || token.stop_word,
-        |term| email_terms.contains(term),
-    )?;
+    let kept: Vec<AnalyzedToken> = tokens
+        .iter()
+        .filter(|token| content_token(token) || token.stop_word)
+        .cloned()
+        .collect();
+    let share = rarity.share(namespace, &kept, |term| email_terms.contains(term))?;
     Ok(share.unwrap_or_default())
 }
 
