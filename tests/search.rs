@@ -260,6 +260,38 @@ fn among_the_best_results_the_one_whose_title_holds_more_of_the_query_moves_up()
     assert_eq!(first_hit(&index, "how influenza spread", true), "flu/spread");
 }
 
+#[test]
+fn a_query_word_that_no_article_holds_leaves_the_headline_bonus_alone() {
+    let (_tree, index) = flu_help_center(&[]);
+    // "2020" is in no article: it can neither tell one headline from another nor make a headline
+    // hold less of the query.
+    let headline_factors = |query: &str| -> Vec<(String, Vec<String>)> {
+        let request = kb::search::ExplainRequest {
+            query,
+            lang: kb::analysis::LangTag::parse("en").expect("en"),
+            mode: kb::search::Mode::Search,
+            limit: 5,
+            id: None,
+        };
+        let explained = kb::search::explain(&index, &request).expect("explain runs");
+        explained
+            .results
+            .into_iter()
+            .map(|article| (article.id, article.factors))
+            .collect()
+    };
+    for query in ["flu symptoms", "how long flu", "flu vaccine"] {
+        let plain = headline_factors(query);
+        assert!(
+            plain
+                .iter()
+                .any(|(_, factors)| factors.iter().any(|factor| factor.contains("headline"))),
+            "{query:?} earns a headline bonus: {plain:?}"
+        );
+        assert_eq!(headline_factors(&format!("{query} 2020")), plain, "{query:?}");
+    }
+}
+
 /// A small English help center about the flu, with `articles` (path, file) added, built.
 fn flu_help_center(articles: &[(&str, &str)]) -> (Tree, OpenIndex) {
     let mut files = vec![

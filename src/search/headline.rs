@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use tantivy::schema::Term;
 use tantivy::Searcher;
 
-use super::query::ParsedQuery;
+use super::query::{ParsedQuery, QueryWord};
 use super::Candidate;
 use crate::analysis::{namespaced, AnalyzedToken};
 use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
@@ -130,8 +130,14 @@ impl<'a> Rarity<'a> {
                 .variants
                 .iter()
                 .find(|variant| terms.iter().any(|token| token.term == variant.stem));
-            let term = held.map_or(word.token.term.as_str(), |variant| variant.stem.as_str());
-            let frequency = self.frequency(namespace, term)?;
+            let frequency = match held {
+                Some(variant) => self.frequency(namespace, &variant.stem)?,
+                None => self.known_frequency(namespace, word)?,
+            };
+            // A word no section holds cannot tell one headline from another.
+            if frequency == 0 {
+                continue;
+            }
             let weight = self.idf(namespace, frequency);
             total += weight;
             if held.is_some() {
@@ -139,6 +145,18 @@ impl<'a> Rarity<'a> {
             }
         }
         Ok(if total > 0.0 { found / total } else { 0.0 })
+    }
+
+    /// The frequency of the first of `word`'s variants (exact form, then completions and
+    /// corrections, most frequent first) that some section holds; 0 when none does.
+    fn known_frequency(&mut self, namespace: &str, word: &QueryWord) -> tantivy::Result<u32> {
+        for variant in &word.variants {
+            let frequency = self.frequency(namespace, &variant.stem)?;
+            if frequency > 0 {
+                return Ok(frequency);
+            }
+        }
+        Ok(0)
     }
 
     /// How the headline of `entry` (its title and the heading of section `section`) and
