@@ -30,6 +30,19 @@ pub use segment::{segment, Segment};
 /// Words longer than this (in bytes) are dropped: hashes, URLs, base64, not words people type.
 const MAX_WORD_BYTES: usize = 80;
 
+/// What splitting English at apostrophes leaves of contractions and possessives (`family's` →
+/// `family` `s`, `don't` → `don` `t`; customers also type them apart: "what s covid"). Dropped:
+/// too rare in a help center's text to weigh like stop words, they would weigh like telling words.
+const ENGLISH_CLITICS: &[&str] = &["s", "t"];
+
+/// Whether `word` (as written) is a clitic of `language` that analysis drops.
+fn is_clitic(language: &Language, word: &str) -> bool {
+    language.code == "en"
+        && ENGLISH_CLITICS
+            .iter()
+            .any(|clitic| word.eq_ignore_ascii_case(clitic))
+}
+
 /// Words whose analysis one thread remembers per language, at most (about 10 MB): enough for
 /// a help center's vocabulary, whose common words make up most of its text.
 const REMEMBERED_WORDS: usize = 100_000;
@@ -220,10 +233,9 @@ impl Analyzer {
                 });
             }
         };
-        let kept = segments
-            .iter()
-            .enumerate()
-            .filter(|(_, segment)| segment.text.len() <= MAX_WORD_BYTES && keep(segment.text));
+        let kept = segments.iter().enumerate().filter(|(_, segment)| {
+            segment.text.len() <= MAX_WORD_BYTES && !is_clitic(language, segment.text) && keep(segment.text)
+        });
         if !remember {
             for (position, segment) in kept {
                 push(position, segment, analyze_word(segment));
@@ -369,6 +381,28 @@ mod tests {
         );
         let stop: Vec<bool> = analyze("en", "The refunds").iter().map(|t| t.stop_word).collect();
         assert_eq!(stop, [true, false]);
+    }
+
+    #[test]
+    fn english_contraction_fragments_are_dropped_and_other_languages_keep_theirs() {
+        let words = |lang: &str, text: &str| -> Vec<String> {
+            analyze(lang, text).into_iter().map(|token| token.word).collect()
+        };
+        assert_eq!(
+            words("en", "What's my family's plan? I don't know"),
+            ["what", "my", "family", "plan", "i", "don", "know"]
+        );
+        assert_eq!(words("en", "what s covid"), ["what", "covid"]);
+        // Positions keep the gap, so phrases still see the words apart.
+        let positions: Vec<usize> = analyze("en", "family's plan")
+            .iter()
+            .map(|t| t.position)
+            .collect();
+        assert_eq!(positions, [0, 2]);
+        assert_eq!(
+            words("fr", "l'article s'affiche"),
+            ["l", "article", "s", "affiche"]
+        );
     }
 
     #[test]

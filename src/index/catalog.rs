@@ -14,7 +14,7 @@ use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 8;
+pub const FORMAT_VERSION: u32 = 9;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]
