@@ -218,9 +218,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         };
         let mut deferred = parsed.deferred();
         let mut top = fetch_top(&deferred, None)?;
-        if top.len() < wanted && !deferred.is_empty() {
+        if step == 0 && top.len() < wanted && !deferred.is_empty() {
             // Too few sections match the other words to fill the page: the deferred ones may add
-            // some.
+            // some. Not in a fallback language, which only fills in: there the customer's other
+            // words are often foreign, and the commonest completions of a short prefix alone
+            // would fetch its most common words' sections, at the cost of their long postings.
             deferred.clear();
             top = fetch_top(&deferred, None)?;
         }
