@@ -171,8 +171,8 @@ fn error(link: &Link, from: &Article, message: String) -> Diagnostic {
     Diagnostic::error(&from.path, link.line, link.column, message)
 }
 
-/// Warns when a confident detection says the text is in another language than declared. A check
-/// of the file alone, so that a re-read of the folder runs it only for files that changed.
+/// Warns when a confident detection says the text is in another language than declared (a
+/// check of the file alone).
 pub(crate) fn check_declared_language(article: &Article, diagnostics: &mut Vec<Diagnostic>) {
     if !matches!(article.lang_origin, LangOrigin::Folder | LangOrigin::FrontMatter) {
         return;

@@ -29,6 +29,23 @@ impl Loaded {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
 
+    /// Adds a warning for every article whose text, by a confident language detection, is in
+    /// another language than declared, and sorts the diagnostics again. `kb check`'s own: the
+    /// detection is a fifth of a build's CPU, and a warning never stops a build or a reload.
+    pub fn check_declared_languages(&mut self) {
+        let warnings: Vec<Diagnostic> = self
+            .articles
+            .par_iter()
+            .flat_map_iter(|article| {
+                let mut warnings = Vec::new();
+                check::check_declared_language(article, &mut warnings);
+                warnings
+            })
+            .collect();
+        self.diagnostics.extend(warnings);
+        sort(&mut self.diagnostics);
+    }
+
     /// The articles that get indexed: all but drafts.
     pub fn published(&self) -> impl Iterator<Item = &Article> {
         self.articles.iter().filter(|article| !article.draft)
@@ -48,7 +65,8 @@ pub enum LoadError {
     },
 }
 
-/// Reads and checks every article under `root`. Hidden files and folders are skipped.
+/// Reads and checks every article under `root` (all checks but
+/// [`Loaded::check_declared_languages`]). Hidden files and folders are skipped.
 pub fn load(root: &Path, default_lang: &LangTag) -> Result<Loaded, LoadError> {
     Ok(reread(root, default_lang, &FolderState::default())?.loaded)
 }
@@ -305,7 +323,7 @@ pub fn load_bytes(relative: &str, bytes: &[u8], default_lang: &LangTag) -> Loade
         loaded.articles.push(article);
     }
     check::cross_check(&loaded.articles, default_lang, &mut loaded.diagnostics);
-    sort(&mut loaded.diagnostics);
+    loaded.check_declared_languages();
     loaded
 }
 
@@ -458,7 +476,6 @@ pub(crate) fn parse_file(
             body: split.body_first_line,
         },
     };
-    check::check_declared_language(&article, diagnostics);
     Some(article)
 }
 

@@ -17,7 +17,8 @@ pub(super) enum Format {
 }
 
 pub(super) fn run(articles: &Path, default_lang: &LangTag, format: Format) -> anyhow::Result<ExitCode> {
-    let loaded = article::load(articles, default_lang).context("kb check")?;
+    let mut loaded = article::load(articles, default_lang).context("kb check")?;
+    loaded.check_declared_languages();
     let errors = loaded.diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = loaded.diagnostics.len() - errors;
     match format {
