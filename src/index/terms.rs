@@ -14,8 +14,8 @@ use crate::analysis::{AnalyzedToken, Form};
 /// The tokenizer name the schema's analysed fields use.
 pub(super) const TERMS_TOKENIZER: &str = "kb_terms";
 
-const POSITION_END: char = '\u{1}';
-const TERM_END: char = '\u{0}';
+const POSITION_END: u8 = 1;
+const TERM_END: u8 = 0;
 
 /// `analysed` in `form`, each term prefixed with `namespace`, as the text of an analysed field;
 /// with the number of terms.
@@ -23,11 +23,11 @@ pub(super) fn encode(analysed: &[AnalyzedToken], namespace: &str, form: Form) ->
     let mut text = String::with_capacity(analysed.len() * (namespace.len() + 12));
     for token in analysed {
         text.push_str(&token.position.to_string());
-        text.push(POSITION_END);
+        text.push(char::from(POSITION_END));
         text.push_str(namespace);
         text.push(':');
         text.push_str(token.form(form));
-        text.push(TERM_END);
+        text.push(char::from(TERM_END));
     }
     (text, analysed.len() as u32)
 }
@@ -62,15 +62,20 @@ struct Terms<'a> {
 
 impl TokenStream for Terms<'_> {
     fn advance(&mut self) -> bool {
+        // The separators are ASCII, so every byte offset found is a character boundary; a byte
+        // search is much cheaper than a `char` pattern here (3 % of `kb build`'s CPU).
+        let find = |text: &str, separator: u8| text.bytes().position(|byte| byte == separator);
         loop {
-            let Some((entry, rest)) = self.rest.split_once(TERM_END) else {
+            let Some(end) = find(self.rest, TERM_END) else {
                 return false;
             };
-            self.rest = rest;
+            let entry = &self.rest[..end];
+            self.rest = &self.rest[end + 1..];
             // Text that `encode` did not write has no position: it is skipped.
-            let Some((position, term)) = entry.split_once(POSITION_END) else {
+            let Some(split) = find(entry, POSITION_END) else {
                 continue;
             };
+            let (position, term) = (&entry[..split], &entry[split + 1..]);
             let Ok(position) = position.parse() else {
                 continue;
             };
