@@ -82,7 +82,7 @@ pub fn build<'a>(
     let (schema, fields) = Fields::schema();
     let index = Index::create_in_dir(&building, schema)?;
     terms::register(&index);
-    let writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
+    let mut writer: IndexWriter = index.writer_with_num_threads(1, WRITER_MEMORY)?;
     // Segments are merged once, below, rather than along the way.
     writer.set_merge_policy(Box::new(NoMergePolicy));
 
@@ -113,6 +113,16 @@ pub fn build<'a>(
     }
     // The analysing threads are rayon's, which live on in a server.
     rayon::broadcast(|_| crate::analysis::forget_remembered_words());
+    writer.commit()?;
+    // One segment: every query then opens its postings and term dictionaries once instead of
+    // once per segment (about 10 % of suggest time with 4 segments; docs/performance.md).
+    let segments = index.searchable_segment_ids()?;
+    if segments.len() > 1 {
+        writer.merge(&segments).wait()?;
+        writer.garbage_collect_files().wait()?;
+    }
+    writer.wait_merging_threads()?;
+
     let catalog = Catalog::new(
         options.default_lang.clone(),
         options.analysis,
@@ -120,15 +130,7 @@ pub fn build<'a>(
         entries,
         statistics,
     );
-    // The catalog is written while tantivy serialises its segment, which takes one core.
-    std::thread::scope(|scope| {
-        let written = scope.spawn(|| catalog.write(&building));
-        let committed = commit_one_segment(&index, writer);
-        let written = written
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        committed.and(written)
-    })?;
+    catalog.write(&building)?;
 
     let published = generation::publish(index_dir, &generation)?;
     Ok(BuildSummary {
@@ -138,20 +140,6 @@ pub fn build<'a>(
         elapsed: started.elapsed(),
         generation: published,
     })
-}
-
-/// Commits what `writer` was given and merges it into one segment: every query then opens its
-/// postings and term dictionaries once instead of once per segment (about 10 % of suggest time
-/// with 4 segments; docs/performance.md).
-fn commit_one_segment(index: &Index, mut writer: IndexWriter) -> Result<(), IndexError> {
-    writer.commit()?;
-    let segments = index.searchable_segment_ids()?;
-    if segments.len() > 1 {
-        writer.merge(&segments).wait()?;
-        writer.garbage_collect_files().wait()?;
-    }
-    writer.wait_merging_threads()?;
-    Ok(())
 }
 
 /// Seconds since the Unix epoch.
