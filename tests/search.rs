@@ -221,6 +221,36 @@ fn an_untranslated_article_is_found_however_many_translated_ones_match_before_it
         .all(|hit| hit.lang.as_str() == "nl"));
 }
 
+#[test]
+fn while_typing_a_fallback_language_does_not_fill_in_with_a_short_prefix_alone() {
+    // "Rückerstattung" finds the German refunds article; English has nothing for it, and the
+    // untranslated "Payment methods" holds only words beginning with "pa". Offering it would
+    // answer the two letters, not the customer's word.
+    let suggest = |query: &str| {
+        let request = kb::search::SearchRequest {
+            query,
+            lang: kb::analysis::LangTag::parse("de").expect("de"),
+            limit: 5,
+            offset: 0,
+            fallback: true,
+            mode: kb::search::Mode::Suggest,
+            headline_bonus: true,
+        };
+        kb::search::search(index(), &request).expect("suggest runs").hits
+    };
+    let hits = suggest("Rückerstattung pa");
+    assert!(ids(&hits).contains(&"billing/refunds"), "{:?}", ids(&hits));
+    assert!(hits.iter().all(|hit| !hit.fallback), "{:?}", ids(&hits));
+    // Typed on its own, the prefix still finds the English article, as a fallback.
+    let hits = suggest("pay");
+    assert!(
+        hits.iter()
+            .any(|hit| hit.id == "billing/payment-methods" && hit.fallback),
+        "{:?}",
+        ids(&hits)
+    );
+}
+
 fn ids(hits: &[SearchHit]) -> Vec<&str> {
     hits.iter().map(|hit| hit.id.as_str()).collect()
 }

@@ -31,7 +31,7 @@ impl Loaded {
 
     /// Adds a warning for every article whose text, by a confident language detection, is in
     /// another language than declared, and sorts the diagnostics again. `kb check`'s own: the
-    /// detection is a fifth of a build's CPU, and a warning never stops a build or a reload.
+    /// detection was half of a build's CPU, and a warning never stops a build or a reload.
     pub fn check_declared_languages(&mut self) {
         let warnings: Vec<Diagnostic> = self
             .articles
