@@ -6,7 +6,7 @@ use std::sync::OnceLock;
 use kb::index::OpenIndex;
 use kb::search::SearchHit;
 
-use crate::common::{search_hits, stdout, Tree};
+use crate::common::{hits_in_mode, search_hits, stdout, Tree};
 
 const FILES: &[(&str, &str)] = &[
     ("en/billing/refunds.md", "---\ntitle: Refunds\ntags: [money back]\n---\nWe refund unused subscription time.\n\n## How long does a refund take?\nRefunds reach your card within five working days.\n\n## Refunds for yearly plans\nYearly plans are refunded pro rata.\n"),
@@ -226,18 +226,7 @@ fn while_typing_a_fallback_language_does_not_fill_in_with_a_short_prefix_alone()
     // "Rückerstattung" finds the German refunds article; English has nothing for it, and the
     // untranslated "Payment methods" holds only words beginning with "pa". Offering it would
     // answer the two letters, not the customer's word.
-    let suggest = |query: &str| {
-        let request = kb::search::SearchRequest {
-            query,
-            lang: kb::analysis::LangTag::parse("de").expect("de"),
-            limit: 5,
-            offset: 0,
-            fallback: true,
-            mode: kb::search::Mode::Suggest,
-            headline_bonus: true,
-        };
-        kb::search::search(index(), &request).expect("suggest runs").hits
-    };
+    let suggest = |query: &str| hits_in_mode(index(), query, "de", kb::search::Mode::Suggest);
     let hits = suggest("Rückerstattung pa");
     assert!(ids(&hits).contains(&"billing/refunds"), "{:?}", ids(&hits));
     assert!(hits.iter().all(|hit| !hit.fallback), "{:?}", ids(&hits));

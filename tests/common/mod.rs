@@ -68,13 +68,18 @@ pub(crate) fn stdout(output: &Output) -> String {
 
 /// Searches `index` in `lang` with fallback, 10 results.
 pub(crate) fn search_hits(index: &OpenIndex, query: &str, lang: &str) -> Vec<SearchHit> {
+    hits_in_mode(index, query, lang, Mode::Search)
+}
+
+/// Searches or suggests (`mode`) in `index` in `lang` with fallback, 10 results.
+pub(crate) fn hits_in_mode(index: &OpenIndex, query: &str, lang: &str, mode: Mode) -> Vec<SearchHit> {
     let request = SearchRequest {
         query,
         lang: LangTag::parse(lang).expect("known language"),
         limit: 10,
         offset: 0,
         fallback: true,
-        mode: Mode::Search,
+        mode,
         headline_bonus: true,
     };
     search(index, &request).expect("search").hits
