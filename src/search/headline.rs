@@ -92,10 +92,10 @@ impl<'a> Rarity<'a> {
     /// The share of the distinct words of `tokens` (analysed in the language of `namespace`),
     /// each weighted by its inverse document frequency, that `asked` (given the word's term) says
     /// the reader asks; `None` when they weigh nothing.
-    pub(super) fn share(
+    pub(super) fn share<'t>(
         &mut self,
         namespace: &str,
-        tokens: &[AnalyzedToken],
+        tokens: impl IntoIterator<Item = &'t AnalyzedToken>,
         asked: impl Fn(&str) -> bool,
     ) -> tantivy::Result<Option<f32>> {
         let mut seen: Vec<&str> = Vec::new();

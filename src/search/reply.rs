@@ -282,12 +282,10 @@ fn recall(
     tokens: &[AnalyzedToken],
     email_terms: &HashSet<String>,
 ) -> tantivy::Result<f32> {
-    let kept: Vec<AnalyzedToken> = tokens
+    let kept = tokens
         .iter()
-        .filter(|token| content_token(token) || token.stop_word)
-        .cloned()
-        .collect();
-    let share = rarity.share(namespace, &kept, |term| email_terms.contains(term))?;
+        .filter(|token| content_token(token) || token.stop_word);
+    let share = rarity.share(namespace, kept, |term| email_terms.contains(term))?;
     Ok(share.unwrap_or_default())
 }
 
