@@ -122,10 +122,17 @@ impl Eq for Language {}
 
 /// A language tag as writers and customers give it: an ISO 639-1 code, optionally with a region
 /// (`pt-BR`, `de-AT`, `zh-TW`). Always in canonical case: lowercase language, uppercase region.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Held inline (a catalog holds one per article, a server for as long as it runs); orders as
+/// its text does.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct LangTag {
-    tag: String,
+    /// The tag's ASCII bytes, zero-padded.
+    bytes: [u8; MAX_TAG_LEN],
+    len: u8,
 }
+
+/// The longest canonical tag: a code and a script (`zh-Hant`).
+const MAX_TAG_LEN: usize = 7;
 
 /// Why a string is not a language tag kb can use.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -160,31 +167,41 @@ impl LangTag {
             }
             Some(_) => return Err(unknown()),
         };
-        Ok(LangTag { tag })
+        LangTag::canonical(&tag).ok_or_else(unknown)
     }
 
     /// The tag of a language without region.
     pub fn of(language: &'static Language) -> LangTag {
-        LangTag {
-            tag: language.code.to_string(),
-        }
+        // Every code of the table is two letters.
+        LangTag::canonical(language.code).unwrap_or_default()
+    }
+
+    /// The tag whose canonical text is `tag` (ASCII), if it fits.
+    fn canonical(tag: &str) -> Option<LangTag> {
+        let mut bytes = [0; MAX_TAG_LEN];
+        bytes.get_mut(..tag.len())?.copy_from_slice(tag.as_bytes());
+        Some(LangTag {
+            bytes,
+            len: tag.len() as u8,
+        })
     }
 
     /// The canonical tag, e.g. `pt-BR`.
     pub fn as_str(&self) -> &str {
-        &self.tag
+        // Built from ASCII only (`canonical`), so always UTF-8.
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or_default()
     }
 
     /// The language row (the part before the region).
     pub fn language(&self) -> &'static Language {
-        let base = self.tag.split('-').next().unwrap_or_default();
+        let base = self.as_str().split('-').next().unwrap_or_default();
         // A LangTag is only ever built from a row of the table, so the lookup succeeds.
         Language::from_code(base).unwrap_or(&LANGUAGES[0])
     }
 
     /// Whether the tag carries a region or script (`de-AT`), i.e. has a more general parent.
     pub fn has_region(&self) -> bool {
-        self.tag.contains('-')
+        self.as_str().contains('-')
     }
 
     /// The languages to try, most specific first: `de-AT` → `de` → default (`en`).
@@ -206,20 +223,27 @@ impl LangTag {
 impl Default for LangTag {
     fn default() -> Self {
         LangTag {
-            tag: "en".to_string(),
+            bytes: *b"en\0\0\0\0\0",
+            len: 2,
         }
     }
 }
 
 impl fmt::Display for LangTag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.tag)
+        f.write_str(self.as_str())
+    }
+}
+
+impl fmt::Debug for LangTag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "LangTag({:?})", self.as_str())
     }
 }
 
 impl Serialize for LangTag {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(&self.tag)
+        serializer.serialize_str(self.as_str())
     }
 }
 

@@ -358,7 +358,7 @@ pub fn stats(
             Some(TranslationTodo {
                 lang: stats.lang.clone(),
                 id: stats.id.clone(),
-                title: original.title.clone(),
+                title: original.title.to_string(),
                 demand: stats.impressions + stats.clicks,
             })
         })

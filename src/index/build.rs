@@ -192,7 +192,6 @@ pub(super) fn analyse(
     let analyzer = analysis.analyzer(&article.lang);
     let namespace = analyzer.namespace(&article.lang);
     let mut entry = CatalogEntry::of(article);
-    entry.tokens = vec![0; WEIGHTED_FIELDS.len()];
     let key = article_key(article.lang.as_str(), &article.id);
     let tags = article.tags.join("\n");
     let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
@@ -237,8 +236,30 @@ pub(super) fn analyse(
         document.add_text(fields.text, &section.text);
         if section_position == 0 {
             document.add_text(fields.html, html);
+            document.add_text(fields.description, summary(article));
         }
         documents.push(document);
     }
     AnalysedArticle { documents, entry }
+}
+
+/// Longest meta description, in characters.
+const DESCRIPTION_CHARS: usize = 160;
+
+/// The start of the article's first non-empty section, cut at a word before
+/// [`DESCRIPTION_CHARS`] with "…".
+fn summary(article: &Article) -> String {
+    let text = article
+        .sections
+        .iter()
+        .map(|section| section.text.trim())
+        .find(|text| !text.is_empty())
+        .unwrap_or_default();
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if text.chars().count() <= DESCRIPTION_CHARS {
+        return text;
+    }
+    let cut: String = text.chars().take(DESCRIPTION_CHARS).collect();
+    let kept = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
+    format!("{}…", kept.trim_end_matches([',', ';', ':']))
 }

@@ -14,92 +14,69 @@ use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 9;
+pub const FORMAT_VERSION: u32 = 10;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SectionEntry {
     /// Anchor for the deep link; `None` for the introduction.
-    pub anchor: Option<String>,
+    pub anchor: Option<Box<str>>,
     /// Heading text; `None` for the introduction.
-    pub heading: Option<String>,
+    pub heading: Option<Box<str>>,
     /// 2 or 3 for headings, 0 for the introduction.
     pub level: u8,
 }
 
-/// An indexed article.
+/// An indexed article. Its texts are boxed (no spare capacity): a server holds one entry per
+/// article for as long as it runs.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CatalogEntry {
     /// Article id (shared by translations).
-    pub id: String,
+    pub id: Box<str>,
     /// Article language.
     pub lang: LangTag,
     /// Title.
-    pub title: String,
+    pub title: Box<str>,
     /// Home-page category.
-    pub section: Option<String>,
-    /// A sentence or two from the start of the article, for the page's meta description.
-    pub description: String,
+    pub section: Option<Box<str>>,
     /// Source file below the articles folder.
-    pub path: String,
+    pub path: Box<str>,
     /// Last update.
     pub updated: Option<NaiveDate>,
     /// The article's sections, in order; documents refer to them by position.
-    pub sections: Vec<SectionEntry>,
+    pub sections: Box<[SectionEntry]>,
     /// Tokens the article put into each weighted field (in `WEIGHTED_FIELDS` order), so that an
     /// update can take it out of its language's statistics without the old text.
-    pub tokens: Vec<u32>,
+    pub tokens: [u32; WEIGHTED_FIELDS.len()],
 }
 
 impl CatalogEntry {
     /// The catalog entry of an article.
     pub fn of(article: &Article) -> CatalogEntry {
         CatalogEntry {
-            id: article.id.clone(),
+            id: article.id.as_str().into(),
             lang: article.lang.clone(),
-            title: article.title.clone(),
-            section: article.section.clone(),
-            description: summary(article),
-            path: article.relative_path.clone(),
+            title: article.title.as_str().into(),
+            section: article.section.as_deref().map(Box::from),
+            path: article.relative_path.as_str().into(),
             updated: article.updated,
             sections: article
                 .sections
                 .iter()
                 .map(|section| SectionEntry {
-                    anchor: section.anchor.clone(),
-                    heading: section.heading.clone(),
+                    anchor: section.anchor.as_deref().map(Box::from),
+                    heading: section.heading.as_deref().map(Box::from),
                     level: section.level,
                 })
                 .collect(),
-            tokens: Vec::new(),
+            tokens: [0; WEIGHTED_FIELDS.len()],
         }
     }
 
     /// `lang/id`, the article's key in the index.
     pub fn key(&self) -> (LangTag, String) {
-        (self.lang.clone(), self.id.clone())
+        (self.lang.clone(), self.id.to_string())
     }
-}
-
-/// Longest meta description, in characters.
-const DESCRIPTION_CHARS: usize = 160;
-
-/// The start of the article's first non-empty section, cut at a word before
-/// [`DESCRIPTION_CHARS`] with "…".
-fn summary(article: &Article) -> String {
-    let text = article
-        .sections
-        .iter()
-        .map(|section| section.text.trim())
-        .find(|text| !text.is_empty())
-        .unwrap_or_default();
-    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    if text.chars().count() <= DESCRIPTION_CHARS {
-        return text;
-    }
-    let cut: String = text.chars().take(DESCRIPTION_CHARS).collect();
-    let kept = cut.rfind(' ').map_or(cut.as_str(), |space| &cut[..space]);
-    format!("{}…", kept.trim_end_matches([',', ';', ':']))
 }
 
 /// BM25 statistics of one analyzer namespace (language): scoring uses these instead of the
@@ -223,7 +200,7 @@ impl Catalog {
     pub(crate) fn swap_remove(&mut self, position: usize) -> CatalogEntry {
         let removed = self.articles.swap_remove(position);
         if let Some(ids) = self.by_key.get_mut(&removed.lang) {
-            ids.remove(&removed.id);
+            ids.remove(&*removed.id);
         }
         if let Some(moved) = self.articles.get(position) {
             let key = moved.key();
@@ -312,7 +289,7 @@ impl Catalog {
     /// Every article a reader of `lang` can read, each in the version [`Catalog::resolve`] picks,
     /// sorted by id.
     pub fn readable_in(&self, lang: &LangTag) -> Vec<(&CatalogEntry, bool)> {
-        let mut ids: Vec<&str> = self.articles.iter().map(|entry| entry.id.as_str()).collect();
+        let mut ids: Vec<&str> = self.articles.iter().map(|entry| &*entry.id).collect();
         ids.sort_unstable();
         ids.dedup();
         ids.into_iter().filter_map(|id| self.resolve(lang, id)).collect()
@@ -322,7 +299,7 @@ impl Catalog {
     pub fn languages_of(&self, id: &str) -> Vec<&LangTag> {
         self.articles
             .iter()
-            .filter(|entry| entry.id == id)
+            .filter(|entry| &*entry.id == id)
             .map(|entry| &entry.lang)
             .collect()
     }

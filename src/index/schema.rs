@@ -63,6 +63,9 @@ pub struct Fields {
     pub text: Field,
     /// The article rendered to sanitized HTML, stored on its first section only.
     pub html: Field,
+    /// The page's meta description (the article's opening words), stored on its first section
+    /// only: a page needs it, a search does not, so it stays out of the catalog's memory.
+    pub description: Field,
 }
 
 impl Fields {
@@ -91,6 +94,7 @@ impl Fields {
             words: builder.add_text_field("words", analysed),
             text: builder.add_text_field("text", STORED),
             html: builder.add_text_field("html", STORED),
+            description: builder.add_text_field("description", STORED),
         };
         (builder.build(), fields)
     }
@@ -111,6 +115,7 @@ impl Fields {
             words: field("words")?,
             text: field("text")?,
             html: field("html")?,
+            description: field("description")?,
         })
     }
 

@@ -294,7 +294,7 @@ impl Explainer<'_> {
         let section = entry
             .sections
             .iter()
-            .position(|section| section.heading == article.section)
+            .position(|section| section.heading.as_deref() == article.section.as_deref())
             .unwrap_or(0);
         let Some(parsed) = self.parsed(step)?.cloned() else {
             return Ok(());
@@ -323,7 +323,7 @@ impl Explainer<'_> {
             rank: 0,
             id: id.to_string(),
             lang: lang.clone(),
-            title: entry.map(|entry| entry.title.clone()).unwrap_or_default(),
+            title: entry.map(|entry| entry.title.to_string()).unwrap_or_default(),
             score: 0.0,
             fallback: step > 0,
             section: None,
@@ -356,7 +356,7 @@ impl Explainer<'_> {
             let heading = entry
                 .sections
                 .get(section)
-                .and_then(|section| section.heading.clone());
+                .and_then(|section| section.heading.as_deref().map(str::to_string));
             sections.push((address, heading));
         }
         let enable = EnableScoring::enabled_from_statistics_provider(&scoring, &searcher);

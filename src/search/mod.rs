@@ -314,7 +314,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             .sections
             .get(candidate.section)
             .filter(|section| section.anchor.is_some());
-        let anchor = section.and_then(|section| section.anchor.clone());
+        let anchor = section.and_then(|section| section.anchor.as_deref().map(str::to_string));
         let url = match &anchor {
             Some(anchor) => format!("/{}/articles/{}#{anchor}", request.lang, entry.id),
             None => format!("/{}/articles/{}", request.lang, entry.id),
@@ -325,14 +325,14 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             .and_then(|value| value.as_str())
             .unwrap_or_default();
         hits.push(SearchHit {
-            id: entry.id.clone(),
+            id: entry.id.to_string(),
             lang: entry.lang.clone(),
-            title: entry.title.clone(),
+            title: entry.title.to_string(),
             title_html: highlight::highlight(
                 &entry.title,
                 &highlight::matched_ranges(parsed, analyzer, &entry.title),
             ),
-            section: section.and_then(|section| section.heading.clone()),
+            section: section.and_then(|section| section.heading.as_deref().map(str::to_string)),
             anchor,
             url,
             snippet_html: highlight::snippet(text, &highlight::matched_ranges(parsed, analyzer, text)),

@@ -259,7 +259,9 @@ pub(super) async fn article(
         ))
     };
     let (entry, fallback) = catalog.resolve(&requested, &id).ok_or_else(not_found)?;
-    let html = stored_html(&index, &entry.lang, &entry.id).map_err(|error| ApiError::internal(&error))?;
+    let html = stored_article(&index, &entry.lang, &entry.id)
+        .map_err(|error| ApiError::internal(&error))?
+        .html;
     let languages = catalog
         .languages_of(&entry.id)
         .into_iter()
@@ -270,20 +272,20 @@ pub(super) async fn article(
         })
         .collect();
     Ok(Json(ArticleResponse {
-        id: entry.id.clone(),
+        id: entry.id.to_string(),
         lang: entry.lang.clone(),
         requested_lang: requested,
         fallback,
-        title: entry.title.clone(),
-        section: entry.section.clone(),
+        title: entry.title.to_string(),
+        section: entry.section.as_deref().map(str::to_string),
         updated: entry.updated,
         html,
         sections: entry
             .sections
             .iter()
             .map(|section| SectionInfo {
-                anchor: section.anchor.clone(),
-                heading: section.heading.clone(),
+                anchor: section.anchor.as_deref().map(str::to_string),
+                heading: section.heading.as_deref().map(str::to_string),
                 level: section.level,
             })
             .collect(),
@@ -291,19 +293,29 @@ pub(super) async fn article(
     }))
 }
 
-/// The rendered HTML stored with the article's first section.
-pub(super) fn stored_html(index: &OpenIndex, lang: &LangTag, id: &str) -> tantivy::Result<String> {
+/// What an article's page shows beyond its catalog entry, stored with its first section.
+#[derive(Debug, Default)]
+pub(super) struct StoredArticle {
+    /// The rendered body.
+    pub(super) html: String,
+    /// The page's meta description.
+    pub(super) description: String,
+}
+
+/// The rendered HTML and meta description stored with the article's first section.
+pub(super) fn stored_article(index: &OpenIndex, lang: &LangTag, id: &str) -> tantivy::Result<StoredArticle> {
     let searcher = index.reader.searcher();
     let key = Term::from_field_text(index.fields.key, &format!("{lang}/{id}"));
     let query = TermQuery::new(key, IndexRecordOption::Basic);
     for (_, address) in searcher.search(&query, &TopDocs::with_limit(1000).order_by_score())? {
         let document: TantivyDocument = searcher.doc(address)?;
-        if let Some(html) = document
-            .get_first(index.fields.html)
-            .and_then(|value| value.as_str())
-        {
-            return Ok(html.to_string());
+        let text = |field| document.get_first(field).and_then(|value| value.as_str());
+        if let Some(html) = text(index.fields.html) {
+            return Ok(StoredArticle {
+                html: html.to_string(),
+                description: text(index.fields.description).unwrap_or_default().to_string(),
+            });
         }
     }
-    Ok(String::new())
+    Ok(StoredArticle::default())
 }

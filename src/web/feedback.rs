@@ -62,7 +62,7 @@ pub(super) async fn feedback(
         return Err(ApiError::not_found(format!("no article `{}` in {lang}", body.id)));
     };
     let vote = Vote {
-        article: entry.id.clone(),
+        article: entry.id.to_string(),
         lang: lang.to_string(),
         helpful: body.helpful,
         query: body.query.filter(|query| !query.trim().is_empty()),

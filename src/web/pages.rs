@@ -13,7 +13,7 @@ use axum::response::{Html, IntoResponse, Redirect, Response};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use serde::Deserialize;
 
-use super::api::{find, stored_html, MAX_PAGE, RESULTS_PER_PAGE};
+use super::api::{find, stored_article, MAX_PAGE, RESULTS_PER_PAGE};
 use super::error::ApiError;
 use super::i18n::{fill, Ui};
 use super::lang::best_available;
@@ -165,8 +165,8 @@ pub(super) async fn article(
     let Some((entry, fallback)) = index.catalog.resolve(&lang, &id) else {
         return not_found(&index, &lang);
     };
-    let html_body = match stored_html(&index, &entry.lang, &entry.id) {
-        Ok(html) => html,
+    let stored = match stored_article(&index, &entry.lang, &entry.id) {
+        Ok(stored) => stored,
         Err(error) => {
             tracing::error!(%error, "reading a stored article");
             return (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response();
@@ -193,7 +193,7 @@ pub(super) async fn article(
             @if let Some(updated) = entry.updated {
                 p.meta { (ui.updated) " " time datetime=(updated) { (updated) } }
             }
-            (PreEscaped(html_body))
+            (PreEscaped(&stored.html))
         }
         @if !translations.is_empty() {
             p.also-in {
@@ -217,7 +217,7 @@ pub(super) async fn article(
     };
     let head = Head {
         title: format!("{} · {}", entry.title, ui.help_center),
-        description: &entry.description,
+        description: &stored.description,
         alternates: index
             .catalog
             .languages_of(&entry.id)
