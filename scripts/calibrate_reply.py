@@ -26,6 +26,26 @@ EVAL = os.environ.get("KB_EVAL_DIR", os.path.join(HERE, "..", "..", "shared", "e
 EMAILS = os.environ.get("KB_EMAILS_DIR", os.path.join(HERE, "..", "..", "shared", "emails"))
 SETS = ["covid-jhu", "covid-deepset"]
 THRESHOLDS = [round(0.05 * i, 2) for i in range(0, 20)]
+# The dev questions written as whole e-mails (our own wrappers, in the sets' languages), to see
+# what a greeting, pleasantries, a closing and a sentence of context do to the links.
+MAIL_WRAPPERS = {
+    "greeting and closing": {
+        "en": "Hi,\n\n{q}\n\nThanks,\nMaria",
+        "de": "Hallo,\n\n{q}\n\nDanke,\nMaria",
+    },
+    "pleasantries": {
+        "en": "Hello support team,\n\nI hope you are well. {q} I could not find anything about it on your website.\n\n"
+              "Thank you in advance for your help!\n\nBest regards,\nMaria Smith",
+        "de": "Sehr geehrte Damen und Herren,\n\nich hoffe, es geht Ihnen gut. {q} Ich habe auf Ihrer Webseite nichts dazu "
+              "gefunden.\n\nVielen Dank im Voraus für Ihre Hilfe!\n\nMit freundlichen Grüßen\nMaria Schmidt",
+    },
+    "a sentence of context": {
+        "en": "Good morning,\n\nquick question: {q}\nSeveral of my colleagues asked me about this and we would like to "
+              "know.\n\nCheers,\nTom\n\nTom Baker | Office Manager\nBaker & Sons Ltd.",
+        "de": "Guten Morgen,\n\nkurze Frage: {q}\nMehrere Kollegen haben mich danach gefragt und wir würden es gern "
+              "wissen.\n\nViele Grüße\nTom\n\nTom Becker | Büroleitung\nBecker & Söhne GmbH",
+    },
+}
 FEATURES = ["headline_coverage", "headline_recall", "headline_recall × margin", "headline_recall × margin_third"]
 
 
@@ -180,6 +200,21 @@ def main():
             linked = [(res, rel) for res, conf, rel in rows if conf and conf[0] >= t]
             precision = sum(1 for res, rel in linked if res[0] in rel) / len(linked) if linked else 1.0
             print(f"| {group} | {len(rows)} | {first_right:.3f} | {precision:.3f} | {len(linked) / len(rows):.3f} |")
+        print(f"\nthe dev e-mails written as mails, at {t:.2f}: | wrapper | set | first link right | precision@1 (linked) | linked |")
+        for wrapper, texts in MAIL_WRAPPERS.items():
+            for name in SETS:
+                folder = os.path.join(EVAL, name)
+                queries = jsonl(os.path.join(folder, "queries-dev.jsonl"))
+                path = os.path.join(tmp, "wrapped.jsonl")
+                with open(path, "w", encoding="utf-8") as f:
+                    for q in queries:
+                        f.write(json.dumps(dict(q, query=texts[q["lang"]].format(q=q["query"])), ensure_ascii=False) + "\n")
+                got = run(os.path.join(folder, "corpus.jsonl"), path, os.path.join(tmp, "w.jsonl"))
+                rows = [(got[q["qid"]]["results"], got[q["qid"]]["confidences"], set(q["relevant"])) for q in queries if q["qid"] in got]
+                first_right = sum(1 for res, conf, rel in rows if res and res[0] in rel) / len(queries)
+                linked = [(res, rel) for res, conf, rel in rows if conf and conf[0] >= t]
+                precision = sum(1 for res, rel in linked if res[0] in rel) / len(linked) if linked else 1.0
+                print(f"| {wrapper} | {name} | {first_right:.3f} | {precision:.3f} | {len(linked) / len(queries):.3f} |")
 
 
 if __name__ == "__main__":

@@ -169,6 +169,35 @@ fn the_cli_links_a_confident_question_and_stays_silent_on_off_topic_mail() {
     );
 }
 
+/// A raw message with `subject` and `body`, for `kb reply`.
+fn message(subject: &str, body: &str) -> Vec<u8> {
+    format!("From: Maria <maria@example.com>\r\nSubject: {subject}\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n").into_bytes()
+}
+
+#[test]
+fn greetings_pleasantries_and_closings_do_not_change_the_links() {
+    let tree = sample();
+    for (question, courteous) in [
+        (
+            "How long does a refund take?",
+            "Hello support team,\r\n\r\nI hope you are well. How long does a refund take? Any help would be appreciated!\r\n\r\nKind regards,\r\nMaria Smith\r\nSmith & Daughters Ltd.",
+        ),
+        (
+            "Wie lange dauert eine Erstattung?",
+            "Sehr geehrte Damen und Herren,\r\n\r\nich hoffe, es geht Ihnen gut. Wie lange dauert eine Erstattung? Vielen Dank im Voraus!\r\n\r\nMit freundlichen Grüßen\r\nMaria Schmidt",
+        ),
+    ] {
+        let curt = kb_reply(&tree, &message("", question));
+        let polite = kb_reply(&tree, &message("", courteous));
+        let first = |reply: &serde_json::Value| {
+            let link = &reply["links"][0];
+            (link["id"].clone(), link["lang"].clone(), link["confidence"].as_f64())
+        };
+        assert_eq!(first(&curt).0, "billing/refunds", "{curt}");
+        assert_eq!(first(&polite), first(&curt), "{courteous:?}: {polite}");
+    }
+}
+
 #[test]
 fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() {
     let tree = sample();
@@ -237,5 +266,35 @@ fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() 
         assert_eq!(response.status().as_u16(), status, "{content_type}");
         let error: serde_json::Value = response.json().expect("JSON error");
         assert!(error["error"]["code"].is_string(), "{error}");
+    }
+}
+
+mod properties {
+    use kb::mail::strip_courtesy;
+    use proptest::prelude::*;
+
+    /// Mail-like text: courtesy formulas, questions and names in lines, plus arbitrary Unicode.
+    fn mail_text() -> impl Strategy<Value = String> {
+        let line = prop_oneof![
+            any::<String>(),
+            Just("Hi,".to_string()),
+            Just("Thanks!".to_string()),
+            Just("Mit freundlichen Grüßen".to_string()),
+            Just("I hope you are well. Where is my refund?".to_string()),
+            "[a-zA-Zà-ÿ,.!? ]{0,60}",
+        ];
+        prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn stripping_courtesy_never_panics_and_keeps_only_words_of_the_text(text in mail_text()) {
+            let question = strip_courtesy(&text);
+            for word in question.split_whitespace() {
+                prop_assert!(text.contains(word), "{word:?} is not in {text:?}");
+            }
+        }
     }
 }

@@ -3,6 +3,7 @@
 //! inbound-mail webhooks post (Mailgun, Postmark, SendGrid, Mandrill) become an [`Email`]: subject,
 //! question text without quoted history and signature, and the sender's language hint.
 
+mod question;
 mod strip;
 
 use std::collections::HashMap;
@@ -11,6 +12,7 @@ use mail_parser::decoders::html::html_to_text;
 use mail_parser::MessageParser;
 use serde_json::Value;
 
+pub use question::strip_courtesy;
 pub use strip::{strip_quotes, strip_signature};
 
 /// Largest message accepted by default: 1 MiB.

@@ -10,7 +10,7 @@ use super::headline::Rarity;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
 use crate::analysis::{detect_among, AnalyzedToken, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
-use crate::mail::Email;
+use crate::mail::{strip_courtesy, Email};
 
 /// Links below this confidence are not sent (calibrated in docs/quality.md).
 pub const MIN_REPLY_CONFIDENCE: f32 = 0.5;
@@ -44,6 +44,13 @@ pub struct ReplyRequest<'a> {
     pub max_links: usize,
     /// Least confidence for a link.
     pub min_confidence: f32,
+}
+
+impl ReplyRequest<'_> {
+    /// The same request for another text (the e-mail's question without its courtesy).
+    fn with_text<'t>(&'t self, text: &'t str) -> ReplyRequest<'t> {
+        ReplyRequest { text, ..self.clone() }
+    }
 }
 
 /// A confident link for the reply.
@@ -104,8 +111,11 @@ struct Salient {
     known: bool,
 }
 
-/// Links for an e-mail, most confident first; empty when nothing is relevant enough.
+/// Links for an e-mail, most confident first; empty when nothing is relevant enough. The
+/// e-mail's greeting, closing and pleasantries are not searched ([`strip_courtesy`]).
 pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<ReplyLink>, SearchError> {
+    let question = strip_courtesy(request.text);
+    let request = &request.with_text(&question);
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let words = salient_words(index, analyzer, request);
     if words.is_empty() || request.max_links == 0 {
@@ -189,6 +199,8 @@ pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) 
         .filter(|part| !part.is_empty())
         .map(str::to_lowercase)
         .collect();
+    let question = strip_courtesy(request.text);
+    let request = &request.with_text(&question);
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let mut words: Vec<Salient> = salient_words(index, analyzer, request)
         .into_iter()

@@ -1,0 +1,224 @@
+//! The question in an e-mail's new text. Courtesy is not the question: the greeting ("Hi
+//! team,"), the closing with the name under it ("Best regards, / Maria") and pleasantries ("I
+//! hope you are well.", "Thanks in advance for your help!"), in en, nl, de, fr and es. Their words
+//! would otherwise be searched as if they were the question ("help", "hope", "well"), and a
+//! courteous e-mail would find fewer answers than a curt one.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Most words of a line under a closing (a name, a role, a company).
+const MAX_SIGNATURE_LINE_WORDS: usize = 8;
+/// Most non-empty lines (name, role, company, phone) under a closing.
+const MAX_LINES_UNDER_CLOSING: usize = 4;
+
+/// Opening words of a greeting.
+const GREETING: &str = r"hi|hello|hey|dear|good\s+(?:morning|afternoon|evening|day)|greetings|hallo|hoi|guten\s+(?:tag|morgen|abend)|liebe[rs]?|sehr\s+geehrte[rs]?|moin|servus|bonjour|bonsoir|salut|cher|chère|chers|madame|monsieur|hola|buen(?:os|as)\s+(?:días|dias|tardes|noches)|estimad[oa]s?|querid[oa]s?|beste|geachte|goede(?:morgen|middag|navond)|dag";
+
+/// A line that is only a greeting: "Hi,", "Dear support team,", "Sehr geehrte Damen und Herren,"
+/// (the greeting word and at most four more).
+fn greeting_line() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(&format!(
+            r"(?i)^\s*(?:{GREETING})\b(?:\s+[\w'’.-]+){{0,4}}\s*[,:!]?\s*$"
+        ))
+        .unwrap_or_else(|error| panic!("greeting pattern is a constant: {error}"))
+    })
+}
+
+/// A greeting that opens a line the question follows on: "Hi, how do I …", "Hallo! Wie …".
+fn greeting_prefix() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(&format!(r"(?i)^\s*(?:{GREETING})\b[^,!.?:\n]{{0,40}}[,!:]\s+"))
+            .unwrap_or_else(|error| panic!("greeting pattern is a constant: {error}"))
+    })
+}
+
+/// A line that closes the e-mail: "Thanks,", "Best regards", "Mit freundlichen Grüßen, Jan" (the
+/// formula and at most two more words, such as a name).
+fn closing_line() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?xi)^\s*(?:
+                thanks|thank\s+you|thx|ty|many\s+thanks|cheers|regards|best|sincerely|yours|
+                (?:best|kind|warm|warmest|many)\s+(?:regards|wishes)|all\s+the\s+best|
+                mit\s+freundlichen\s+grüßen|freundliche\s+grüße|(?:viele|liebe|beste|herzliche|schöne)\s+grüße|grüße|gruß|lg|mfg|danke|vielen\s+dank|
+                cordialement|bien\s+(?:à\s+vous|cordialement)|merci|bonne\s+(?:journée|soirée)|salutations|sincères\s+salutations|
+                met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|alvast\s+bedankt|bedankt|dank\s+(?:je|u)(?:\s+wel)?|
+                saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente
+            )[\s,.!:;-]*(?:[\w'’.-]+[\s,.!]*){0,2}$",
+        )
+        .unwrap_or_else(|error| panic!("closing pattern is a constant: {error}"))
+    })
+}
+
+/// A sentence that is only a pleasantry: "I hope you are well.", "Thanks in advance!",
+/// "Any help would be appreciated.", "Vielen Dank im Voraus.", "Merci d'avance."
+fn pleasantry() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?xi)^\s*(?:
+                i\s+hope\s+(?:you\s+are|you're|this\s+(?:e-?mail|message)\s+finds\s+you|all\s+is)\s+(?:well|doing\s+well|fine|good)
+              | (?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:so|very)\s+much)?(?:\s+(?:in\s+advance|again))?(?:\s+for\s+(?:your|the|any)\s+(?:help|time|support|assistance|reply|answer|quick\s+(?:reply|answer|response)))?
+              | (?:any|your)\s+help\s+(?:would\s+be|is)\s+(?:greatly\s+|much\s+|very\s+much\s+)?appreciated
+              | (?:please|can\s+you|could\s+you|would\s+you)\s+(?:please\s+)?help(?:\s+me|\s+us)?(?:\s+please)?
+              | i\s+look\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+(?:reply|answer|response))
+              | looking\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+(?:reply|answer|response))
+              | ich\s+hoffe,?\s+es\s+geht\s+(?:ihnen|dir|euch)\s+gut
+              | (?:vielen\s+)?dank\s+(?:im\s+voraus|für\s+(?:ihre|deine|eure)\s+(?:hilfe|mühe|antwort))
+              | danke\s+(?:im\s+voraus|für\s+(?:ihre|deine|eure)\s+(?:hilfe|mühe|antwort))
+              | ich\s+freue\s+mich\s+auf\s+(?:ihre|deine|eure)\s+antwort
+              | (?:können|könnten)\s+sie\s+mir\s+(?:bitte\s+)?helfen
+              | merci\s+(?:d'avance|d’avance|par\s+avance|(?:pour|de)\s+votre\s+(?:aide|réponse))
+              | j'espère\s+que\s+vous\s+allez\s+bien|j’espère\s+que\s+vous\s+allez\s+bien
+              | dans\s+l'attente\s+de\s+votre\s+réponse|dans\s+l’attente\s+de\s+votre\s+réponse
+              | pouvez-vous\s+m'aider|pouvez-vous\s+m’aider
+              | alvast\s+bedankt(?:\s+voor\s+(?:uw|je|jullie)\s+hulp)?
+              | bedankt\s+voor\s+(?:uw|je|jullie)\s+(?:hulp|antwoord)
+              | ik\s+hoop\s+dat\s+(?:het\s+goed\s+met\s+(?:u|je)\s+gaat|alles\s+goed\s+is)
+              | (?:kunt\s+u|kun\s+je)\s+mij\s+helpen
+              | (?:muchas\s+)?gracias\s+(?:de\s+antemano|por\s+(?:su|tu)\s+(?:ayuda|respuesta))
+              | espero\s+que\s+(?:esté|estés|este|estes)\s+bien
+              | quedo\s+a\s+la\s+espera\s+de\s+(?:su|tu)\s+respuesta
+              | (?:puede|podría|pueden)\s+ayudarme
+              | i\s+(?:could\s+not|couldn't|couldn’t|can\s*not|can't|can’t|did\s+not|didn't|didn’t)\s+find\s+(?:anything|any\s+information|an\s+answer|the\s+answer|it)(?:\s+about\s+(?:it|this|that))?\s+(?:on|in)\s+your\s+(?:website|web\s+site|site|help\s+cent(?:er|re)|faq|documentation)
+              | ich\s+habe\s+(?:dazu\s+)?(?:auf|in)\s+(?:ihrer|eurer|deiner)\s+(?:webseite|website|homepage|hilfe|faq)\s+nichts\s+(?:dazu\s+)?gefunden
+            )\W*$",
+        )
+        .unwrap_or_else(|error| panic!("pleasantry pattern is a constant: {error}"))
+    })
+}
+
+/// `text` without its greeting, its closing (and the lines under it) and its pleasantries: the
+/// question the customer asks. Text that is nothing but courtesy ("Thanks, solved!") becomes
+/// empty, as it asks nothing.
+pub fn strip_courtesy(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let end = closing_at(&lines).unwrap_or(lines.len());
+    let mut kept: Vec<String> = Vec::new();
+    let mut opened = false;
+    for &line in &lines[..end] {
+        let mut line = line;
+        if !opened && !line.trim().is_empty() {
+            opened = true;
+            if let Some(found) = greeting_prefix().find(line) {
+                line = &line[found.end()..];
+            }
+            if greeting_line().is_match(line) {
+                continue;
+            }
+        }
+        let sentences: Vec<&str> = line_sentences(line)
+            .filter(|sentence| !pleasantry().is_match(sentence))
+            .collect();
+        kept.push(sentences.join(" "));
+    }
+    kept.iter()
+        .map(|line| line.trim_end())
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
+}
+
+/// The line that starts the closing: a short closing formula with at most a few short lines
+/// (a name, a company) under it. A "Thanks!" in the middle of the text closes nothing.
+fn closing_at(lines: &[&str]) -> Option<usize> {
+    let is_closing = |line: &str| closing_line().is_match(line) || pleasantry().is_match(line);
+    let signature_like = |under: &[&str]| {
+        let mut under = under.iter().filter(|line| !line.trim().is_empty());
+        under
+            .by_ref()
+            .take(MAX_LINES_UNDER_CLOSING)
+            .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains('?'))
+            && under.next().is_none()
+    };
+    (0..lines.len()).find(|&at| is_closing(lines[at]) && signature_like(&lines[at + 1..]))
+}
+
+fn words(line: &str) -> usize {
+    line.split_whitespace().count()
+}
+
+/// The sentences of a line: cut after `.`, `!`, `?` or `…` followed by a space.
+fn line_sentences(line: &str) -> impl Iterator<Item = &str> {
+    let mut rest = line;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let mut chars = rest.char_indices().peekable();
+        let mut cut = rest.len();
+        while let Some((_, c)) = chars.next() {
+            if let (true, Some(&(next, space))) = (matches!(c, '.' | '!' | '?' | '…'), chars.peek()) {
+                if space.is_whitespace() {
+                    cut = next;
+                    break;
+                }
+            }
+        }
+        let (sentence, tail) = rest.split_at(cut);
+        rest = tail.trim_start();
+        Some(sentence)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_courtesy;
+
+    #[test]
+    fn greetings_closings_and_names_go() {
+        let mail = "Hi team,\n\nHow does the virus spread?\n\nThanks in advance,\nMaria Smith\nACME Ltd.";
+        assert_eq!(strip_courtesy(mail), "How does the virus spread?");
+        let mail = "Sehr geehrte Damen und Herren,\n\nwie lange dauert eine Rückerstattung?\n\nMit freundlichen Grüßen\nJan";
+        assert_eq!(strip_courtesy(mail), "wie lange dauert eine Rückerstattung?");
+        assert_eq!(
+            strip_courtesy("Bonjour, comment changer mon mot de passe ?"),
+            "comment changer mon mot de passe ?"
+        );
+        assert_eq!(
+            strip_courtesy("Beste,\nHoe vraag ik een terugbetaling aan?\nMet vriendelijke groet,\nPiet"),
+            "Hoe vraag ik een terugbetaling aan?"
+        );
+        assert_eq!(
+            strip_courtesy("Hola:\n¿Cómo cambio mi contraseña?\nSaludos,\nAna"),
+            "¿Cómo cambio mi contraseña?"
+        );
+    }
+
+    #[test]
+    fn pleasantries_go_and_the_question_stays() {
+        let mail = "Hello,\n\nI hope you are well. My card was charged twice. Any help would be appreciated!\n\nBest regards,\nMaria";
+        assert_eq!(strip_courtesy(mail), "My card was charged twice.");
+        assert_eq!(
+            strip_courtesy("Ich hoffe, es geht Ihnen gut. Wo ist meine Rechnung? Vielen Dank im Voraus."),
+            "Wo ist meine Rechnung?"
+        );
+        assert_eq!(
+            strip_courtesy("Where is my invoice? I couldn't find anything about it on your website."),
+            "Where is my invoice?"
+        );
+    }
+
+    #[test]
+    fn thanks_that_ask_or_go_on_are_kept() {
+        let mail = "Thanks for the answer, but how do I export my data?";
+        assert_eq!(strip_courtesy(mail), mail);
+        let mail = "Thanks!\nOne more thing: how do I export my data?\nIt is urgent.\nPlease tell me soon.\nReally.\nOK?";
+        assert!(strip_courtesy(mail).contains("export my data"));
+        assert_eq!(strip_courtesy("Thanks, solved!"), "");
+    }
+
+    #[test]
+    fn a_question_that_starts_like_a_greeting_is_kept() {
+        assert_eq!(strip_courtesy("Dear app, why do you crash?"), "why do you crash?");
+        let mail = "Best way to export my invoices?";
+        assert_eq!(strip_courtesy(mail), mail);
+    }
+}
