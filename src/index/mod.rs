@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use tantivy::schema::Term;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::LangTag;
@@ -72,6 +73,20 @@ pub struct OpenIndex {
     pub short_prefixes: ShortPrefixes,
     /// [`Catalog::untranslated`] per fallback chain asked for so far.
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<Vec<bool>>>>,
+    /// [`OpenIndex::content_frequency`] of the terms asked for so far.
+    content_frequencies: Mutex<HashMap<Box<str>, u32>>,
+}
+
+/// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
+const MAX_REMEMBERED_FREQUENCIES: usize = 1 << 16;
+
+/// The guarded value, also after a thread panicked while holding it (the caches it guards stay
+/// consistent: every entry is written whole).
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    match mutex.lock() {
+        Ok(guard) => guard,
+        Err(poisoned) => poisoned.into_inner(),
+    }
 }
 
 impl OpenIndex {
@@ -99,6 +114,7 @@ impl OpenIndex {
             path,
             short_prefixes,
             untranslated: Mutex::default(),
+            content_frequencies: Mutex::default(),
         })
     }
 
@@ -107,14 +123,31 @@ impl OpenIndex {
     pub fn untranslated(&self, lang: &LangTag, earlier: &[LangTag]) -> Arc<Vec<bool>> {
         let mut chain = earlier.to_vec();
         chain.push(lang.clone());
-        let mut computed = match self.untranslated.lock() {
-            Ok(guard) => guard,
-            Err(poisoned) => poisoned.into_inner(),
-        };
+        let mut computed = lock(&self.untranslated);
         Arc::clone(
             computed
                 .entry(chain)
                 .or_insert_with(|| Arc::new(self.catalog.untranslated(lang, earlier))),
         )
+    }
+
+    /// Sections whose `content` holds the namespaced `term` (`lang:term`): what words are
+    /// weighed by in the headline bonus and e-mail links. Remembered per generation, which never
+    /// changes, since requests ask for the same words (titles of the top results) again and again.
+    pub fn content_frequency(&self, term: &str) -> tantivy::Result<u32> {
+        if let Some(&frequency) = lock(&self.content_frequencies).get(term) {
+            return Ok(frequency);
+        }
+        let frequency = self
+            .reader
+            .searcher()
+            .doc_freq(&Term::from_field_text(self.fields.content, term))?;
+        let frequency = u32::try_from(frequency).unwrap_or(u32::MAX);
+        let mut remembered = lock(&self.content_frequencies);
+        if remembered.len() >= MAX_REMEMBERED_FREQUENCIES {
+            remembered.clear();
+        }
+        remembered.insert(term.into(), frequency);
+        Ok(frequency)
     }
 }

@@ -299,8 +299,7 @@ impl Explainer<'_> {
         let Some(parsed) = self.parsed(step)?.cloned() else {
             return Ok(());
         };
-        let searcher = index.reader.searcher();
-        let headline = Rarity::new(index, &searcher).headline_match(&parsed, entry, section)?;
+        let headline = Rarity::new(index).headline_match(&parsed, entry, section)?;
         if let Some(headline) = headline.filter(|headline| headline.factor() > 1.0) {
             article.factors.push(format!(
                 "×{:.2}: the query asks {:.0} % of the headline and the headline holds {:.0} % of the query (title and section heading, words weighted by rarity; among the first results of a page)",

@@ -7,11 +7,6 @@
 //! holds: for "how coronavirus spread", "How does COVID-19 spread?" holds `how` and `spread`,
 //! "What is a coronavirus?" only `coronavirus`.
 
-use std::collections::HashMap;
-
-use tantivy::schema::Term;
-use tantivy::Searcher;
-
 use super::query::{ParsedQuery, QueryWord};
 use super::Candidate;
 use crate::analysis::{namespaced, AnalyzedToken};
@@ -41,39 +36,26 @@ impl HeadlineMatch {
 }
 
 /// The results, best first, that the bonus can reorder, per result wanted on the page. Each one
-/// costs about 10 µs (its headline analysed, its words' frequencies looked up); reordering twice
+/// costs a few µs (its headline analysed, its words' frequencies looked up, most of them
+/// remembered from earlier requests: [`OpenIndex::content_frequency`]); reordering twice
 /// the page gained 0.005 nDCG@10 on covid-jhu for twice the cost (docs/quality.md).
 pub(super) const HEADLINE_RERANKED_PER_RESULT: usize = 1;
 
-/// How rare words are in the help center's text (the `content` field), each looked up once per
-/// request: the weights of headline words here and of e-mail words (`reply`).
+/// How rare words are in the help center's text (the `content` field): the weights of
+/// headline words here and of e-mail words (`reply`).
 pub(super) struct Rarity<'a> {
     index: &'a OpenIndex,
-    searcher: &'a Searcher,
-    frequencies: HashMap<String, u32>,
 }
 
 impl<'a> Rarity<'a> {
-    /// Frequencies read from `index` through `searcher`.
-    pub(super) fn new(index: &'a OpenIndex, searcher: &'a Searcher) -> Self {
-        Rarity {
-            index,
-            searcher,
-            frequencies: HashMap::new(),
-        }
+    /// Frequencies read from `index` ([`OpenIndex::content_frequency`]).
+    pub(super) fn new(index: &'a OpenIndex) -> Self {
+        Rarity { index }
     }
 
     /// Sections of the language of `namespace` whose text holds `term`.
-    pub(super) fn frequency(&mut self, namespace: &str, term: &str) -> tantivy::Result<u32> {
-        let term = namespaced(namespace, term);
-        if let Some(&frequency) = self.frequencies.get(&term) {
-            return Ok(frequency);
-        }
-        let frequency =
-            self.searcher
-                .doc_freq(&Term::from_field_text(self.index.fields.content, &term))? as u32;
-        self.frequencies.insert(term, frequency);
-        Ok(frequency)
+    pub(super) fn frequency(&self, namespace: &str, term: &str) -> tantivy::Result<u32> {
+        self.index.content_frequency(&namespaced(namespace, term))
     }
 
     /// The inverse document frequency (BM25's) of a word that `frequency` sections of the
@@ -93,7 +75,7 @@ impl<'a> Rarity<'a> {
     /// each weighted by its inverse document frequency, that `asked` (given the word's term) says
     /// the reader asks; `None` when they weigh nothing.
     pub(super) fn share<'t>(
-        &mut self,
+        &self,
         namespace: &str,
         tokens: impl IntoIterator<Item = &'t AnalyzedToken>,
         asked: impl Fn(&str) -> bool,
@@ -119,7 +101,7 @@ impl<'a> Rarity<'a> {
     /// frequency, that `terms` hold (any variant of the word: stem, completion, correction; a
     /// word found counts at the weight of the variant found). 0 for a query that weighs nothing.
     fn coverage(
-        &mut self,
+        &self,
         namespace: &str,
         parsed: &ParsedQuery,
         terms: &[AnalyzedToken],
@@ -149,7 +131,7 @@ impl<'a> Rarity<'a> {
 
     /// The frequency of the first of `word`'s variants (exact form, then completions and
     /// corrections, most frequent first) that some section holds; 0 when none does.
-    fn known_frequency(&mut self, namespace: &str, word: &QueryWord) -> tantivy::Result<u32> {
+    fn known_frequency(&self, namespace: &str, word: &QueryWord) -> tantivy::Result<u32> {
         for variant in &word.variants {
             let frequency = self.frequency(namespace, &variant.stem)?;
             if frequency > 0 {
@@ -163,7 +145,7 @@ impl<'a> Rarity<'a> {
     /// `parsed` overlap, every word weighted by rarity. `None` for a title that only repeats the
     /// body's first sentence, which is no headline.
     pub(super) fn headline_match(
-        &mut self,
+        &self,
         parsed: &ParsedQuery,
         entry: &CatalogEntry,
         section: usize,
@@ -200,10 +182,9 @@ pub(super) fn rerank(
     ranked: &mut [(usize, Candidate)],
     wanted: usize,
     index: &OpenIndex,
-    searcher: &Searcher,
     parsed_by_step: &[Option<ParsedQuery>],
 ) -> tantivy::Result<()> {
-    let mut rarity = Rarity::new(index, searcher);
+    let rarity = Rarity::new(index);
     for (article, candidate) in ranked.iter_mut().take(HEADLINE_RERANKED_PER_RESULT * wanted) {
         let (Some(entry), Some(Some(parsed))) = (
             index.catalog.articles.get(*article),

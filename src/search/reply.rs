@@ -146,8 +146,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
         .map(|token| token.term)
         .collect();
     let hits = search(index, &search_request)?.hits;
-    let searcher = index.reader.searcher();
-    let mut rarity = Rarity::new(index, &searcher);
+    let rarity = Rarity::new(index);
     let mut links = Vec::new();
     for (position, hit) in hits.iter().enumerate() {
         let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
@@ -169,7 +168,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
                 0.0
             },
             headline_recall: recall(
-                &mut rarity,
+                &rarity,
                 hit_analyzer.namespace(&hit.lang),
                 &headline,
                 &email_terms,
@@ -224,12 +223,11 @@ fn content_token(token: &AnalyzedToken) -> bool {
 /// The subject's content words and the body's most discriminative ones, weighted by inverse
 /// document frequency in the language (and the subject weight).
 fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<'_>) -> Vec<Salient> {
-    let searcher = index.reader.searcher();
-    let mut rarity = Rarity::new(index, &searcher);
+    let rarity = Rarity::new(index);
     let namespace = analyzer.namespace(&request.lang);
     // Words the index has never seen count [`UNKNOWN_WORD_WEIGHT`] of what a word found once
     // would (typos, names, off-topic vocabulary); a failed lookup counts as never seen.
-    let mut idf = |term: &str| {
+    let idf = |term: &str| {
         let frequency = rarity.frequency(namespace, term).unwrap_or_default();
         let weight = rarity.idf(namespace, frequency);
         if frequency == 0 {
@@ -289,7 +287,7 @@ fn coverage(tokens: &[AnalyzedToken], words: &[Salient]) -> f32 {
 /// count at their own (low) weight: in a question-shaped title, "where" or "why" tells what is
 /// asked.
 fn recall(
-    rarity: &mut Rarity<'_>,
+    rarity: &Rarity<'_>,
     namespace: &str,
     tokens: &[AnalyzedToken],
     email_terms: &HashSet<String>,
