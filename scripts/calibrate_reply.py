@@ -27,7 +27,7 @@ EMAILS = os.environ.get("KB_EMAILS_DIR", os.path.join(HERE, "..", "..", "shared"
 SETS = ["covid-jhu", "covid-deepset"]
 THRESHOLDS = [round(0.05 * i, 2) for i in range(0, 20)]
 # The dev questions written as whole e-mails (our own wrappers, in the sets' languages), to see
-# what a greeting, pleasantries, a closing and a sentence of context do to the links.
+# what a greeting, pleasantries, a closing, a sentence of context and the subject do to the links.
 MAIL_WRAPPERS = {
     "greeting and closing": {
         "en": "Hi,\n\n{q}\n\nThanks,\nMaria",
@@ -38,6 +38,15 @@ MAIL_WRAPPERS = {
               "Thank you in advance for your help!\n\nBest regards,\nMaria Smith",
         "de": "Sehr geehrte Damen und Herren,\n\nich hoffe, es geht Ihnen gut. {q} Ich habe auf Ihrer Webseite nichts dazu "
               "gefunden.\n\nVielen Dank im Voraus für Ihre Hilfe!\n\nMit freundlichen Grüßen\nMaria Schmidt",
+    },
+    # (subject, text): a reply marker before the question as subject, and a subject that names no topic.
+    "subject Re: + the question": {
+        "en": ("Re: {q}", "{q}"),
+        "de": ("AW: {q}", "{q}"),
+    },
+    "subject Question": {
+        "en": ("Question", "{q}"),
+        "de": ("Frage", "{q}"),
     },
     "a sentence of context": {
         "en": "Good morning,\n\nquick question: {q}\nSeveral of my colleagues asked me about this and we would like to "
@@ -208,7 +217,9 @@ def main():
                 path = os.path.join(tmp, "wrapped.jsonl")
                 with open(path, "w", encoding="utf-8") as f:
                     for q in queries:
-                        f.write(json.dumps(dict(q, query=texts[q["lang"]].format(q=q["query"])), ensure_ascii=False) + "\n")
+                        subject, text = texts[q["lang"]] if isinstance(texts[q["lang"]], tuple) else ("", texts[q["lang"]])
+                        line = dict(q, subject=subject.format(q=q["query"]), query=text.format(q=q["query"]))
+                        f.write(json.dumps(line, ensure_ascii=False) + "\n")
                 got = run(os.path.join(folder, "corpus.jsonl"), path, os.path.join(tmp, "w.jsonl"))
                 rows = [(got[q["qid"]]["results"], got[q["qid"]]["confidences"], set(q["relevant"])) for q in queries if q["qid"] in got]
                 first_right = sum(1 for res, conf, rel in rows if res and res[0] in rel) / len(queries)

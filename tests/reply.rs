@@ -175,7 +175,7 @@ fn message(subject: &str, body: &str) -> Vec<u8> {
 }
 
 #[test]
-fn greetings_pleasantries_and_closings_do_not_change_the_links() {
+fn greetings_pleasantries_closings_and_generic_subjects_do_not_change_the_links() {
     let tree = sample();
     for (question, courteous) in [
         (
@@ -188,7 +188,7 @@ fn greetings_pleasantries_and_closings_do_not_change_the_links() {
         ),
     ] {
         let curt = kb_reply(&tree, &message("", question));
-        let polite = kb_reply(&tree, &message("", courteous));
+        let polite = kb_reply(&tree, &message("Re: Question", courteous));
         let first = |reply: &serde_json::Value| {
             let link = &reply["links"][0];
             (link["id"].clone(), link["lang"].clone(), link["confidence"].as_f64())

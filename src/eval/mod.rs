@@ -43,6 +43,9 @@ struct QueryRecord {
     qid: String,
     lang: String,
     query: String,
+    /// In reply mode, the e-mail's subject (the query is its text); none in the shared sets.
+    #[serde(default)]
+    subject: String,
 }
 
 /// What an evaluation run did.
@@ -147,7 +150,7 @@ pub fn evaluate(
             }
             EvalPath::Reply => {
                 let request = ReplyRequest {
-                    subject: "",
+                    subject: &query.subject,
                     text: &query.query,
                     lang,
                     max_links: REPLY_LINKS,

@@ -12,7 +12,7 @@ use mail_parser::decoders::html::html_to_text;
 use mail_parser::MessageParser;
 use serde_json::Value;
 
-pub use question::strip_courtesy;
+pub use question::{strip_courtesy, subject_topic};
 pub use strip::{strip_quotes, strip_signature};
 
 /// Largest message accepted by default: 1 MiB.

@@ -8,6 +8,52 @@ use std::sync::OnceLock;
 
 use regex::Regex;
 
+/// Reply and forward markers that open a subject: "Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
+/// "SV:", "VS:", "Antw:", "Doorst:", repeated or numbered ("Re[2]:").
+fn reply_prefix() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?i)^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|doorst|r|rif|enc)(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
+        )
+        .unwrap_or_else(|error| panic!("reply prefix pattern is a constant: {error}"))
+    })
+}
+
+/// A subject that names no topic: "Question", "Help!", "Support request", "Frage", "Anfrage",
+/// "Demande d'aide", "Vraag", "Consulta".
+fn generic_subject() -> &'static Regex {
+    static PATTERN: OnceLock<Regex> = OnceLock::new();
+    PATTERN.get_or_init(|| {
+        Regex::new(
+            r"(?xi)^[\s\W]*(?:(?:
+                a|an|my|quick|short|small|urgent|important|general|new|one|another|some|
+                question|questions|help|problem|problems|issue|issues|support|request|inquiry|enquiry|hello|hi|hey|info|contact|form|please|
+                kurze|eine|frage|fragen|anfrage|hilfe|problem|bitte|dringend|hallo|kontakt|kontaktformular|
+                petite|une|demande|d'aide|d’aide|aide|problème|bonjour|urgent|
+                korte|een|vraag|vragen|hulp|probleem|verzoek|
+                una|pregunta|preguntas|ayuda|consulta|solicitud|problema|hola|urgente
+            )[\s\W]*)*$",
+        )
+        .unwrap_or_else(|error| panic!("generic subject pattern is a constant: {error}"))
+    })
+}
+
+/// What of `subject` tells the topic: without "Re:"/"Fwd:" markers in the usual languages, and
+/// empty when it names none ("Question", "Hilfe", "Demande d'aide"), since a subject's words
+/// weigh double in the search.
+pub fn subject_topic(subject: &str) -> &str {
+    let subject = match reply_prefix().find(subject) {
+        Some(prefix) => &subject[prefix.end()..],
+        None => subject,
+    };
+    if generic_subject().is_match(subject) {
+        ""
+    } else {
+        subject.trim()
+    }
+}
+
 /// Most words of a line under a closing (a name, a role, a company).
 const MAX_SIGNATURE_LINE_WORDS: usize = 8;
 /// Most non-empty lines (name, role, company, phone) under a closing.
@@ -170,7 +216,27 @@ fn line_sentences(line: &str) -> impl Iterator<Item = &str> {
 
 #[cfg(test)]
 mod tests {
-    use super::strip_courtesy;
+    use super::{strip_courtesy, subject_topic};
+
+    #[test]
+    fn subjects_lose_reply_markers_and_say_nothing_when_generic() {
+        assert_eq!(subject_topic("Re: AW: Refund for my plan"), "Refund for my plan");
+        assert_eq!(subject_topic("Fwd[2]: Rechnung fehlt"), "Rechnung fehlt");
+        for generic in [
+            "Question",
+            "Help!",
+            "Re: Support request",
+            "Kurze Frage",
+            "Demande d'aide",
+            "Vraag",
+            "consulta urgente",
+            "",
+        ] {
+            assert_eq!(subject_topic(generic), "", "{generic}");
+        }
+        assert_eq!(subject_topic("Question about refunds"), "Question about refunds");
+        assert_eq!(subject_topic("Resend my invoice"), "Resend my invoice");
+    }
 
     #[test]
     fn greetings_closings_and_names_go() {

@@ -10,7 +10,7 @@ use super::headline::Rarity;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
 use crate::analysis::{detect_among, AnalyzedToken, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
-use crate::mail::{strip_courtesy, Email};
+use crate::mail::{strip_courtesy, subject_topic, Email};
 
 /// Links below this confidence are not sent (calibrated in docs/quality.md).
 pub const MIN_REPLY_CONFIDENCE: f32 = 0.5;
@@ -47,9 +47,14 @@ pub struct ReplyRequest<'a> {
 }
 
 impl ReplyRequest<'_> {
-    /// The same request for another text (the e-mail's question without its courtesy).
-    fn with_text<'t>(&'t self, text: &'t str) -> ReplyRequest<'t> {
-        ReplyRequest { text, ..self.clone() }
+    /// The request for what the e-mail asks: the topic of its subject ([`subject_topic`]) and
+    /// `question`, its text without courtesy ([`strip_courtesy`]).
+    fn asking<'t>(&'t self, question: &'t str) -> ReplyRequest<'t> {
+        ReplyRequest {
+            subject: subject_topic(self.subject),
+            text: question,
+            ..self.clone()
+        }
     }
 }
 
@@ -112,10 +117,11 @@ struct Salient {
 }
 
 /// Links for an e-mail, most confident first; empty when nothing is relevant enough. The
-/// e-mail's greeting, closing and pleasantries are not searched ([`strip_courtesy`]).
+/// e-mail's greeting, closing and pleasantries are not searched ([`strip_courtesy`]), nor a
+/// subject's "Re:" or a subject that names no topic ([`subject_topic`]).
 pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<ReplyLink>, SearchError> {
     let question = strip_courtesy(request.text);
-    let request = &request.with_text(&question);
+    let request = &request.asking(&question);
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let words = salient_words(index, analyzer, request);
     if words.is_empty() || request.max_links == 0 {
@@ -199,7 +205,7 @@ pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) 
         .map(str::to_lowercase)
         .collect();
     let question = strip_courtesy(request.text);
-    let request = &request.with_text(&question);
+    let request = &request.asking(&question);
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let mut words: Vec<Salient> = salient_words(index, analyzer, request)
         .into_iter()
