@@ -1,5 +1,5 @@
-//! Fuzzes the e-mail intake: any bytes as a raw message, as JSON, and as text to strip quotes,
-//! signatures and courtesy from. The property is that nothing panics.
+//! Fuzzes the e-mail intake: any bytes as a raw message, as JSON, as text to strip quotes,
+//! signatures and courtesy from, and as a subject. The property is that nothing panics.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -11,4 +11,5 @@ fuzz_target!(|data: &[u8]| {
     }
     let text = String::from_utf8_lossy(data);
     let _ = kb::mail::strip_courtesy(&kb::mail::strip_signature(&kb::mail::strip_quotes(&text)));
+    let _ = kb::mail::subject_topic(&text);
 });
