@@ -199,6 +199,27 @@ fn greetings_pleasantries_closings_and_generic_subjects_do_not_change_the_links(
 }
 
 #[test]
+fn no_link_when_the_best_candidate_is_not_confident() {
+    // Each of these once linked billing/refunds, ranked sixth or lower for the e-mail: it stood
+    // out from the candidates below it and shares "how do I" or "return" with it, yet is not
+    // what the e-mail asks.
+    let tree = sample();
+    for body in [
+        "I am out of the office until Monday and will reply to your message on my return.",
+        "How do I add a second company logo to invoice emails and quotes for my clients?",
+    ] {
+        let reply = kb_reply(&tree, &message("", body));
+        let linked: Vec<&str> = reply["links"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|link| link["id"].as_str())
+            .collect();
+        assert!(!linked.contains(&"billing/refunds"), "{body:?}: {reply}");
+    }
+}
+
+#[test]
 fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() {
     let tree = sample();
     let index = kb::index::OpenIndex::open(&tree.index()).expect("index");

@@ -148,7 +148,7 @@ pub fn strip_courtesy(text: &str) -> String {
     let end = closing_at(&lines).unwrap_or(lines.len());
     let mut kept: Vec<String> = Vec::new();
     let mut opened = false;
-    for &line in &lines[..end] {
+    for (index, &line) in lines[..end].iter().enumerate() {
         let mut line = line;
         if !opened && !line.trim().is_empty() {
             opened = true;
@@ -159,9 +159,17 @@ pub fn strip_courtesy(text: &str) -> String {
                 continue;
             }
         }
-        let sentences: Vec<&str> = line_sentences(line)
+        let mut sentences: Vec<&str> = line_sentences(line)
             .filter(|sentence| !pleasantry().is_match(sentence))
             .collect();
+        // "… to invoices? Cheers, Bob": a closing that ends the text on the question's line.
+        let last_line = index + 1 == end;
+        if last_line
+            && sentences.len() > 1
+            && sentences.last().is_some_and(|last| closing_line().is_match(last))
+        {
+            sentences.pop();
+        }
         kept.push(sentences.join(" "));
     }
     kept.iter()
@@ -279,6 +287,10 @@ mod tests {
         let mail = "Thanks!\nOne more thing: how do I export my data?\nIt is urgent.\nPlease tell me soon.\nReally.\nOK?";
         assert!(strip_courtesy(mail).contains("export my data"));
         assert_eq!(strip_courtesy("Thanks, solved!"), "");
+        assert_eq!(
+            strip_courtesy("Hi, how do I add my logo to invoices? Cheers, Bob"),
+            "how do I add my logo to invoices?"
+        );
     }
 
     #[test]

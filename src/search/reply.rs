@@ -154,7 +154,11 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
     let hits = search(index, &search_request)?.hits;
     let rarity = Rarity::new(index);
     let mut links = Vec::new();
-    for (position, hit) in hits.iter().enumerate() {
+    // The links are among the first `max_links` candidates, each confident on its own, and
+    // there are none when the best candidate is not confident: a lower one that stands out
+    // from those below it is still not what the e-mail asks (the confidence was fitted on
+    // first candidates).
+    for (position, hit) in hits.iter().enumerate().take(request.max_links) {
         let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
         let headline = hit_analyzer.analyze(&format!(
             "{}\n{}",
@@ -189,9 +193,10 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
                 confidence,
                 features,
             });
+        } else if position == 0 {
+            break;
         }
     }
-    links.truncate(request.max_links);
     Ok(links)
 }
 
