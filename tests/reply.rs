@@ -209,12 +209,7 @@ fn no_link_when_the_best_candidate_is_not_confident() {
         "How do I add a second company logo to invoice emails and quotes for my clients?",
     ] {
         let reply = kb_reply(&tree, &message("", body));
-        let linked: Vec<&str> = reply["links"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|link| link["id"].as_str())
-            .collect();
+        let linked = crate::common::ids(&reply["links"]);
         assert!(!linked.contains(&"billing/refunds"), "{body:?}: {reply}");
     }
 }

@@ -148,12 +148,7 @@ fn typos_are_tolerated_for_long_words_only() {
 #[test]
 fn exact_matches_rank_above_prefix_completions() {
     let body = suggest("card", "en");
-    let ids: Vec<&str> = body["results"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .filter_map(|hit| hit["id"].as_str())
-        .collect();
+    let ids = crate::common::ids(&body["results"]);
     let card = ids.iter().position(|id| *id == "billing/card");
     let cardboard = ids.iter().position(|id| *id == "billing/cardboard");
     assert!(

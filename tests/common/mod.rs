@@ -85,6 +85,15 @@ pub(crate) fn hits_in_mode(index: &OpenIndex, query: &str, lang: &str, mode: Mod
     search(index, &request).expect("search").hits
 }
 
+/// The `id`s of a JSON list of results or links, in order.
+pub(crate) fn ids(list: &serde_json::Value) -> Vec<&str> {
+    list.as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|item| item["id"].as_str())
+        .collect()
+}
+
 /// The read-only shared data folder (`../shared` next to the checkout, or `$KB_SHARED_DIR`).
 pub(crate) fn shared_dir() -> PathBuf {
     let candidates = [
