@@ -199,6 +199,22 @@ fn greetings_pleasantries_closings_and_generic_subjects_do_not_change_the_links(
 }
 
 #[test]
+fn the_questions_a_writer_declares_count_as_headlines() {
+    // "charged twice" and "money back" are in no title or heading of the sample help center,
+    // only in the tags and front-matter queries of billing/refunds.
+    let tree = sample();
+    let reply = kb_reply(
+        &tree,
+        &message("", "I was charged twice this month. How do I get my money back?"),
+    );
+    assert_eq!(
+        crate::common::ids(&reply["links"]).first(),
+        Some(&"billing/refunds"),
+        "{reply}"
+    );
+}
+
+#[test]
 fn no_link_when_the_best_candidate_is_not_confident() {
     // Each of these once linked billing/refunds, ranked sixth or lower for the e-mail: it stood
     // out from the candidates below it and shares "how do I" or "return" with it, yet is not

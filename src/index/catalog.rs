@@ -14,7 +14,7 @@ use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::Article;
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 10;
+pub const FORMAT_VERSION: u32 = 11;
 
 /// A section as the searcher needs it: where to link, what to show.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -45,6 +45,10 @@ pub struct CatalogEntry {
     pub updated: Option<NaiveDate>,
     /// The article's sections, in order; documents refer to them by position.
     pub sections: Box<[SectionEntry]>,
+    /// The questions the writer says the article answers (front-matter `queries`): further
+    /// headlines for e-mail links. Empty for most articles.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub questions: Box<[Box<str>]>,
     /// Tokens the article put into each weighted field (in `WEIGHTED_FIELDS` order), so that an
     /// update can take it out of its language's statistics without the old text.
     pub tokens: [u32; WEIGHTED_FIELDS.len()],
@@ -68,6 +72,11 @@ impl CatalogEntry {
                     heading: section.heading.as_deref().map(Box::from),
                     level: section.level,
                 })
+                .collect(),
+            questions: article
+                .queries
+                .iter()
+                .map(|query| query.text.as_str().into())
                 .collect(),
             tokens: [0; WEIGHTED_FIELDS.len()],
         }

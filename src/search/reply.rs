@@ -160,32 +160,46 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
     // first candidates).
     for (position, hit) in hits.iter().enumerate().take(request.max_links) {
         let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
-        let headline = hit_analyzer.analyze(&format!(
-            "{}\n{}",
-            hit.title,
-            hit.section.as_deref().unwrap_or_default()
-        ));
         // How clearly it beats the candidate `below` places down: 1 when none is left.
         let margin = |below: usize| {
             hits.get(position + below)
                 .filter(|_| hit.score > 0.0)
                 .map_or(1.0, |next| 1.0 - next.score / hit.score)
         };
-        let features = LinkFeatures {
-            headline_coverage: if total > 0.0 {
-                coverage(&headline, &words) / total
-            } else {
-                0.0
-            },
-            headline_recall: recall(
-                &rarity,
-                hit_analyzer.namespace(&hit.lang),
-                &headline,
-                &email_terms,
-            )?,
-            margin: margin(1),
-            margin_third: margin(3),
-        };
+        // The headline is the title with the linked section's heading; the questions the writer
+        // says the article answers are headlines too, and the one the e-mail asks best counts.
+        let questions = index
+            .catalog
+            .get(&hit.lang, &hit.id)
+            .map_or(&[][..], |entry| &entry.questions[..]);
+        let title = format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default());
+        let mut features = LinkFeatures::default();
+        let headlines = std::iter::once(title.as_str()).chain(questions.iter().map(|question| &**question));
+        for (alternative, headline_text) in headlines.enumerate() {
+            let headline = hit_analyzer.analyze(headline_text);
+            let candidate = LinkFeatures {
+                headline_coverage: if total > 0.0 {
+                    coverage(&headline, &words) / total
+                } else {
+                    0.0
+                },
+                headline_recall: recall(
+                    &rarity,
+                    hit_analyzer.namespace(&hit.lang),
+                    &headline,
+                    &email_terms,
+                )?,
+                margin: margin(1),
+                margin_third: margin(3),
+            };
+            // A writer's question counts only when it holds some of the e-mail's own words, not
+            // just its question words ("wie … ich mein").
+            if alternative == 0
+                || (candidate.headline_coverage > 0.0 && candidate.confidence() > features.confidence())
+            {
+                features = candidate;
+            }
+        }
         let confidence = features.confidence();
         if confidence >= request.min_confidence {
             links.push(ReplyLink {
