@@ -15,6 +15,12 @@ use serde_json::Value;
 pub use question::{strip_courtesy, subject_topic};
 pub use strip::{strip_quotes, strip_signature};
 
+/// A regular expression written in the source; an invalid one is a bug, found by the first test.
+fn constant_pattern(pattern: impl AsRef<str>) -> regex::Regex {
+    let pattern = pattern.as_ref();
+    regex::Regex::new(pattern).unwrap_or_else(|error| panic!("invalid constant pattern {pattern:?}: {error}"))
+}
+
 /// Largest message accepted by default: 1 MiB.
 pub const MAX_MESSAGE_BYTES: usize = 1024 * 1024;
 

@@ -4,50 +4,42 @@
 //! would otherwise be searched as if they were the question ("help", "hope", "well"), and a
 //! courteous e-mail would find fewer answers than a curt one.
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 /// Reply and forward markers that open a subject: "Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
 /// "SV:", "VS:", "Antw:", "Doorst:", repeated or numbered ("Re[2]:").
-fn reply_prefix() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|doorst|r|rif|enc)(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
-        )
-        .unwrap_or_else(|error| panic!("reply prefix pattern is a constant: {error}"))
-    })
-}
+static REPLY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?i)^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|doorst|r|rif|enc)(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
+    )
+});
 
 /// A subject that names no topic: "Question", "Help!", "Support request", "Frage", "Anfrage",
 /// "Demande d'aide", "Vraag", "Consulta".
-fn generic_subject() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?xi)^[\s\W]*(?:(?:
-                a|an|my|quick|short|small|urgent|important|general|new|one|another|some|
-                question|questions|help|problem|problems|issue|issues|support|request|inquiry|enquiry|hello|hi|hey|info|contact|form|please|
-                kurze|eine|frage|fragen|anfrage|hilfe|problem|bitte|dringend|hallo|kontakt|kontaktformular|
-                petite|une|demande|d'aide|d’aide|aide|problème|bonjour|urgent|
-                korte|een|vraag|vragen|hulp|probleem|verzoek|
-                una|pregunta|preguntas|ayuda|consulta|solicitud|problema|hola|urgente
-            )[\s\W]*)*$",
-        )
-        .unwrap_or_else(|error| panic!("generic subject pattern is a constant: {error}"))
-    })
-}
+static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?xi)^[\s\W]*(?:(?:
+            a|an|my|quick|short|small|urgent|important|general|new|one|another|some|
+            question|questions|help|problem|problems|issue|issues|support|request|inquiry|enquiry|hello|hi|hey|info|contact|form|please|
+            kurze|eine|frage|fragen|anfrage|hilfe|problem|bitte|dringend|hallo|kontakt|kontaktformular|
+            petite|une|demande|d'aide|d’aide|aide|problème|bonjour|urgent|
+            korte|een|vraag|vragen|hulp|probleem|verzoek|
+            una|pregunta|preguntas|ayuda|consulta|solicitud|problema|hola|urgente
+        )[\s\W]*)*$",
+    )
+});
 
 /// What of `subject` tells the topic: without "Re:"/"Fwd:" markers in the usual languages, and
 /// empty when it names none ("Question", "Hilfe", "Demande d'aide"), since a subject's words
 /// weigh double in the search.
 pub fn subject_topic(subject: &str) -> &str {
-    let subject = match reply_prefix().find(subject) {
+    let subject = match REPLY_PREFIX.find(subject) {
         Some(prefix) => &subject[prefix.end()..],
         None => subject,
     };
-    if generic_subject().is_match(subject) {
+    if GENERIC_SUBJECT.is_match(subject) {
         ""
     } else {
         subject.trim()
@@ -64,81 +56,64 @@ const GREETING: &str = r"hi|hello|hey|dear|good\s+(?:morning|afternoon|evening|d
 
 /// A line that is only a greeting: "Hi,", "Dear support team,", "Sehr geehrte Damen und Herren,"
 /// (the greeting word and at most four more).
-fn greeting_line() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(&format!(
-            r"(?i)^\s*(?:{GREETING})\b(?:\s+[\w'’.-]+){{0,4}}\s*[,:!]?\s*$"
-        ))
-        .unwrap_or_else(|error| panic!("greeting pattern is a constant: {error}"))
-    })
-}
+static GREETING_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(format!(
+        r"(?i)^\s*(?:{GREETING})\b(?:\s+[\w'’.-]+){{0,4}}\s*[,:!]?\s*$"
+    ))
+});
 
 /// A greeting that opens a line the question follows on: "Hi, how do I …", "Hallo! Wie …".
-fn greeting_prefix() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(&format!(r"(?i)^\s*(?:{GREETING})\b[^,!.?:\n]{{0,40}}[,!:]\s+"))
-            .unwrap_or_else(|error| panic!("greeting pattern is a constant: {error}"))
-    })
-}
+static GREETING_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*(?:{GREETING})\b[^,!.?:\n]{{0,40}}[,!:]\s+")));
 
 /// A line that closes the e-mail: "Thanks,", "Best regards", "Mit freundlichen Grüßen, Jan" (the
 /// formula and at most two more words, such as a name).
-fn closing_line() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?xi)^\s*(?:
-                thanks|thank\s+you|thx|ty|many\s+thanks|cheers|regards|best|sincerely|yours|
-                (?:best|kind|warm|warmest|many)\s+(?:regards|wishes)|all\s+the\s+best|
-                mit\s+freundlichen\s+grüßen|freundliche\s+grüße|(?:viele|liebe|beste|herzliche|schöne)\s+grüße|grüße|gruß|lg|mfg|danke|vielen\s+dank|
-                cordialement|bien\s+(?:à\s+vous|cordialement)|merci|bonne\s+(?:journée|soirée)|salutations|sincères\s+salutations|
-                met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|alvast\s+bedankt|bedankt|dank\s+(?:je|u)(?:\s+wel)?|
-                saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente
-            )[\s,.!:;-]*(?:[\w'’.-]+[\s,.!]*){0,2}$",
-        )
-        .unwrap_or_else(|error| panic!("closing pattern is a constant: {error}"))
-    })
-}
+static CLOSING_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?xi)^\s*(?:
+            thanks|thank\s+you|thx|ty|many\s+thanks|cheers|regards|best|sincerely|yours|
+            (?:best|kind|warm|warmest|many)\s+(?:regards|wishes)|all\s+the\s+best|
+            mit\s+freundlichen\s+grüßen|freundliche\s+grüße|(?:viele|liebe|beste|herzliche|schöne)\s+grüße|grüße|gruß|lg|mfg|danke|vielen\s+dank|
+            cordialement|bien\s+(?:à\s+vous|cordialement)|merci|bonne\s+(?:journée|soirée)|salutations|sincères\s+salutations|
+            met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|alvast\s+bedankt|bedankt|dank\s+(?:je|u)(?:\s+wel)?|
+            saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente
+        )[\s,.!:;-]*(?:[\w'’.-]+[\s,.!]*){0,2}$",
+    )
+});
 
 /// A sentence that is only a pleasantry: "I hope you are well.", "Thanks in advance!",
 /// "Any help would be appreciated.", "Vielen Dank im Voraus.", "Merci d'avance."
-fn pleasantry() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?xi)^\s*(?:
-                i\s+hope\s+(?:you\s+are|you're|this\s+(?:e-?mail|message)\s+finds\s+you|all\s+is)\s+(?:well|doing\s+well|fine|good)
-              | (?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:so|very)\s+much)?(?:\s+(?:in\s+advance|again))?(?:\s+for\s+(?:your|the|any)\s+(?:help|time|support|assistance|reply|answer|quick\s+(?:reply|answer|response)))?
-              | (?:any|your)\s+help\s+(?:would\s+be|is)\s+(?:greatly\s+|much\s+|very\s+much\s+)?appreciated
-              | (?:please|can\s+you|could\s+you|would\s+you)\s+(?:please\s+)?help(?:\s+me|\s+us)?(?:\s+please)?
-              | i\s+look\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+(?:reply|answer|response))
-              | looking\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+(?:reply|answer|response))
-              | ich\s+hoffe,?\s+es\s+geht\s+(?:ihnen|dir|euch)\s+gut
-              | (?:vielen\s+)?dank\s+(?:im\s+voraus|für\s+(?:ihre|deine|eure)\s+(?:hilfe|mühe|antwort))
-              | danke\s+(?:im\s+voraus|für\s+(?:ihre|deine|eure)\s+(?:hilfe|mühe|antwort))
-              | ich\s+freue\s+mich\s+auf\s+(?:ihre|deine|eure)\s+antwort
-              | (?:können|könnten)\s+sie\s+mir\s+(?:bitte\s+)?helfen
-              | merci\s+(?:d'avance|d’avance|par\s+avance|(?:pour|de)\s+votre\s+(?:aide|réponse))
-              | j'espère\s+que\s+vous\s+allez\s+bien|j’espère\s+que\s+vous\s+allez\s+bien
-              | dans\s+l'attente\s+de\s+votre\s+réponse|dans\s+l’attente\s+de\s+votre\s+réponse
-              | pouvez-vous\s+m'aider|pouvez-vous\s+m’aider
-              | alvast\s+bedankt(?:\s+voor\s+(?:uw|je|jullie)\s+hulp)?
-              | bedankt\s+voor\s+(?:uw|je|jullie)\s+(?:hulp|antwoord)
-              | ik\s+hoop\s+dat\s+(?:het\s+goed\s+met\s+(?:u|je)\s+gaat|alles\s+goed\s+is)
-              | (?:kunt\s+u|kun\s+je)\s+mij\s+helpen
-              | (?:muchas\s+)?gracias\s+(?:de\s+antemano|por\s+(?:su|tu)\s+(?:ayuda|respuesta))
-              | espero\s+que\s+(?:esté|estés|este|estes)\s+bien
-              | quedo\s+a\s+la\s+espera\s+de\s+(?:su|tu)\s+respuesta
-              | (?:puede|podría|pueden)\s+ayudarme
-              | i\s+(?:could\s+not|couldn't|couldn’t|can\s*not|can't|can’t|did\s+not|didn't|didn’t)\s+find\s+(?:anything|any\s+information|an\s+answer|the\s+answer|it)(?:\s+about\s+(?:it|this|that))?\s+(?:on|in)\s+your\s+(?:website|web\s+site|site|help\s+cent(?:er|re)|faq|documentation)
-              | ich\s+habe\s+(?:dazu\s+)?(?:auf|in)\s+(?:ihrer|eurer|deiner)\s+(?:webseite|website|homepage|hilfe|faq)\s+nichts\s+(?:dazu\s+)?gefunden
-            )\W*$",
-        )
-        .unwrap_or_else(|error| panic!("pleasantry pattern is a constant: {error}"))
-    })
-}
+static PLEASANTRY: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?xi)^\s*(?:
+            i\s+hope\s+(?:you\s+are|you're|this\s+(?:e-?mail|message)\s+finds\s+you|all\s+is)\s+(?:well|doing\s+well|fine|good)
+          | (?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:so|very)\s+much)?(?:\s+(?:in\s+advance|again))?(?:\s+for\s+(?:your|the|any)\s+(?:help|time|support|assistance|reply|answer|quick\s+(?:reply|answer|response)))?
+          | (?:any|your)\s+help\s+(?:would\s+be|is)\s+(?:greatly\s+|much\s+|very\s+much\s+)?appreciated
+          | (?:please|can\s+you|could\s+you|would\s+you)\s+(?:please\s+)?help(?:\s+me|\s+us)?(?:\s+please)?
+          | i\s+look\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+(?:reply|answer|response))
+          | looking\s+forward\s+to\s+(?:hearing\s+from\s+you|your\s+(?:reply|answer|response))
+          | ich\s+hoffe,?\s+es\s+geht\s+(?:ihnen|dir|euch)\s+gut
+          | (?:vielen\s+)?dank\s+(?:im\s+voraus|für\s+(?:ihre|deine|eure)\s+(?:hilfe|mühe|antwort))
+          | danke\s+(?:im\s+voraus|für\s+(?:ihre|deine|eure)\s+(?:hilfe|mühe|antwort))
+          | ich\s+freue\s+mich\s+auf\s+(?:ihre|deine|eure)\s+antwort
+          | (?:können|könnten)\s+sie\s+mir\s+(?:bitte\s+)?helfen
+          | merci\s+(?:d'avance|d’avance|par\s+avance|(?:pour|de)\s+votre\s+(?:aide|réponse))
+          | j'espère\s+que\s+vous\s+allez\s+bien|j’espère\s+que\s+vous\s+allez\s+bien
+          | dans\s+l'attente\s+de\s+votre\s+réponse|dans\s+l’attente\s+de\s+votre\s+réponse
+          | pouvez-vous\s+m'aider|pouvez-vous\s+m’aider
+          | alvast\s+bedankt(?:\s+voor\s+(?:uw|je|jullie)\s+hulp)?
+          | bedankt\s+voor\s+(?:uw|je|jullie)\s+(?:hulp|antwoord)
+          | ik\s+hoop\s+dat\s+(?:het\s+goed\s+met\s+(?:u|je)\s+gaat|alles\s+goed\s+is)
+          | (?:kunt\s+u|kun\s+je)\s+mij\s+helpen
+          | (?:muchas\s+)?gracias\s+(?:de\s+antemano|por\s+(?:su|tu)\s+(?:ayuda|respuesta))
+          | espero\s+que\s+(?:esté|estés|este|estes)\s+bien
+          | quedo\s+a\s+la\s+espera\s+de\s+(?:su|tu)\s+respuesta
+          | (?:puede|podría|pueden)\s+ayudarme
+          | i\s+(?:could\s+not|couldn't|couldn’t|can\s*not|can't|can’t|did\s+not|didn't|didn’t)\s+find\s+(?:anything|any\s+information|an\s+answer|the\s+answer|it)(?:\s+about\s+(?:it|this|that))?\s+(?:on|in)\s+your\s+(?:website|web\s+site|site|help\s+cent(?:er|re)|faq|documentation)
+          | ich\s+habe\s+(?:dazu\s+)?(?:auf|in)\s+(?:ihrer|eurer|deiner)\s+(?:webseite|website|homepage|hilfe|faq)\s+nichts\s+(?:dazu\s+)?gefunden
+        )\W*$",
+    )
+});
 
 /// `text` without its greeting, its closing (and the lines under it) and its pleasantries: the
 /// question the customer asks. Text that is nothing but courtesy ("Thanks, solved!") becomes
@@ -152,21 +127,21 @@ pub fn strip_courtesy(text: &str) -> String {
         let mut line = line;
         if !opened && !line.trim().is_empty() {
             opened = true;
-            if let Some(found) = greeting_prefix().find(line) {
+            if let Some(found) = GREETING_PREFIX.find(line) {
                 line = &line[found.end()..];
             }
-            if greeting_line().is_match(line) {
+            if GREETING_LINE.is_match(line) {
                 continue;
             }
         }
         let mut sentences: Vec<&str> = line_sentences(line)
-            .filter(|sentence| !pleasantry().is_match(sentence))
+            .filter(|sentence| !PLEASANTRY.is_match(sentence))
             .collect();
         // "… to invoices? Cheers, Bob": a closing that ends the text on the question's line.
         let last_line = index + 1 == end;
         if last_line
             && sentences.len() > 1
-            && sentences.last().is_some_and(|last| closing_line().is_match(last))
+            && sentences.last().is_some_and(|last| CLOSING_LINE.is_match(last))
         {
             sentences.pop();
         }
@@ -183,7 +158,7 @@ pub fn strip_courtesy(text: &str) -> String {
 /// The line that starts the closing: a short closing formula with at most a few short lines
 /// (a name, a company) under it. A "Thanks!" in the middle of the text closes nothing.
 fn closing_at(lines: &[&str]) -> Option<usize> {
-    let is_closing = |line: &str| closing_line().is_match(line) || pleasantry().is_match(line);
+    let is_closing = |line: &str| CLOSING_LINE.is_match(line) || PLEASANTRY.is_match(line);
     let signature_like = |under: &[&str]| {
         let mut under = under.iter().filter(|line| !line.trim().is_empty());
         under

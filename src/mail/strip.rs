@@ -2,61 +2,44 @@
 //! its nl/de/fr/es forms, "-----Original Message-----", Outlook header blocks, `>` lines), and
 //! signatures (`-- `, "Sent from my iPhone" and the like).
 
-use std::sync::OnceLock;
+use std::sync::LazyLock;
 
 use regex::Regex;
 
 /// Lines that start quoted or forwarded history: everything from them on is dropped.
-fn quote_start() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?xi)^\s*(?:
-                (?:on|op|am|le|el|il|em|den|på)\s.{0,200}?(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{0,150})?:\s*$
-              | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{2,}
-              | _{10,}\s*$
-              | begin\s+forwarded\s+message\s*:
-            )",
-        )
-        .unwrap_or_else(|error| panic!("quote pattern is a constant: {error}"))
-    })
-}
+static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?xi)^\s*(?:
+            (?:on|op|am|le|el|il|em|den|på)\s.{0,200}?(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{0,150})?:\s*$
+          | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{2,}
+          | _{10,}\s*$
+          | begin\s+forwarded\s+message\s*:
+        )",
+    )
+});
 
 /// The first line of an Outlook header block ("From: … / Sent: …").
-fn outlook_from() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(r"(?i)^\s*\*?(?:from|von|van|de|da)\s*:\*?\s")
-            .unwrap_or_else(|error| panic!("constant: {error}"))
-    })
-}
+static OUTLOOK_FROM: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(r"(?i)^\s*\*?(?:from|von|van|de|da)\s*:\*?\s"));
 
 /// Lines of an Outlook header block after its first.
-fn outlook_field() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?i)^\s*\*?(?:sent|date|to|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|date|à|objet|enviado|fecha|para|asunto)\s*:\*?\s",
-        )
-        .unwrap_or_else(|error| panic!("constant: {error}"))
-    })
-}
+static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?i)^\s*\*?(?:sent|date|to|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|date|à|objet|enviado|fecha|para|asunto)\s*:\*?\s",
+    )
+});
 
 /// Lines that start a signature: everything from them on is dropped.
-fn signature_start() -> &'static Regex {
-    static PATTERN: OnceLock<Regex> = OnceLock::new();
-    PATTERN.get_or_init(|| {
-        Regex::new(
-            r"(?xi)^(?:
-                --\s?$
-              | \s*(?:sent\s+from\s+my|sent\s+from\s+(?:mail|outlook)\s+for|get\s+outlook\s+for
-                   |verzonden\s+(?:vanaf|met)\s+mijn|von\s+meinem\s+\S+\s+gesendet|gesendet\s+von\s+meinem
-                   |envoyé\s+(?:de|depuis)\s+mon|enviado\s+desde\s+mi)\b.*$
-            )",
-        )
-        .unwrap_or_else(|error| panic!("constant: {error}"))
-    })
-}
+static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?xi)^(?:
+            --\s?$
+          | \s*(?:sent\s+from\s+my|sent\s+from\s+(?:mail|outlook)\s+for|get\s+outlook\s+for
+               |verzonden\s+(?:vanaf|met)\s+mijn|von\s+meinem\s+\S+\s+gesendet|gesendet\s+von\s+meinem
+               |envoyé\s+(?:de|depuis)\s+mon|enviado\s+desde\s+mi)\b.*$
+        )",
+    )
+});
 
 /// `text` without quoted replies and forwarded history. An attribution followed by `>` lines
 /// is dropped with them, and text after the quote (a bottom-posted answer) is kept; an
@@ -82,9 +65,8 @@ pub fn strip_quotes(text: &str) -> String {
             && next.trim_end().ends_with(':')
             && (is_attribution(line) || format!("{line}{next}").contains('@'));
         let joined = format!("{line} {next}");
-        let one_line =
-            quote_start().is_match(line) || (line.trim_end().ends_with(':') && quoted_after(index));
-        let two_lines = wrapped && (quote_start().is_match(&joined) || quoted_after(index + 1));
+        let one_line = QUOTE_START.is_match(line) || (line.trim_end().ends_with(':') && quoted_after(index));
+        let two_lines = wrapped && (QUOTE_START.is_match(&joined) || quoted_after(index + 1));
         if one_line && quoted_after(index) {
             continue;
         }
@@ -92,11 +74,11 @@ pub fn strip_quotes(text: &str) -> String {
             skip_next = true;
             continue;
         }
-        let starts_outlook = outlook_from().is_match(line)
+        let starts_outlook = OUTLOOK_FROM.is_match(line)
             && lines[index + 1..]
                 .iter()
                 .take(4)
-                .filter(|next| outlook_field().is_match(next))
+                .filter(|next| OUTLOOK_FIELD.is_match(next))
                 .count()
                 >= 2;
         if one_line || two_lines || starts_outlook {
@@ -120,7 +102,7 @@ pub fn strip_signature(text: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let end = lines
         .iter()
-        .position(|line| signature_start().is_match(line))
+        .position(|line| SIGNATURE_START.is_match(line))
         .unwrap_or(lines.len());
     tidy(&lines[..end])
 }
