@@ -58,6 +58,15 @@ MAIL_WRAPPERS = {
 FEATURES = ["headline_coverage", "headline_recall", "headline_recall × margin", "headline_recall × margin_third"]
 
 
+def shipped_threshold():
+    """MIN_REPLY_CONFIDENCE as src/search/reply.rs sets it."""
+    with open(os.path.join(HERE, "..", "src", "search", "reply.rs"), encoding="utf-8") as source:
+        for line in source:
+            if line.startswith("pub const MIN_REPLY_CONFIDENCE"):
+                return line.split("=")[1].strip(" ;\n")
+    return "0.5"
+
+
 def model_inputs(f):
     """The inputs of LinkFeatures::confidence for one link's features."""
     recall = f["headline_recall"]
@@ -201,7 +210,7 @@ def main():
         print_table([(res, rel, first_confidence(conf, feats)) for res, conf, rel, _, feats in answerable],
                     [first_confidence(conf, feats) for _, conf, feats in negatives],
                     [first_confidence(conf, feats) for _, conf, feats in mails], mails_total)
-        t = float(os.environ.get("KB_REPLY_THRESHOLD", "0.5"))
+        t = float(os.environ.get("KB_REPLY_THRESHOLD", shipped_threshold()))
         print(f"\nper set at {t:.2f}: | set | e-mails | first link right (any confidence) | precision@1 (linked) | linked |")
         for group in sorted({a[3] for a in answerable}):
             rows = [(res, conf, rel) for res, conf, rel, g, _ in answerable if g == group]

@@ -262,6 +262,32 @@ fn among_the_best_results_the_one_whose_title_the_query_asks_moves_up() {
 }
 
 #[test]
+fn an_emails_first_link_is_ranked_by_its_headline_too() {
+    let (_tree, index) = flu_help_center(&[
+        (
+            "en/flu/children.md",
+            "---\ntitle: Are the symptoms different in children?\n---\nChildren show symptoms like adults: the symptoms are milder, and some symptoms, such as a fever, can be absent.\n",
+        ),
+        ("en/flu/what.md", "---\ntitle: What is the flu?\n---\nAn infection of the nose, throat and lungs.\n"),
+        ("en/flu/costs.md", "---\ntitle: What are the costs of a flu test?\n---\nMost insurers pay for the test.\n"),
+    ]);
+    // As in search, the text alone prefers the article that repeats the word.
+    let request = kb::search::ReplyRequest {
+        subject: "",
+        text: "symptoms?",
+        lang: kb::analysis::LangTag::parse("en").expect("en"),
+        max_links: 3,
+        min_confidence: 0.0,
+    };
+    let links = kb::search::reply_links(&index, &request).expect("reply links");
+    let ids: Vec<(&str, f32)> = links
+        .iter()
+        .map(|link| (link.hit.id.as_str(), link.hit.score))
+        .collect();
+    assert_eq!(ids.first().map(|link| link.0), Some("flu/symptoms"), "{ids:?}");
+}
+
+#[test]
 fn among_the_best_results_the_one_whose_title_holds_more_of_the_query_moves_up() {
     let (_tree, index) = flu_help_center(&[
         (
@@ -309,6 +335,29 @@ fn a_query_word_that_no_article_holds_leaves_the_headline_bonus_alone() {
         );
         assert_eq!(headline_factors(&format!("{query} 2020")), plain, "{query:?}");
     }
+}
+
+#[test]
+fn a_fallback_article_gets_no_headline_bonus_for_the_customers_foreign_words() {
+    let (_tree, index) = flu_help_center(&[
+        (
+            "en/flu/tamiflu.md",
+            "---\ntitle: Can I take Tamiflu?\n---\nAsk your doctor first.\n",
+        ),
+        (
+            "de/flu/medikamente.md",
+            "---\ntitle: Welche Medikamente gibt es gegen Grippe?\n---\nTamiflu hilft manchen Patienten; fragen Sie Ihren Arzt.\n",
+        ),
+    ]);
+    // In English, the German question shares only the name with the English headline: that is
+    // chance, not the question, and the German article that answers it stays first.
+    let hits = search_hits(&index, "hilft Tamiflu?", "de");
+    let order: Vec<(&str, bool)> = hits.iter().map(|hit| (hit.id.as_str(), hit.fallback)).collect();
+    assert_eq!(
+        order[..2],
+        [("flu/medikamente", false), ("flu/tamiflu", true)],
+        "{order:?}"
+    );
 }
 
 /// A small English help center about the flu, with `articles` (path, file) added, built.

@@ -177,7 +177,8 @@ impl<'a> Rarity<'a> {
 }
 
 /// Multiplies the score of each of the first [`HEADLINE_RERANKED_PER_RESULT`] × `wanted` of
-/// `ranked` (best first) by its [`HeadlineMatch::factor`], then sorts `ranked` again.
+/// `ranked` (best first) by its [`HeadlineMatch::factor`], then sorts `ranked` again. Results
+/// found in a fallback language of another analyzer than the customer's keep their score.
 pub(super) fn rerank(
     ranked: &mut [(usize, Candidate)],
     wanted: usize,
@@ -192,6 +193,15 @@ pub(super) fn rerank(
         ) else {
             continue;
         };
+        // Analysed in a fallback language, the customer's words are foreign there: what they
+        // share with its headlines is mostly chance (names, numbers, loanwords), not the question.
+        if parsed_by_step
+            .first()
+            .and_then(Option::as_ref)
+            .is_some_and(|native| !native.same_language(parsed))
+        {
+            continue;
+        }
         if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section)? {
             candidate.score *= headline.factor();
         }

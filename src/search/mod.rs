@@ -80,8 +80,8 @@ pub struct SearchRequest<'a> {
     /// Finished query or typing.
     pub mode: Mode,
     /// Whether the best results are reordered by how closely their headline and the query
-    /// overlap (`headline` module): what a customer's query needs; the e-mail path weighs headlines in
-    /// its link confidence instead, and its reordered links were right less often (docs/quality.md).
+    /// overlap (`headline` module): the question a customer types or writes is often an article's
+    /// title. Off only to compare rankings.
     pub headline_bonus: bool,
 }
 

@@ -178,6 +178,11 @@ impl ParsedQuery {
         })
     }
 
+    /// Whether `other` was analysed for the same language (the same vocabulary) as this one.
+    pub(super) fn same_language(&self, other: &ParsedQuery) -> bool {
+        self.namespace == other.namespace
+    }
+
     /// Whether nothing searchable was typed.
     pub(super) fn is_empty(&self) -> bool {
         self.words.is_empty()

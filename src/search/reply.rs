@@ -13,11 +13,11 @@ use crate::index::OpenIndex;
 use crate::mail::{strip_courtesy, subject_topic, Email};
 
 /// Links below this confidence are not sent (calibrated in docs/quality.md).
-pub const MIN_REPLY_CONFIDENCE: f32 = 0.5;
+pub const MIN_REPLY_CONFIDENCE: f32 = 0.55;
 /// The confidence model's intercept and its weights for [`LinkFeatures`]' headline coverage,
 /// headline recall, recall × margin and recall × third margin (see [`LinkFeatures::confidence`]).
-const CONFIDENCE_BIAS: f32 = -2.37;
-const CONFIDENCE_WEIGHTS: [f32; 4] = [1.99, 0.61, 8.86, 3.28];
+const CONFIDENCE_BIAS: f32 = -1.95;
+const CONFIDENCE_WEIGHTS: [f32; 4] = [2.21, -0.52, 4.15, 2.70];
 /// Subject words count this much more than body words.
 const SUBJECT_WEIGHT: f32 = 2.0;
 /// Body words kept for the query, the most discriminative first.
@@ -143,7 +143,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
         offset: 0,
         fallback: true,
         mode: Mode::Search,
-        headline_bonus: false,
+        headline_bonus: true,
     };
     let total: f32 = words.iter().map(|word| word.weight).sum();
     let email_terms: HashSet<String> = analyzer
