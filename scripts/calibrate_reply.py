@@ -64,7 +64,7 @@ def shipped_threshold():
         for line in source:
             if line.startswith("pub const MIN_REPLY_CONFIDENCE"):
                 return line.split("=")[1].strip(" ;\n")
-    return "0.5"
+    raise SystemExit("MIN_REPLY_CONFIDENCE not found in src/search/reply.rs")
 
 
 def model_inputs(f):

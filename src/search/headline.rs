@@ -177,8 +177,9 @@ impl<'a> Rarity<'a> {
 }
 
 /// Multiplies the score of each of the first [`HEADLINE_RERANKED_PER_RESULT`] × `wanted` of
-/// `ranked` (best first) by its [`HeadlineMatch::factor`], then sorts `ranked` again. Results
-/// found in a fallback language of another analyzer than the customer's keep their score.
+/// `ranked` (best first) by its [`HeadlineMatch::factor`], then sorts `ranked` again. When the
+/// customer's language has articles, results found in a fallback language of another analyzer
+/// keep their score.
 pub(super) fn rerank(
     ranked: &mut [(usize, Candidate)],
     wanted: usize,
@@ -186,6 +187,7 @@ pub(super) fn rerank(
     parsed_by_step: &[Option<ParsedQuery>],
 ) -> tantivy::Result<()> {
     let rarity = Rarity::new(index);
+    let native = parsed_by_step.first().and_then(Option::as_ref);
     for (article, candidate) in ranked.iter_mut().take(HEADLINE_RERANKED_PER_RESULT * wanted) {
         let (Some(entry), Some(Some(parsed))) = (
             index.catalog.articles.get(*article),
@@ -195,11 +197,7 @@ pub(super) fn rerank(
         };
         // Analysed in a fallback language, the customer's words are foreign there: what they
         // share with its headlines is mostly chance (names, numbers, loanwords), not the question.
-        if parsed_by_step
-            .first()
-            .and_then(Option::as_ref)
-            .is_some_and(|native| !native.same_language(parsed))
-        {
+        if native.is_some_and(|native| !native.same_language(parsed)) {
             continue;
         }
         if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section)? {
