@@ -1,9 +1,10 @@
 //! How a served generation's files are read. tantivy memory-maps every file, and every page a
-//! search touches then counts in the server's resident memory for as long as it runs. The
-//! document store is read only for the few results of a page (and whole articles for their
-//! pages), so it is read with positional reads instead: the kernel's page cache still keeps it,
-//! but outside the process. Postings, term dictionaries and fast fields stay memory-mapped,
-//! where a query makes many small reads.
+//! search touches then counts in the server's resident memory for as long as it runs: at 100,000
+//! articles the postings and positions that a morning of suggest requests touches are over
+//! 100 MB. The files read per term or per result (postings, positions, the document store) are
+//! read with positional reads instead: one `pread` per term's list or result block, which the
+//! kernel serves from its page cache, outside the process and reclaimable. Term dictionaries,
+//! field norms and fast fields, small and read all over, stay memory-mapped.
 
 use std::fs::File;
 use std::io;
@@ -19,10 +20,11 @@ use tantivy::directory::{
 };
 use tantivy::HasLen;
 
-/// The extension of the segment files read with positional reads: the document store.
-const STORE_EXTENSION: &str = "store";
+/// The extensions of the segment files read with positional reads: the document store, the
+/// postings and the positions.
+const POSITIONAL_EXTENSIONS: [&str; 3] = ["store", "idx", "pos"];
 
-/// A generation folder opened for serving: [`MmapDirectory`], except for the document store.
+/// A generation folder opened for serving: [`MmapDirectory`], except for [`POSITIONAL_EXTENSIONS`].
 #[derive(Debug, Clone)]
 pub(super) struct ServingDirectory {
     mapped: MmapDirectory,
@@ -43,7 +45,7 @@ impl Directory for ServingDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
         if path
             .extension()
-            .is_none_or(|extension| extension != STORE_EXTENSION)
+            .is_none_or(|extension| !POSITIONAL_EXTENSIONS.iter().any(|read| extension == *read))
         {
             return self.mapped.get_file_handle(path);
         }
