@@ -11,7 +11,7 @@ use walkdir::WalkDir;
 
 use super::diagnostic::{sort, Diagnostic};
 use super::front_matter::{self, validate_id};
-use super::{check, markdown, Article, LangOrigin, Link, Section, SourceLines};
+use super::{check, markdown, Article, LangOrigin, Link, PackedSections, Section, SourceLines};
 use crate::analysis::{detect, LangTag};
 
 /// Every article of a folder that could be parsed, and every problem found.
@@ -98,8 +98,8 @@ struct Outline {
     draft: bool,
     updated: Option<chrono::NaiveDate>,
     lines: SourceLines,
-    /// Each section's anchor and heading level.
-    sections: Box<[(Option<Box<str>>, u8)]>,
+    /// Each section's anchor and heading level (no heading text).
+    sections: PackedSections,
     links: Box<[Link]>,
 }
 
@@ -112,11 +112,7 @@ impl Outline {
             draft: article.draft,
             updated: article.updated,
             lines: article.lines,
-            sections: article
-                .sections
-                .iter()
-                .map(|section| (section.anchor.as_deref().map(Box::from), section.level))
-                .collect(),
+            sections: PackedSections::of_article(&article.sections, false),
             links: article.links.iter().cloned().collect(),
         }
     }
@@ -139,10 +135,10 @@ impl Outline {
             sections: self
                 .sections
                 .iter()
-                .map(|(anchor, level)| Section {
-                    anchor: anchor.as_deref().map(str::to_string),
+                .map(|section| Section {
+                    anchor: section.anchor.map(str::to_string),
                     heading: None,
-                    level: *level,
+                    level: section.level,
                     text: String::new(),
                 })
                 .collect(),

@@ -6,6 +6,7 @@ mod diagnostic;
 mod front_matter;
 mod load;
 mod markdown;
+mod packed;
 mod render;
 
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ pub use diagnostic::{sort as sort_diagnostics, Diagnostic, Severity};
 pub use front_matter::DeclaredQuery;
 pub use load::{load, load_bytes, read_article, reread, FolderState, LoadError, Loaded, Reread};
 pub use markdown::{markdown_options, slugify, Link, Section};
+pub use packed::{PackedSections, SectionRef};
 pub use render::{linked_paths, render_html, ArticlesByPath};
 
 use crate::analysis::LangTag;

@@ -1,7 +1,7 @@
 //! The catalog: what is in an index generation besides postings. Article titles, sections and
 //! anchors, for grouping hits, deep links, home pages and fallback decisions.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use chrono::NaiveDate;
@@ -11,20 +11,56 @@ use super::generation::CATALOG_FILE;
 use super::schema::WEIGHTED_FIELDS;
 use super::IndexError;
 use crate::analysis::{Analysis, LangTag, Language};
-use crate::article::Article;
+use crate::article::{Article, PackedSections};
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
 pub const FORMAT_VERSION: u32 = 11;
 
-/// A section as the searcher needs it: where to link, what to show.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct SectionEntry {
-    /// Anchor for the deep link; `None` for the introduction.
-    pub anchor: Option<Box<str>>,
-    /// Heading text; `None` for the introduction.
-    pub heading: Option<Box<str>>,
-    /// 2 or 3 for headings, 0 for the introduction.
-    pub level: u8,
+/// A section as catalog.json holds it ([`PackedSections`] in memory).
+#[derive(Serialize, Deserialize)]
+struct StoredSection<'a> {
+    #[serde(borrow)]
+    anchor: Option<std::borrow::Cow<'a, str>>,
+    #[serde(borrow)]
+    heading: Option<std::borrow::Cow<'a, str>>,
+    level: u8,
+}
+
+/// catalog.json's form of [`CatalogEntry::sections`]: a list of [`StoredSection`].
+mod stored_sections {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::StoredSection;
+    use crate::article::{PackedSections, SectionRef};
+
+    pub(super) fn serialize<S: Serializer>(
+        sections: &PackedSections,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        let stored: Vec<StoredSection> = sections
+            .iter()
+            .map(|section| StoredSection {
+                anchor: section.anchor.map(Into::into),
+                heading: section.heading.map(Into::into),
+                level: section.level,
+            })
+            .collect();
+        stored.serialize(serializer)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<PackedSections, D::Error> {
+        let stored = Vec::<StoredSection>::deserialize(deserializer)?;
+        Ok(PackedSections::of(
+            stored.iter().map(|section| SectionRef {
+                anchor: section.anchor.as_deref(),
+                heading: section.heading.as_deref(),
+                level: section.level,
+            }),
+            true,
+        ))
+    }
 }
 
 /// An indexed article. Its texts are boxed (no spare capacity): a server holds one entry per
@@ -43,8 +79,10 @@ pub struct CatalogEntry {
     pub path: Box<str>,
     /// Last update.
     pub updated: Option<NaiveDate>,
-    /// The article's sections, in order; documents refer to them by position.
-    pub sections: Box<[SectionEntry]>,
+    /// The article's sections with their headings, in order; documents refer to them by
+    /// position.
+    #[serde(with = "stored_sections")]
+    pub sections: PackedSections,
     /// The questions the writer says the article answers (front-matter `queries`): further
     /// headlines for e-mail links. Empty for most articles.
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
@@ -64,15 +102,7 @@ impl CatalogEntry {
             section: article.section.as_deref().map(Box::from),
             path: article.relative_path.as_str().into(),
             updated: article.updated,
-            sections: article
-                .sections
-                .iter()
-                .map(|section| SectionEntry {
-                    anchor: section.anchor.as_deref().map(Box::from),
-                    heading: section.heading.as_deref().map(Box::from),
-                    level: section.level,
-                })
-                .collect(),
+            sections: PackedSections::of_article(&article.sections, true),
             questions: article
                 .queries
                 .iter()
@@ -134,8 +164,9 @@ pub struct Catalog {
     /// Scoring statistics per analyzer namespace.
     pub statistics: BTreeMap<String, LanguageStatistics>,
     #[serde(skip)]
-    /// Position of each article, by language, then id.
-    by_key: HashMap<LangTag, HashMap<String, usize>>,
+    /// The positions of the articles sorted by language, then id: looked up by binary search
+    /// (8 bytes an article, where a map of ids took 60).
+    by_key: Vec<usize>,
     #[serde(skip)]
     languages: Vec<&'static Language>,
     #[serde(skip)]
@@ -158,7 +189,7 @@ impl Catalog {
             built_at,
             articles,
             statistics,
-            by_key: HashMap::new(),
+            by_key: Vec::new(),
             languages: Vec::new(),
             tags: Vec::new(),
         };
@@ -207,40 +238,48 @@ impl Catalog {
     /// Removes the article at `position` by moving the last one into its place (whose documents
     /// must then be written again with the new position); returns the removed entry.
     pub(crate) fn swap_remove(&mut self, position: usize) -> CatalogEntry {
+        let removed_slot = self.slot(&self.articles[position].lang, &self.articles[position].id);
+        let last = self.articles.len() - 1;
+        let moved_slot = (position != last)
+            .then(|| self.slot(&self.articles[last].lang, &self.articles[last].id).ok())
+            .flatten();
         let removed = self.articles.swap_remove(position);
-        if let Some(ids) = self.by_key.get_mut(&removed.lang) {
-            ids.remove(&*removed.id);
+        if let Some(slot) = moved_slot {
+            self.by_key[slot] = position;
         }
-        if let Some(moved) = self.articles.get(position) {
-            let key = moved.key();
-            self.index_position(key, position);
+        if let Ok(slot) = removed_slot {
+            self.by_key.remove(slot);
         }
         removed
     }
 
     /// Puts `entry` in the place of the entry with its key, or appends it.
     pub(crate) fn put(&mut self, entry: CatalogEntry) {
-        match self.position(&entry.lang, &entry.id) {
-            Some(position) => self.articles[position] = entry,
-            None => {
-                self.index_position(entry.key(), self.articles.len());
+        match self.slot(&entry.lang, &entry.id) {
+            Ok(slot) => self.articles[self.by_key[slot]] = entry,
+            Err(slot) => {
+                self.by_key.insert(slot, self.articles.len());
                 self.articles.push(entry);
             }
         }
     }
 
-    /// Records that the article `(lang, id)` is at `position`.
-    fn index_position(&mut self, (lang, id): (LangTag, String), position: usize) {
-        self.by_key.entry(lang).or_default().insert(id, position);
+    /// Where the article `(lang, id)` is in `by_key`, or where it would go.
+    fn slot(&self, lang: &LangTag, id: &str) -> Result<usize, usize> {
+        self.by_key.binary_search_by(|&position| {
+            let entry = &self.articles[position];
+            (&entry.lang, &*entry.id).cmp(&(lang, id))
+        })
     }
 
-    /// Rebuilds the lookup table after deserialising.
+    /// Rebuilds the lookup tables after deserialising.
     pub(crate) fn reindex(&mut self) {
-        self.by_key = HashMap::new();
-        for position in 0..self.articles.len() {
-            let key = self.articles[position].key();
-            self.index_position(key, position);
-        }
+        let mut by_key: Vec<usize> = (0..self.articles.len()).collect();
+        by_key.sort_unstable_by(|&a, &b| {
+            let (a, b) = (&self.articles[a], &self.articles[b]);
+            (&a.lang, &a.id).cmp(&(&b.lang, &b.id))
+        });
+        self.by_key = by_key;
         let mut languages: Vec<&'static Language> =
             self.articles.iter().map(|entry| entry.lang.language()).collect();
         languages.sort_by_key(|language| language.code);
@@ -269,7 +308,7 @@ impl Catalog {
 
     /// Position of the article `id` in exactly `lang`.
     pub fn position(&self, lang: &LangTag, id: &str) -> Option<usize> {
-        self.by_key.get(lang)?.get(id).copied()
+        self.slot(lang, id).ok().map(|slot| self.by_key[slot])
     }
 
     /// Per catalog position, whether it is an article of `lang` that none of the languages
@@ -320,5 +359,81 @@ impl Catalog {
             *counts.entry(entry.lang.to_string()).or_insert(0) += 1;
         }
         counts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(lang: &str, id: &str) -> CatalogEntry {
+        let article = Article::from_parts(
+            id,
+            LangTag::parse(lang).unwrap(),
+            id,
+            "Intro.\n\n## Fees\n\nText.",
+        );
+        CatalogEntry::of(&article)
+    }
+
+    fn assert_lookups_match(catalog: &Catalog) {
+        for (position, entry) in catalog.articles.iter().enumerate() {
+            assert_eq!(
+                catalog.position(&entry.lang, &entry.id),
+                Some(position),
+                "{}",
+                entry.id
+            );
+        }
+        assert_eq!(catalog.by_key.len(), catalog.articles.len());
+    }
+
+    #[test]
+    fn articles_are_found_by_key_through_removals_and_additions() {
+        let articles = (0..40)
+            .map(|n| entry(["en", "de", "pt-BR"][n % 3], &format!("a{}", (n * 7) % 40)))
+            .collect();
+        let mut catalog = Catalog::new(
+            LangTag::parse("en").unwrap(),
+            Analysis::default(),
+            0,
+            articles,
+            BTreeMap::new(),
+        );
+        assert_lookups_match(&catalog);
+        for position in [0, 5, 30, 0, 33] {
+            let removed = catalog.swap_remove(position);
+            assert_eq!(catalog.position(&removed.lang, &removed.id), None);
+            assert_lookups_match(&catalog);
+        }
+        let last = catalog.articles.len() - 1;
+        catalog.swap_remove(last);
+        assert_lookups_match(&catalog);
+        for id in ["new", "a1", "zz"] {
+            catalog.put(entry("de", id));
+            assert_lookups_match(&catalog);
+        }
+        let before = catalog.articles.len();
+        catalog.put(entry("de", "new"));
+        assert_eq!(catalog.articles.len(), before, "a second put replaces");
+        assert_eq!(catalog.position(&LangTag::parse("fr").unwrap(), "a1"), None);
+    }
+
+    #[test]
+    fn sections_survive_the_catalog_file() {
+        let folder = tempfile::tempdir().unwrap();
+        let catalog = Catalog::new(
+            LangTag::parse("en").unwrap(),
+            Analysis::default(),
+            0,
+            vec![entry("en", "fees")],
+            BTreeMap::new(),
+        );
+        catalog.write(folder.path()).unwrap();
+        let read = Catalog::read(folder.path()).unwrap();
+        let sections: Vec<_> = read.articles[0].sections.iter().collect();
+        assert_eq!(sections, catalog.articles[0].sections.iter().collect::<Vec<_>>());
+        assert_eq!(sections[1].heading, Some("Fees"));
+        assert_eq!(sections[1].anchor, Some("fees"));
     }
 }

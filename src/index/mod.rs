@@ -20,7 +20,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy};
 use crate::analysis::LangTag;
 
 pub use build::{build, BuildOptions, BuildSummary};
-pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, SectionEntry, FORMAT_VERSION};
+pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, FORMAT_VERSION};
 pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
 pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, WEIGHTED_FIELDS};

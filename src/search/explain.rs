@@ -294,7 +294,7 @@ impl Explainer<'_> {
         let section = entry
             .sections
             .iter()
-            .position(|section| section.heading.as_deref() == article.section.as_deref())
+            .position(|section| section.heading == article.section.as_deref())
             .unwrap_or(0);
         let Some(parsed) = self.parsed(step)?.cloned() else {
             return Ok(());
@@ -355,7 +355,7 @@ impl Explainer<'_> {
             let heading = entry
                 .sections
                 .get(section)
-                .and_then(|section| section.heading.as_deref().map(str::to_string));
+                .and_then(|section| section.heading.map(str::to_string));
             sections.push((address, heading));
         }
         let enable = EnableScoring::enabled_from_statistics_provider(&scoring, &searcher);

@@ -164,7 +164,7 @@ impl<'a> Rarity<'a> {
         let heading = entry
             .sections
             .get(section)
-            .and_then(|section| section.heading.as_deref())
+            .and_then(|section| section.heading)
             .unwrap_or_default();
         let mut tokens = analyzer.analyze(&entry.title);
         tokens.extend(analyzer.analyze(heading));

@@ -314,7 +314,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             .sections
             .get(candidate.section)
             .filter(|section| section.anchor.is_some());
-        let anchor = section.and_then(|section| section.anchor.as_deref().map(str::to_string));
+        let anchor = section.and_then(|section| section.anchor.map(str::to_string));
         let url = match &anchor {
             Some(anchor) => format!("/{}/articles/{}#{anchor}", request.lang, entry.id),
             None => format!("/{}/articles/{}", request.lang, entry.id),
@@ -332,7 +332,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
                 &entry.title,
                 &highlight::matched_ranges(parsed, analyzer, &entry.title),
             ),
-            section: section.and_then(|section| section.heading.as_deref().map(str::to_string)),
+            section: section.and_then(|section| section.heading.map(str::to_string)),
             anchor,
             url,
             snippet_html: highlight::snippet(text, &highlight::matched_ranges(parsed, analyzer, text)),

@@ -284,8 +284,8 @@ pub(super) async fn article(
             .sections
             .iter()
             .map(|section| SectionInfo {
-                anchor: section.anchor.as_deref().map(str::to_string),
-                heading: section.heading.as_deref().map(str::to_string),
+                anchor: section.anchor.map(str::to_string),
+                heading: section.heading.map(str::to_string),
                 level: section.level,
             })
             .collect(),
