@@ -413,10 +413,11 @@ fn kill_9_during_a_build_leaves_the_previous_index_served() {
 fn kill_9_during_a_reload_leaves_an_index_the_next_start_serves() {
     let tree = Tree::with(&FILES[..3]);
     let mut served = crate::common::start_kb_serve(&tree, &[]);
-    // All 400 arrive at once (one rename), so that one reload builds them all, however slowly
-    // the machine writes them.
+    // All 1,500 arrive at once (one rename), so that one reload builds them all, however slowly
+    // the machine writes them, and long enough (a release build indexes 400 in about 0.1 s) for
+    // the test's looks to catch it on a loaded machine.
     let staging = tree.articles().with_file_name("staging");
-    write_many(&staging, 400);
+    write_many(&staging, 1500);
     std::fs::rename(&staging, tree.articles().join("en/generated")).expect("moved in");
     // Wait until the reload is building, then kill the server.
     let deadline = std::time::Instant::now() + Duration::from_secs(30);
