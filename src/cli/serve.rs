@@ -29,6 +29,7 @@ pub(super) struct Settings {
 }
 
 pub(super) fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
+    web::purge_freed_memory_promptly();
     let live = web::LiveReload::new(
         settings.articles.clone(),
         settings.index.clone(),

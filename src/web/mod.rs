@@ -35,7 +35,7 @@ use tower_http::catch_panic::CatchPanicLayer;
 pub use error::ApiError;
 pub use lang::{best_accepted, best_available, choose_language, LangSource};
 pub use limits::Limits;
-pub use reload::{LiveReload, Rebuilt, ReloadError, ReloadOutcome};
+pub use reload::{purge_freed_memory_promptly, LiveReload, Rebuilt, ReloadError, ReloadOutcome};
 
 use crate::index::OpenIndex;
 use crate::search::Boosts;
