@@ -59,11 +59,19 @@ impl ResultCache {
         self.entries.as_ref()?.get(key)
     }
 
-    /// Keeps `results` (without the section texts that responses never show) as the page of
-    /// `key` and returns it.
+    /// Keeps `results` (without the section texts that responses never show, and without the
+    /// spare capacity its texts were built with) as the page of `key` and returns it.
     pub(super) fn put(&self, key: ResultKey, mut results: SearchResults) -> Arc<SearchResults> {
         for hit in &mut results.hits {
             hit.section_text = String::new();
+            for text in [
+                &mut hit.title,
+                &mut hit.title_html,
+                &mut hit.url,
+                &mut hit.snippet_html,
+            ] {
+                text.shrink_to_fit();
+            }
         }
         let results = Arc::new(results);
         if let Some(entries) = &self.entries {
