@@ -75,8 +75,6 @@ pub struct CatalogEntry {
     pub title: Box<str>,
     /// Home-page category.
     pub section: Option<Box<str>>,
-    /// Source file below the articles folder.
-    pub path: Box<str>,
     /// Last update.
     pub updated: Option<NaiveDate>,
     /// The article's sections with their headings, in order; documents refer to them by
@@ -100,7 +98,6 @@ impl CatalogEntry {
             lang: article.lang.clone(),
             title: article.title.as_str().into(),
             section: article.section.as_deref().map(Box::from),
-            path: article.relative_path.as_str().into(),
             updated: article.updated,
             sections: PackedSections::of_article(&article.sections, true),
             questions: article
