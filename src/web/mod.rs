@@ -42,7 +42,7 @@ use crate::search::Boosts;
 use crate::store::Store;
 
 /// Result pages kept by default: the prefixes and questions typed most often (a few MB).
-pub const DEFAULT_RESULT_CACHE: usize = 4096;
+pub const DEFAULT_RESULT_CACHE: usize = 2048;
 
 /// What every request handler shares: the index being served (swappable as a whole), the data
 /// store, and the server's settings.

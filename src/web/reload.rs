@@ -274,7 +274,8 @@ impl LiveReload {
     }
 }
 
-/// mimalloc's `mi_option_purge_delay` (mimalloc.h, v2), which the bindings do not name.
+/// mimalloc's `mi_option_purge_delay` (15 in mimalloc.h of both v2 and v3, the version
+/// libmimalloc-sys builds by default), which the bindings do not name.
 const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
 
 /// How long, in milliseconds, a server's threads keep memory they freed before handing it back.
@@ -393,6 +394,16 @@ mod tests {
 
     fn event(kind: EventKind, path: &str) -> notify::Event {
         notify::Event::new(kind).add_path(PathBuf::from(path))
+    }
+
+    #[test]
+    fn the_purge_delay_option_is_mimallocs_purge_delay() {
+        // SAFETY: `mi_option_get` has no preconditions.
+        let get = || unsafe { libmimalloc_sys::mi_option_get(MI_OPTION_PURGE_DELAY) };
+        // mimalloc v3's default purge delay: the option number names that setting.
+        assert_eq!(get(), 1000);
+        purge_freed_memory_promptly();
+        assert_eq!(get(), PURGE_DELAY_MS);
     }
 
     #[test]
