@@ -38,8 +38,9 @@ fuzz_target!(|data: &[u8]| {
     let Some((&selector, query)) = data.split_first() else {
         return;
     };
-    let lang = LangTag::of(&LANGUAGES[selector as usize % LANGUAGES.len()]);
+    let lang = LangTag::of(&LANGUAGES[(selector & 0x3f) as usize % LANGUAGES.len()]);
     let mode = if selector & 0x80 == 0 { Mode::Suggest } else { Mode::Search };
+    let headline_bonus = selector & 0x40 == 0;
     let query = String::from_utf8_lossy(query);
     let request = SearchRequest {
         query: &query,
@@ -48,6 +49,7 @@ fuzz_target!(|data: &[u8]| {
         offset: 0,
         fallback: true,
         mode,
+        headline_bonus,
     };
     let results = search(index(), &request).expect("search");
     for hit in &results.hits {
