@@ -404,3 +404,13 @@ fn first_hit(index: &OpenIndex, query: &str, headline_bonus: bool) -> String {
         .id
         .clone()
 }
+
+#[test]
+fn a_last_letter_that_english_drops_as_a_clitic_is_still_the_word_being_typed() {
+    // "s" and "t" alone are what is left of "what's" and "don't", dropped from finished text;
+    // typed last, they begin a word ("spam"), and the word before them is complete.
+    let hits = hits_in_mode(index(), "reset e-mail s", "en", kb::search::Mode::Suggest);
+    let hit = hits.first().expect("a result");
+    assert_eq!(hit.id, "account/reset-password");
+    assert!(hit.snippet_html.contains("<mark>s</mark>pam"), "{hit:?}");
+}

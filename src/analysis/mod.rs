@@ -181,16 +181,29 @@ impl Analyzer {
     /// The tokens of [`Analyzer::analyze`] whose source word `keep` accepts: the others are
     /// skipped before they are lowercased, folded and stemmed.
     pub fn analyze_where(&self, text: &str, keep: impl Fn(&str) -> bool) -> Vec<AnalyzedToken> {
-        self.tokens(text, keep, false)
+        self.tokens(text, keep, false, false)
+    }
+
+    /// [`Analyzer::analyze`] of a query being typed: a last word that analysis would drop as a
+    /// clitic (`s`, `t` in English) is kept, since it is the start of the word being typed
+    /// ("how coronavirus s" → `spread`).
+    pub fn analyze_typed(&self, text: &str) -> Vec<AnalyzedToken> {
+        self.tokens(text, |_| true, false, true)
     }
 
     /// [`Analyzer::analyze`] for bulk analysis (building an index): each word's analysis is
     /// remembered by the thread, so that the words a help center repeats are stemmed once.
     pub fn analyze_remembering(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.tokens(text, |_| true, true)
+        self.tokens(text, |_| true, true, false)
     }
 
-    fn tokens(&self, text: &str, keep: impl Fn(&str) -> bool, remember: bool) -> Vec<AnalyzedToken> {
+    fn tokens(
+        &self,
+        text: &str,
+        keep: impl Fn(&str) -> bool,
+        remember: bool,
+        typed: bool,
+    ) -> Vec<AnalyzedToken> {
         let Pipeline::Language {
             language,
             row,
@@ -234,7 +247,10 @@ impl Analyzer {
             }
         };
         let kept = segments.iter().enumerate().filter(|(_, segment)| {
-            segment.text.len() <= MAX_WORD_BYTES && !is_clitic(language, segment.text) && keep(segment.text)
+            let being_typed = typed && segment.end == text.len();
+            segment.text.len() <= MAX_WORD_BYTES
+                && (being_typed || !is_clitic(language, segment.text))
+                && keep(segment.text)
         });
         if !remember {
             for (position, segment) in kept {

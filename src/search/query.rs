@@ -122,8 +122,16 @@ impl ParsedQuery {
         index: &OpenIndex,
     ) -> tantivy::Result<ParsedQuery> {
         let typing = mode == Mode::Suggest && text.chars().last().is_some_and(char::is_alphanumeric);
-        let tokens = analyzer.analyze(text);
-        let last_start = tokens.last().map(|token| token.start);
+        let tokens = if typing {
+            analyzer.analyze_typed(text)
+        } else {
+            analyzer.analyze(text)
+        };
+        // The word being typed ends the text; when analysis dropped it (too long), none is.
+        let last_start = tokens
+            .last()
+            .filter(|token| token.end == text.len())
+            .map(|token| token.start);
         let mut words: Vec<QueryWord> = Vec::new();
         for token in tokens {
             if words.iter().any(|word| word.token.word == token.word) {
