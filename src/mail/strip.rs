@@ -10,8 +10,9 @@ use regex::Regex;
 static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^\s*(?:
-            (?:on|op|am|le|el|il|em|den|på)\s.{0,200}?(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{0,150})?:\s*$
-          | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{2,}
+            (?:on|op|am|le|el|il|em|den|på)\s.{0,200}?(?:wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{0,150})?:\s*$
+          | -{2,}\s*on\s.{0,200}?\swrote\s*-{2,}\s*$
+          | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{2,}
           | _{10,}\s*$
           | begin\s+forwarded\s+message\s*:
         )",
@@ -34,9 +35,11 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^(?:
             --\s?$
-          | \s*(?:sent\s+from\s+my|sent\s+from\s+(?:mail|outlook)\s+for|get\s+outlook\s+for
-               |verzonden\s+(?:vanaf|met)\s+mijn|von\s+meinem\s+\S+\s+gesendet|gesendet\s+von\s+meinem
-               |envoyé\s+(?:de|depuis)\s+mon|enviado\s+desde\s+mi)\b.*$
+          | \s*(?:sent\s+from\s+(?:my|outlook|mail\s+for|yahoo\s+mail)|get\s+outlook\s+for
+               |(?:verzonden|verstuurd)\s+(?:vanaf|met)\s+mijn|verzonden\s+vanuit|download\s+outlook\s+voor
+               |von\s+meinem\s+.{1,60}?\s+gesendet|gesendet\s+(?:von|mit)\s+(?:meinem|outlook|der)\b|outlook\s+für\s+\S+\s+herunterladen
+               |envoyé\s+(?:de|depuis|à\s+partir\s+de)\s|(?:obtenir|télécharger)\s+outlook\s+pour
+               |enviado\s+desde\s|obtener\s+outlook\s+para)\b.*$
         )",
     )
 });
@@ -92,7 +95,7 @@ pub fn strip_quotes(text: &str) -> String {
 /// Whether a line could begin a wrapped "On … wrote:" attribution.
 fn is_attribution(line: &str) -> bool {
     let lower = line.trim_start().to_lowercase();
-    ["on ", "op ", "am ", "le ", "el "]
+    ["on ", "op ", "am ", "le ", "el ", "il ", "em ", "den ", "på "]
         .iter()
         .any(|start| lower.starts_with(start))
 }
@@ -131,6 +134,14 @@ mod tests {
             "Le 29 avr. 2025 à 11:11, Chris <chris@example.fr> a écrit :",
             "El lun, 1 ene 2024 a las 10:00, Ana <ana@example.es> escribió:",
             "-----Original Message-----",
+            "Op 12 mrt. 2024 om 09:12 heeft Jan Jansen <jan@example.nl> het volgende geschreven:",
+            "Am Mo., 1. Jan. 2024 um 10:00 Uhr schrieb Jane Doe <jane@example.com>:",
+            "Le lun. 1 janv. 2024 à 10:00, Jane Doe <jane@example.com> a écrit :",
+            "---- On Mon, 01 Jan 2024 10:00:00 +0000 Jane <jane@example.com> wrote ----",
+            "-----Oorspronkelijk bericht-----",
+            "-----Ursprüngliche Nachricht-----",
+            "-----Message d'origine-----",
+            "-----Mensaje original-----",
         ] {
             let mail = format!("My card was charged twice.\n\n{header}\n> Hello\n> old text\n");
             assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{header}");
@@ -160,6 +171,22 @@ mod tests {
             strip_signature("Wo bleibt die Erstattung?\n\nVon meinem iPhone gesendet"),
             "Wo bleibt die Erstattung?"
         );
+        for signature in [
+            "Sent from Yahoo Mail for iPhone",
+            "Sent from Outlook",
+            "Get Outlook for Android",
+            "Verstuurd vanaf mijn iPhone",
+            "Verzonden vanuit Outlook",
+            "Von meinem Samsung Galaxy Smartphone gesendet.",
+            "Gesendet mit der Telekom Mail App",
+            "Envoyé à partir de Outlook pour Android",
+            "Télécharger Outlook pour Android",
+            "Enviado desde Outlook",
+            "Obtener Outlook para iOS",
+        ] {
+            let mail = format!("Where is my refund?\n\n{signature}\nJane");
+            assert_eq!(strip_signature(&mail), "Where is my refund?", "{signature}");
+        }
     }
 
     #[test]
