@@ -6,17 +6,21 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// The words an "On … wrote:" attribution opens with, in the languages whose forms are cut.
+const ATTRIBUTION_OPENERS: [&str; 9] = ["on", "op", "am", "le", "el", "il", "em", "den", "på"];
+
 /// Lines that start quoted or forwarded history: everything from them on is dropped.
 static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
+    super::constant_pattern(format!(
         r"(?xi)^\s*(?:
-            (?:on|op|am|le|el|il|em|den|på)\s.{0,200}?(?:wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{0,150})?:\s*$
-          | -{2,}\s*on\s.{0,200}?\swrote\s*-{2,}\s*$
-          | -{2,}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{2,}
-          | _{10,}\s*$
+            (?:{openers})\s.{{0,200}}?(?:wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{{0,150}})?:\s*$
+          | -{{2,}}\s*on\s.{{0,200}}?\swrote\s*-{{2,}}\s*$
+          | -{{2,}}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{{2,}}
+          | _{{10,}}\s*$
           | begin\s+forwarded\s+message\s*:
         )",
-    )
+        openers = ATTRIBUTION_OPENERS.join("|")
+    ))
 });
 
 /// The first line of an Outlook header block ("From: … / Sent: …").
@@ -95,9 +99,11 @@ pub fn strip_quotes(text: &str) -> String {
 /// Whether a line could begin a wrapped "On … wrote:" attribution.
 fn is_attribution(line: &str) -> bool {
     let lower = line.trim_start().to_lowercase();
-    ["on ", "op ", "am ", "le ", "el ", "il ", "em ", "den ", "på "]
-        .iter()
-        .any(|start| lower.starts_with(start))
+    ATTRIBUTION_OPENERS.iter().any(|opener| {
+        lower
+            .strip_prefix(opener)
+            .is_some_and(|rest| rest.starts_with(' '))
+    })
 }
 
 /// `text` without a trailing signature.
