@@ -52,6 +52,33 @@ fn irregular_english_verbs_meet_their_other_forms() {
 }
 
 #[test]
+fn irregular_english_plurals_and_greek_nouns_meet_their_other_forms() {
+    for (irregular, regular) in [
+        ("vaccines for children", "vaccine for a child"),
+        ("the criteria", "the criterion"),
+        ("when is a diagnosis certain", "when is it diagnosed certain"),
+    ] {
+        same_terms("en", irregular, regular);
+    }
+}
+
+#[test]
+fn german_loanword_plurals_meet_their_singular() {
+    for (plural, singular) in [
+        ("Benutzerkonten verwalten", "Benutzerkonto verwalten"),
+        ("Konten", "Konto"),
+        ("die Löschung des Kontos", "die Löschung des Konto"),
+        ("neue Coronaviren", "neues Coronavirus"),
+        ("Risiken", "Risiko"),
+        ("Apps und Infos", "App und Info"),
+    ] {
+        same_terms("de", plural, singular);
+    }
+    // A word in `-los` is not a plural: "kostenlos" meets "kostenlose", not "kostenlo".
+    same_terms("de", "kostenlos", "kostenlose");
+}
+
+#[test]
 fn folding_makes_accents_and_special_letters_optional() {
     same_terms("de", "Rückerstattung", "ruckerstattung");
     same_terms("de", "Straße", "strasse");

@@ -1,13 +1,29 @@
-//! Irregular English verb forms, mapped to the base form before stemming: Snowball stems
-//! `paying`, `pays` and `pay` alike but leaves `paid`, `forgot` and `came` as they are, and these
-//! are the words customers write ("I paid twice", "I forgot my password", "where did it come
-//! from" / "where it came from"). No crate offers an English lemma table this small; this one
-//! is written by hand, and leaves out forms that are mostly other words (`left`, `saw`, `shot`,
-//! `stuck`, `born`, `lay`, `ground`, `wound`, `rose`, `bound`).
+//! Irregular forms mapped to a base form before stemming, where Snowball leaves them apart.
+//!
+//! - English verbs: Snowball stems `paying`, `pays` and `pay` alike but leaves `paid`, `forgot`
+//!   and `came` as they are, and these are the words customers write ("I paid twice", "I forgot
+//!   my password", "where did it come from" / "where it came from"). Forms that are mostly other
+//!   words are left out (`left`, `saw`, `shot`, `stuck`, `born`, `lay`, `ground`, `wound`,
+//!   `rose`, `bound`).
+//! - English nouns with irregular plurals (`children`, `feet`, `criteria`), and the Greek `-sis`
+//!   nouns, mapped to a form whose stem meets their plural and verb (`diagnosis` → `diagnose`,
+//!   so that "diagnosis", "diagnoses" and "diagnosed" meet).
+//! - German plurals of Latin and Greek loanwords (`Konten`, `Viren`, `Risiken`, `Zentren`), also
+//!   as the head of a compound (`Benutzerkonten`, `Coronaviren`, `Testzentren`), and plurals in
+//!   `-s` of words ending in a vowel (`Apps`, `Infos`, `Handys`, `Kameras`), whose `s` Snowball
+//!   keeps.
+//!
+//! No crate offers lemma tables this small; these are written by hand.
 
-/// (irregular form, base form), sorted by form for binary search.
+use std::borrow::Cow;
+
+/// English (irregular form, base form), sorted by form for binary search.
 const ENGLISH: &[(&str, &str)] = &[
+    ("analyses", "analyze"),
+    ("analysis", "analyze"),
+    ("appendices", "appendix"),
     ("ate", "eat"),
+    ("bacteria", "bacterium"),
     ("became", "become"),
     ("began", "begin"),
     ("begun", "begin"),
@@ -22,9 +38,13 @@ const ENGLISH: &[(&str, &str)] = &[
     ("built", "build"),
     ("came", "come"),
     ("caught", "catch"),
+    ("children", "child"),
     ("chose", "choose"),
     ("chosen", "choose"),
+    ("crisis", "crises"),
+    ("criteria", "criterion"),
     ("dealt", "deal"),
+    ("diagnosis", "diagnose"),
     ("drank", "drink"),
     ("drawn", "draw"),
     ("drew", "draw"),
@@ -32,8 +52,10 @@ const ENGLISH: &[(&str, &str)] = &[
     ("drove", "drive"),
     ("drunk", "drink"),
     ("eaten", "eat"),
+    ("emphasis", "emphasize"),
     ("fallen", "fall"),
     ("fed", "feed"),
+    ("feet", "foot"),
     ("fell", "fall"),
     ("felt", "feel"),
     ("flew", "fly"),
@@ -48,32 +70,45 @@ const ENGLISH: &[(&str, &str)] = &[
     ("found", "find"),
     ("froze", "freeze"),
     ("frozen", "freeze"),
+    ("fungi", "fungus"),
     ("gave", "give"),
+    ("geese", "goose"),
     ("given", "give"),
     ("gone", "go"),
     ("got", "get"),
     ("gotten", "get"),
     ("grew", "grow"),
     ("grown", "grow"),
+    ("halves", "half"),
     ("heard", "hear"),
     ("held", "hold"),
     ("hid", "hide"),
     ("hidden", "hide"),
+    ("hypothesis", "hypothesize"),
+    ("indices", "index"),
     ("kept", "keep"),
     ("knew", "know"),
+    ("knives", "knife"),
     ("known", "know"),
     ("led", "lead"),
     ("lent", "lend"),
     ("lost", "lose"),
     ("made", "make"),
+    ("matrices", "matrix"),
     ("meant", "mean"),
+    ("men", "man"),
     ("met", "meet"),
+    ("mice", "mouse"),
     ("misled", "mislead"),
     ("mistaken", "mistake"),
     ("mistook", "mistake"),
+    ("nuclei", "nucleus"),
     ("overpaid", "overpay"),
     ("paid", "pay"),
+    ("paralysis", "paralyze"),
+    ("phenomena", "phenomenon"),
     ("prepaid", "prepay"),
+    ("prognosis", "prognose"),
     ("ran", "run"),
     ("rang", "ring"),
     ("rebuilt", "rebuild"),
@@ -85,6 +120,7 @@ const ENGLISH: &[(&str, &str)] = &[
     ("seen", "see"),
     ("sent", "send"),
     ("shaken", "shake"),
+    ("shelves", "shelf"),
     ("shook", "shake"),
     ("shown", "show"),
     ("slept", "sleep"),
@@ -93,13 +129,17 @@ const ENGLISH: &[(&str, &str)] = &[
     ("spent", "spend"),
     ("spoke", "speak"),
     ("spoken", "speak"),
+    ("stimuli", "stimulus"),
     ("stole", "steal"),
     ("stolen", "steal"),
     ("stood", "stand"),
     ("sung", "sing"),
     ("swam", "swim"),
+    ("synthesis", "synthesize"),
     ("taken", "take"),
     ("taught", "teach"),
+    ("teeth", "tooth"),
+    ("theses", "thesis"),
     ("thought", "think"),
     ("threw", "throw"),
     ("thrown", "throw"),
@@ -110,11 +150,15 @@ const ENGLISH: &[(&str, &str)] = &[
     ("understood", "understand"),
     ("undid", "undo"),
     ("undone", "undo"),
+    ("vertices", "vertex"),
     ("went", "go"),
     ("withdrawn", "withdraw"),
     ("withdrew", "withdraw"),
+    ("wives", "wife"),
     ("woke", "wake"),
     ("woken", "wake"),
+    ("wolves", "wolf"),
+    ("women", "woman"),
     ("won", "win"),
     ("wore", "wear"),
     ("worn", "wear"),
@@ -122,35 +166,129 @@ const ENGLISH: &[(&str, &str)] = &[
     ("wrote", "write"),
 ];
 
-/// The base form of an irregular verb form of the language `code` (lowercased), if the table
-/// knows it.
-pub(super) fn base_form(code: &str, lower: &str) -> Option<&'static str> {
-    let table = match code {
-        "en" => ENGLISH,
-        _ => return None,
-    };
-    table
-        .binary_search_by(|(form, _)| (*form).cmp(lower))
-        .ok()
-        .map(|found| table[found].1)
+/// German plural endings of loanwords and their singular, tried at the end of a word so that
+/// compounds meet too (`Benutzerkonten` → `Benutzerkonto`). Endings that end other words are
+/// left out (`alben`: `halben`; `daten`: data, not dates; `busse`: `Buße`).
+const GERMAN_PLURALS: &[(&str, &str)] = &[
+    ("algorithmen", "algorithmus"),
+    ("antibiotika", "antibiotikum"),
+    ("dramen", "drama"),
+    ("firmen", "firma"),
+    ("gymnasien", "gymnasium"),
+    ("individuen", "individuum"),
+    ("indizes", "index"),
+    ("konsortien", "konsortium"),
+    ("konten", "konto"),
+    ("kontos", "konto"),
+    ("kriterien", "kriterium"),
+    ("laboratorien", "laboratorium"),
+    ("materialien", "material"),
+    ("mechanismen", "mechanismus"),
+    ("medien", "medium"),
+    ("ministerien", "ministerium"),
+    ("museen", "museum"),
+    ("organismen", "organismus"),
+    ("praxen", "praxis"),
+    ("prinzipien", "prinzip"),
+    ("rhythmen", "rhythmus"),
+    ("risiken", "risiko"),
+    ("risikos", "risiko"),
+    ("salden", "saldo"),
+    ("schemata", "schema"),
+    ("stadien", "stadium"),
+    ("themen", "thema"),
+    ("viren", "virus"),
+    ("visa", "visum"),
+    ("zentren", "zentrum"),
+    ("zyklen", "zyklus"),
+];
+
+/// Endings before a plural `s` that Snowball keeps (it drops `s` only after a consonant of
+/// German words): `Autos`, `Handys`, `Apps`, `Kameras`.
+const GERMAN_VOWEL_PLURALS: &[&str] = &["os", "ys", "ps", "as"];
+
+/// Words in such an ending that are not plurals of a word without the `s`: `kostenlos`,
+/// `Erdgas`, `Weinglas`, `etwas`.
+const GERMAN_NATIVE_ENDINGS: &[&str] = &["los", "gas", "glas", "gras", "etwas"];
+
+/// The shortest word whose final `s` is read as a plural.
+const MIN_VOWEL_PLURAL_CHARS: usize = 4;
+
+/// The form of `lower` (a lowercased word of the language `code`) to stem: its base form when
+/// it is an irregular form that Snowball would keep apart from it, else the word itself.
+pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
+    match code {
+        "en" => ENGLISH
+            .binary_search_by(|(form, _)| (*form).cmp(lower))
+            .map_or(Cow::Borrowed(lower), |found| Cow::Borrowed(ENGLISH[found].1)),
+        "de" => german_singular(lower),
+        _ => Cow::Borrowed(lower),
+    }
+}
+
+/// The singular of a German plural that Snowball does not reduce, else the word.
+fn german_singular(lower: &str) -> Cow<'_, str> {
+    for (plural, singular) in GERMAN_PLURALS {
+        if let Some(modifier) = lower.strip_suffix(plural) {
+            return Cow::Owned(format!("{modifier}{singular}"));
+        }
+    }
+    let vowel_plural = lower.chars().count() >= MIN_VOWEL_PLURAL_CHARS
+        && GERMAN_VOWEL_PLURALS.iter().any(|ending| lower.ends_with(ending))
+        && !GERMAN_NATIVE_ENDINGS.iter().any(|ending| lower.ends_with(ending));
+    match lower.strip_suffix('s') {
+        Some(singular) if vowel_plural => Cow::Borrowed(singular),
+        _ => Cow::Borrowed(lower),
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{base_form, ENGLISH};
+    use super::{base_form, ENGLISH, GERMAN_PLURALS};
 
     #[test]
     fn the_table_is_sorted_and_maps_each_form_once() {
         assert!(ENGLISH.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        assert!(GERMAN_PLURALS.windows(2).all(|pair| pair[0].0 < pair[1].0));
     }
 
     #[test]
-    fn irregular_forms_map_to_their_base_form_in_english_only() {
-        assert_eq!(base_form("en", "paid"), Some("pay"));
-        assert_eq!(base_form("en", "forgot"), Some("forget"));
-        assert_eq!(base_form("en", "came"), Some("come"));
-        assert_eq!(base_form("en", "password"), None);
-        assert_eq!(base_form("en", "left"), None);
-        assert_eq!(base_form("de", "paid"), None);
+    fn irregular_forms_map_to_their_base_form_in_their_own_language_only() {
+        assert_eq!(base_form("en", "paid"), "pay");
+        assert_eq!(base_form("en", "forgot"), "forget");
+        assert_eq!(base_form("en", "children"), "child");
+        assert_eq!(base_form("en", "diagnosis"), "diagnose");
+        assert_eq!(base_form("en", "password"), "password");
+        assert_eq!(base_form("en", "left"), "left");
+        assert_eq!(base_form("de", "paid"), "paid");
+        assert_eq!(base_form("nl", "viren"), "viren");
+    }
+
+    #[test]
+    fn german_loanword_plurals_meet_their_singular_also_in_compounds() {
+        assert_eq!(base_form("de", "konten"), "konto");
+        assert_eq!(base_form("de", "benutzerkonten"), "benutzerkonto");
+        assert_eq!(base_form("de", "coronaviren"), "coronavirus");
+        assert_eq!(base_form("de", "kontos"), "konto");
+        assert_eq!(base_form("de", "apps"), "app");
+        assert_eq!(base_form("de", "handys"), "handy");
+        assert_eq!(base_form("de", "kameras"), "kamera");
+        assert_eq!(base_form("de", "konto"), "konto");
+    }
+
+    #[test]
+    fn german_words_that_only_look_like_vowel_plurals_keep_their_s() {
+        for word in [
+            "kostenlos",
+            "erdgas",
+            "trinkglas",
+            "etwas",
+            "preis",
+            "haus",
+            "das",
+            "los",
+        ] {
+            assert_eq!(base_form("de", word), word);
+        }
     }
 }

@@ -337,8 +337,8 @@ fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> (String,
     let word = fold(lower);
     let stem = match (language.stemming, stemmer) {
         (Stemming::Snowball(_), Some(stemmer)) => {
-            let base = irregular::base_form(language.code, lower).unwrap_or(lower);
-            fold(&stemmer.stem(base))
+            let base = irregular::base_form(language.code, lower);
+            fold(&stemmer.stem(&base))
         }
         (Stemming::Truncate(length), _) => match word.char_indices().nth(length) {
             Some((cut, _)) => word[..cut].to_string(),
