@@ -63,6 +63,23 @@ fn irregular_english_plurals_and_greek_nouns_meet_their_other_forms() {
 }
 
 #[test]
+fn british_and_american_spellings_meet() {
+    for (british, american) in [
+        ("organise my team", "organize my team"),
+        ("authorisation failed", "authorization failed"),
+        ("change the colour", "change the color"),
+        ("my favourite articles", "my favorite articles"),
+        ("the nearest service centre", "the nearest service center"),
+        ("analyse the results", "analyze the results"),
+        ("renew my licence", "renew my license"),
+    ] {
+        same_terms("en", british, american);
+    }
+    // A word that only looks British keeps meeting its derivatives.
+    same_terms("en", "advertise", "advertisement");
+}
+
+#[test]
 fn german_loanword_plurals_meet_their_singular() {
     for (plural, singular) in [
         ("Benutzerkonten verwalten", "Benutzerkonto verwalten"),

@@ -17,6 +17,8 @@
 
 use std::borrow::Cow;
 
+use super::spelling::american;
+
 /// English (irregular form, base form), sorted by form for binary search.
 const ENGLISH: &[(&str, &str)] = &[
     ("analyses", "analyze"),
@@ -216,11 +218,16 @@ const MIN_VOWEL_PLURAL_CHARS: usize = 4;
 
 /// The form of `lower` (a lowercased word of the language `code`) to stem: its base form when
 /// it is an irregular form that Snowball would keep apart from it, else the word itself.
+/// English words are respelt in American first (`analyses` → `analyzes`).
 pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
     match code {
-        "en" => ENGLISH
-            .binary_search_by(|(form, _)| (*form).cmp(lower))
-            .map_or(Cow::Borrowed(lower), |found| Cow::Borrowed(ENGLISH[found].1)),
+        "en" => {
+            let spelled = american(lower);
+            match ENGLISH.binary_search_by(|(form, _)| (*form).cmp(&spelled)) {
+                Ok(found) => Cow::Borrowed(ENGLISH[found].1),
+                Err(_) => spelled,
+            }
+        }
         "de" => german_singular(lower),
         _ => Cow::Borrowed(lower),
     }
@@ -258,6 +265,8 @@ mod tests {
         assert_eq!(base_form("en", "forgot"), "forget");
         assert_eq!(base_form("en", "children"), "child");
         assert_eq!(base_form("en", "diagnosis"), "diagnose");
+        assert_eq!(base_form("en", "analyses"), "analyzes");
+        assert_eq!(base_form("en", "colours"), "colors");
         assert_eq!(base_form("en", "password"), "password");
         assert_eq!(base_form("en", "left"), "left");
         assert_eq!(base_form("de", "paid"), "paid");

@@ -2,15 +2,16 @@
 //! articles and queries.
 //!
 //! Each row of [`LANGUAGES`] gets an [`Analyzer`]: segmentation (words, or character bigrams
-//! for scripts without spaces), lowercasing, stop words, stemming (Snowball, after irregular
-//! English verb forms are taken to their base form; or truncation where no Snowball stemmer
-//! exists) and Unicode folding.
+//! for scripts without spaces), lowercasing, stop words, stemming (Snowball, after British
+//! spellings are respelt in American and irregular English and German forms are taken to their
+//! base form; or truncation where no Snowball stemmer exists) and Unicode folding.
 
 mod detect;
 mod fold;
 mod irregular;
 mod language;
 mod segment;
+mod spelling;
 
 use std::cell::RefCell;
 use std::collections::HashSet;
