@@ -91,6 +91,7 @@ fn german_loanword_plurals_meet_their_singular() {
     ] {
         same_terms("de", plural, singular);
     }
+    same_terms("nl", "teamleden en kinderen", "teamlid en kind");
     // A word in `-los` is not a plural: "kostenlos" meets "kostenlose", not "kostenlo".
     same_terms("de", "kostenlos", "kostenlose");
 }

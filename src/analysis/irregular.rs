@@ -12,6 +12,7 @@
 //!   as the head of a compound (`Benutzerkonten`, `Coronaviren`, `Testzentren`), and plurals in
 //!   `-s` of words ending in a vowel (`Apps`, `Infos`, `Handys`, `Kameras`), whose `s` Snowball
 //!   keeps.
+//! - Dutch Latin plurals, `kinderen`, `leden`, `steden`, and `fotos` written for `foto's`.
 //!
 //! No crate offers lemma tables this small; these are written by hand.
 
@@ -168,53 +169,81 @@ const ENGLISH: &[(&str, &str)] = &[
     ("wrote", "write"),
 ];
 
-/// German plural endings of loanwords and their singular, tried at the end of a word so that
-/// compounds meet too (`Benutzerkonten` → `Benutzerkonto`). Endings that end other words are
-/// left out (`alben`: `halben`; `daten`: data, not dates; `busse`: `Buße`).
-const GERMAN_PLURALS: &[(&str, &str)] = &[
-    ("algorithmen", "algorithmus"),
-    ("antibiotika", "antibiotikum"),
-    ("dramen", "drama"),
-    ("firmen", "firma"),
-    ("gymnasien", "gymnasium"),
-    ("individuen", "individuum"),
-    ("indizes", "index"),
-    ("konsortien", "konsortium"),
-    ("konten", "konto"),
-    ("kontos", "konto"),
-    ("kriterien", "kriterium"),
-    ("laboratorien", "laboratorium"),
-    ("materialien", "material"),
-    ("mechanismen", "mechanismus"),
-    ("medien", "medium"),
-    ("ministerien", "ministerium"),
-    ("museen", "museum"),
-    ("organismen", "organismus"),
-    ("praxen", "praxis"),
-    ("prinzipien", "prinzip"),
-    ("rhythmen", "rhythmus"),
-    ("risiken", "risiko"),
-    ("risikos", "risiko"),
-    ("salden", "saldo"),
-    ("schemata", "schema"),
-    ("stadien", "stadium"),
-    ("themen", "thema"),
-    ("viren", "virus"),
-    ("visa", "visum"),
-    ("zentren", "zentrum"),
-    ("zyklen", "zyklus"),
-];
+/// Plurals that a language's Snowball stemmer does not reduce to their singular.
+struct Plurals {
+    /// Plural endings and their singular, sorted, tried at the end of a word so that compounds
+    /// meet too (`Benutzerkonten` → `Benutzerkonto`).
+    endings: &'static [(&'static str, &'static str)],
+    /// Endings before a plural `s` that the stemmer keeps (`Autos`, `Handys`).
+    vowel_plurals: &'static [&'static str],
+    /// Words in such an ending that are not plurals of a word without the `s` (`kostenlos`).
+    native_endings: &'static [&'static str],
+}
 
-/// Endings before a plural `s` that Snowball keeps (it drops `s` only after a consonant of
-/// German words): `Autos`, `Handys`, `Apps`, `Kameras`.
-const GERMAN_VOWEL_PLURALS: &[&str] = &["os", "ys", "ps", "as"];
+/// German: plurals of Latin and Greek loanwords, and the `s` plurals of words ending in a vowel
+/// (Snowball drops `s` only after a consonant). Endings that end other words are left out
+/// (`alben`: `halben`; `daten`: data, not dates; `busse`: `Buße`).
+const GERMAN: Plurals = Plurals {
+    endings: &[
+        ("algorithmen", "algorithmus"),
+        ("antibiotika", "antibiotikum"),
+        ("dramen", "drama"),
+        ("firmen", "firma"),
+        ("gymnasien", "gymnasium"),
+        ("individuen", "individuum"),
+        ("indizes", "index"),
+        ("konsortien", "konsortium"),
+        ("konten", "konto"),
+        ("kontos", "konto"),
+        ("kriterien", "kriterium"),
+        ("laboratorien", "laboratorium"),
+        ("materialien", "material"),
+        ("mechanismen", "mechanismus"),
+        ("medien", "medium"),
+        ("ministerien", "ministerium"),
+        ("museen", "museum"),
+        ("organismen", "organismus"),
+        ("praxen", "praxis"),
+        ("prinzipien", "prinzip"),
+        ("rhythmen", "rhythmus"),
+        ("risiken", "risiko"),
+        ("risikos", "risiko"),
+        ("salden", "saldo"),
+        ("schemata", "schema"),
+        ("stadien", "stadium"),
+        ("themen", "thema"),
+        ("viren", "virus"),
+        ("visa", "visum"),
+        ("zentren", "zentrum"),
+        ("zyklen", "zyklus"),
+    ],
+    vowel_plurals: &["os", "ys", "ps", "as"],
+    native_endings: &["los", "gas", "glas", "gras", "etwas"],
+};
 
-/// Words in such an ending that are not plurals of a word without the `s`: `kostenlos`,
-/// `Erdgas`, `Weinglas`, `etwas`.
-const GERMAN_NATIVE_ENDINGS: &[&str] = &["los", "gas", "glas", "gras", "etwas"];
+/// Dutch: Latin plurals, the plurals in `-eren` and with a changed vowel that help centres use
+/// (`kinderen`, `teamleden`, `hoofdsteden`), and `s` plurals written without the apostrophe
+/// (`fotos` for `foto's`). Left out: `bladeren` and `goederen`, which are also other words
+/// (to leaf through, goods).
+const DUTCH: Plurals = Plurals {
+    endings: &[
+        ("centra", "centrum"),
+        ("criteria", "criterium"),
+        ("kinderen", "kind"),
+        ("leden", "lid"),
+        ("musea", "museum"),
+        ("steden", "stad"),
+    ],
+    vowel_plurals: &["os", "ys"],
+    native_endings: &["oos"],
+};
 
 /// The shortest word whose final `s` is read as a plural.
 const MIN_VOWEL_PLURAL_CHARS: usize = 4;
+
+/// The shortest first part of a compound whose plural head is reduced: shorter ones are
+/// prefixes of other words (`geleden`, "ago"; `besteden`, "to spend").
+const MIN_MODIFIER_CHARS: usize = 4;
 
 /// The form of `lower` (a lowercased word of the language `code`) to stem: its base form when
 /// it is an irregular form that Snowball would keep apart from it, else the word itself.
@@ -228,35 +257,42 @@ pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
                 Err(_) => spelled,
             }
         }
-        "de" => german_singular(lower),
+        "de" => GERMAN.singular(lower),
+        "nl" => DUTCH.singular(lower),
         _ => Cow::Borrowed(lower),
     }
 }
 
-/// The singular of a German plural that Snowball does not reduce, else the word.
-fn german_singular(lower: &str) -> Cow<'_, str> {
-    for (plural, singular) in GERMAN_PLURALS {
-        if let Some(modifier) = lower.strip_suffix(plural) {
-            return Cow::Owned(format!("{modifier}{singular}"));
+impl Plurals {
+    /// The singular of `lower` when it is one of these plurals, else the word.
+    fn singular<'a>(&self, lower: &'a str) -> Cow<'a, str> {
+        for (plural, singular) in self.endings {
+            if let Some(modifier) = lower.strip_suffix(plural) {
+                if modifier.is_empty() || modifier.chars().count() >= MIN_MODIFIER_CHARS {
+                    return Cow::Owned(format!("{modifier}{singular}"));
+                }
+            }
         }
-    }
-    let vowel_plural = lower.chars().count() >= MIN_VOWEL_PLURAL_CHARS
-        && GERMAN_VOWEL_PLURALS.iter().any(|ending| lower.ends_with(ending))
-        && !GERMAN_NATIVE_ENDINGS.iter().any(|ending| lower.ends_with(ending));
-    match lower.strip_suffix('s') {
-        Some(singular) if vowel_plural => Cow::Borrowed(singular),
-        _ => Cow::Borrowed(lower),
+        let vowel_plural = lower.chars().count() >= MIN_VOWEL_PLURAL_CHARS
+            && self.vowel_plurals.iter().any(|ending| lower.ends_with(ending))
+            && !self.native_endings.iter().any(|ending| lower.ends_with(ending));
+        match lower.strip_suffix('s') {
+            Some(singular) if vowel_plural => Cow::Borrowed(singular),
+            _ => Cow::Borrowed(lower),
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{base_form, ENGLISH, GERMAN_PLURALS};
+    use super::{base_form, DUTCH, ENGLISH, GERMAN};
 
     #[test]
     fn the_table_is_sorted_and_maps_each_form_once() {
         assert!(ENGLISH.windows(2).all(|pair| pair[0].0 < pair[1].0));
-        assert!(GERMAN_PLURALS.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        for plurals in [GERMAN, DUTCH] {
+            assert!(plurals.endings.windows(2).all(|pair| pair[0].0 < pair[1].0));
+        }
     }
 
     #[test]
@@ -283,6 +319,18 @@ mod tests {
         assert_eq!(base_form("de", "handys"), "handy");
         assert_eq!(base_form("de", "kameras"), "kamera");
         assert_eq!(base_form("de", "konto"), "konto");
+    }
+
+    #[test]
+    fn dutch_plurals_that_snowball_keeps_meet_their_singular() {
+        assert_eq!(base_form("nl", "kinderen"), "kind");
+        assert_eq!(base_form("nl", "teamleden"), "teamlid");
+        assert_eq!(base_form("nl", "winkelcentra"), "winkelcentrum");
+        assert_eq!(base_form("nl", "fotos"), "foto");
+        // "geleden" (ago) and "besteden" (to spend) are no compounds of "leden" and "steden".
+        for word in ["geleden", "verleden", "besteden", "doos", "virus"] {
+            assert_eq!(base_form("nl", word), word);
+        }
     }
 
     #[test]
