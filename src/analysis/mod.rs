@@ -3,8 +3,8 @@
 //!
 //! Each row of [`LANGUAGES`] gets an [`Analyzer`]: segmentation (words, or character bigrams
 //! for scripts without spaces), lowercasing, stop words, stemming (Snowball, after British
-//! spellings are respelt in American and irregular English and German forms are taken to their
-//! base form; or truncation where no Snowball stemmer exists) and Unicode folding.
+//! spellings are respelt in American and irregular English, German and Dutch forms are taken to
+//! their base form; or truncation where no Snowball stemmer exists) and Unicode folding.
 
 mod detect;
 mod fold;

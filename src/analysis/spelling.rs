@@ -160,26 +160,16 @@ pub(super) fn american(lower: &str) -> Cow<'_, str> {
 fn with_z(lower: &str) -> Option<String> {
     let (stem, ending) = ISE_ENDINGS
         .iter()
-        .find_map(|ending| Some((lower.strip_suffix(ending)?, *ending)))
-        .or_else(|| {
-            YSE_ENDINGS
-                .iter()
-                .find_map(|ending| Some((lower.strip_suffix(ending)?, *ending)))
-        })?;
+        .chain(YSE_ENDINGS)
+        .find_map(|ending| Some((lower.strip_suffix(ending)?, *ending)))?;
     if stem.chars().count() < MIN_ISE_STEM_CHARS {
         return None;
     }
-    if ending.starts_with('i') {
-        let verb = format!("{stem}ise");
-        if NATIVE_ISE.contains(&verb.as_str())
-            || NATIVE_ISE_AFTER.iter().any(|letters| stem.ends_with(letters))
-        {
-            return None;
-        }
-        Some(format!("{stem}iz{}", &ending[2..]))
-    } else {
-        Some(format!("{stem}yz{}", &ending[2..]))
-    }
+    let native = ending.starts_with('i')
+        && (NATIVE_ISE.contains(&format!("{stem}ise").as_str())
+            || NATIVE_ISE_AFTER.iter().any(|letters| stem.ends_with(letters)));
+    // The ending's `s`, its second letter, becomes `z`.
+    (!native).then(|| format!("{stem}{}z{}", &ending[..1], &ending[2..]))
 }
 
 #[cfg(test)]
