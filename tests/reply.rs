@@ -199,6 +199,26 @@ fn greetings_pleasantries_closings_and_generic_subjects_do_not_change_the_links(
 }
 
 #[test]
+fn a_short_question_is_answered_in_its_own_language() {
+    // Trigrams alone called the German question English (the default) and the English one
+    // Spanish; their function words tell.
+    let tree = sample();
+    for (body, lang) in [
+        ("Wo ist mein Geld?", "de"),
+        ("How do I export my data to a spreadsheet?", "en"),
+    ] {
+        let reply = kb_reply(&tree, &message("", body));
+        assert_eq!(reply["lang"], lang, "{body:?}: {reply}");
+    }
+    let reply = kb_reply(&tree, &message("", "How do I export my data to a spreadsheet?"));
+    assert_eq!(
+        crate::common::ids(&reply["links"]).first(),
+        Some(&"integrations/export-data"),
+        "{reply}"
+    );
+}
+
+#[test]
 fn the_questions_a_writer_declares_count_as_headlines() {
     // "charged twice" and "money back" are in no title or heading of the sample help center,
     // only in the tags and front-matter queries of billing/refunds.

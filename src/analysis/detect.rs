@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use whatlang::Detector;
 
 use super::language::{Language, LANGUAGES};
+use super::Analyzer;
 
 /// Fewer letters than this and whatlang's trigram statistics are noise.
 const MIN_LETTERS_FOR_CONFIDENCE: usize = 40;
@@ -54,14 +55,90 @@ pub fn detect(text: &str) -> Option<Detection> {
 const MIN_LETTERS_AMONG_KNOWN: usize = 12;
 
 /// Detects the language of `text` among `languages` only (e.g. those a help center has
-/// articles in). With few candidates, shorter text is enough to be confident.
+/// articles in): by script, else by its function words ([`StopWordVote`]), else by whatlang,
+/// which with few candidates trusts shorter text.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
-    let detector = Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
-    by_script(text).or_else(|| {
-        whatlang(&detector, text, |info, letters| {
-            letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
-        })
-    })
+    if let Some(detection) = by_script(text) {
+        return Some(detection);
+    }
+    match StopWordVote::of(text, languages) {
+        StopWordVote::Decided(detection) => Some(detection),
+        // The function words narrow it down to a few languages: trigrams choose among those
+        // only, and only when reliable; else nothing is told (the caller's default applies).
+        StopWordVote::Among(leading) => {
+            let detector = Detector::with_allowlist(leading);
+            whatlang(&detector, text, |info, _| info.is_reliable()).filter(|detection| detection.confident)
+        }
+        StopWordVote::Silent => {
+            let detector =
+                Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
+            whatlang(&detector, text, |info, letters| {
+                letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
+            })
+        }
+    }
+}
+
+/// Stop-word evidence a language needs to be decided by [`StopWordVote`]: function words
+/// weighed by how many candidate languages share them.
+const MIN_STOP_WORD_EVIDENCE: f32 = 1.0;
+/// How many times the runner-up's evidence the decided language needs.
+const STOP_WORD_LEAD: f32 = 2.0;
+
+/// What the function words of a text ("how", "do", "my"; "wie", "ich", "ist") say of its
+/// language among some candidates. Each word counts 1 / the number of candidates whose stop list
+/// has it ("in", "de" and "was" tell little). Trigram statistics need far more text than a short
+/// question gives ("Wie lange ist die Inkubationszeit?" is no reliable German for whatlang),
+/// while a question's function words rarely lie.
+enum StopWordVote {
+    /// One language leads clearly.
+    Decided(Detection),
+    /// These languages share the lead ("ich" and "wie" are Polish and Dutch stop words too).
+    Among(Vec<whatlang::Lang>),
+    /// The text holds no candidate's stop word.
+    Silent,
+}
+
+impl StopWordVote {
+    fn of(text: &str, languages: &[&'static Language]) -> StopWordVote {
+        let analyzers: Vec<&Analyzer> = languages
+            .iter()
+            .map(|language| Analyzer::for_language(language))
+            .collect();
+        let mut evidence = vec![0.0_f32; languages.len()];
+        let mut listing = Vec::with_capacity(languages.len());
+        let words = text
+            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
+            .filter(|word| !word.is_empty());
+        for word in words {
+            let lower = word.to_lowercase();
+            listing.clear();
+            listing.extend((0..languages.len()).filter(|&n| analyzers[n].is_stop_word(&lower)));
+            for &n in &listing {
+                evidence[n] += 1.0 / listing.len() as f32;
+            }
+        }
+        let mut ranked: Vec<usize> = (0..languages.len()).collect();
+        ranked.sort_by(|&a, &b| evidence[b].total_cmp(&evidence[a]));
+        let Some(&best) = ranked.first().filter(|&&best| evidence[best] > 0.0) else {
+            return StopWordVote::Silent;
+        };
+        let runner_up = ranked.get(1).map_or(0.0, |&n| evidence[n]);
+        if evidence[best] >= MIN_STOP_WORD_EVIDENCE && evidence[best] >= STOP_WORD_LEAD * runner_up {
+            return StopWordVote::Decided(Detection {
+                language: languages[best],
+                confidence: f64::from(evidence[best] / (evidence[best] + runner_up)),
+                confident: true,
+            });
+        }
+        StopWordVote::Among(
+            ranked
+                .iter()
+                .filter(|&&n| evidence[n] * STOP_WORD_LEAD >= evidence[best])
+                .map(|&n| languages[n].detected_as)
+                .collect(),
+        )
+    }
 }
 
 /// A certain detection from a script only one language of the table uses.
@@ -128,6 +205,35 @@ mod tests {
         let detection = super::detect_among("Wie lange dauert eine Rückerstattung?", &known).unwrap();
         assert_eq!(detection.language.code, "de");
         assert!(detection.confident);
+    }
+
+    #[test]
+    fn short_questions_are_told_by_their_function_words() {
+        let known: Vec<_> = ["de", "en", "es", "fr", "ja", "nl", "pl"]
+            .iter()
+            .filter_map(|code| Language::from_code(code))
+            .collect();
+        for (text, code) in [
+            // Each of these was no confident detection before function words were counted.
+            ("Wie lange ist die Inkubationszeit?", "de"),
+            ("Worauf muss ich im Alltag achten?", "de"),
+            ("Wo kommt das Virus her?", "de"),
+            ("Was kann man tun, wenn man krank ist?", "de"),
+            ("How can I export all of my invoices to a spreadsheet?", "en"),
+        ] {
+            let detection = super::detect_among(text, &known);
+            assert_eq!(
+                detection.filter(|d| d.confident).map(|d| d.language.code),
+                Some(code),
+                "{text}"
+            );
+        }
+        // Function words that English shares with Polish ("do", "my", "to"), and a whatlang
+        // that calls the sentence Spanish: nothing told, so the default language applies.
+        assert!(
+            super::detect_among("How do I export my data to a spreadsheet?", &known)
+                .is_none_or(|d| !d.confident || d.language.code == "en")
+        );
     }
 
     #[test]

@@ -156,6 +156,14 @@ impl Analyzer {
         }
     }
 
+    /// Whether the lowercased `word` is on the language's stop list.
+    pub fn is_stop_word(&self, word: &str) -> bool {
+        match &self.pipeline {
+            Pipeline::Language { stop_words, .. } => stop_words.contains(word),
+            Pipeline::TantivyDefault => false,
+        }
+    }
+
     /// Whether stems differ from words: with no stemming, a field of unstemmed words would only
     /// repeat the stemmed one.
     pub fn stems(&self) -> bool {
