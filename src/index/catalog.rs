@@ -168,6 +168,8 @@ pub struct Catalog {
     languages: Vec<&'static Language>,
     #[serde(skip)]
     tags: Vec<LangTag>,
+    #[serde(skip)]
+    shared_namespaces: Vec<&'static str>,
 }
 
 impl Catalog {
@@ -189,6 +191,7 @@ impl Catalog {
             by_key: Vec::new(),
             languages: Vec::new(),
             tags: Vec::new(),
+            shared_namespaces: Vec::new(),
         };
         catalog.reindex();
         catalog
@@ -285,7 +288,26 @@ impl Catalog {
         let mut tags: Vec<LangTag> = self.articles.iter().map(|entry| entry.lang.clone()).collect();
         tags.sort();
         tags.dedup();
+        let mut namespaces: Vec<&'static str> = tags
+            .iter()
+            .map(|tag| self.analysis.analyzer(tag).namespace(tag))
+            .collect();
+        namespaces.sort_unstable();
+        let mut shared: Vec<&'static str> = namespaces
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0])
+            .collect();
+        shared.dedup();
+        self.shared_namespaces = shared;
         self.tags = tags;
+    }
+
+    /// Whether several language tags with articles share the analyzer namespace `namespace`
+    /// (`pt-BR` beside `pt`): only then must a search of one of them filter by tag, since
+    /// terms are otherwise namespaced by language already.
+    pub fn namespace_is_shared(&self, namespace: &str) -> bool {
+        self.shared_namespaces.contains(&namespace)
     }
 
     /// The language tags (with region) that have articles, sorted.
@@ -414,6 +436,25 @@ mod tests {
         catalog.put(entry("de", "new"));
         assert_eq!(catalog.articles.len(), before, "a second put replaces");
         assert_eq!(catalog.position(&LangTag::parse("fr").unwrap(), "a1"), None);
+    }
+
+    #[test]
+    fn only_tags_of_one_analyzer_share_a_namespace() {
+        let catalog = Catalog::new(
+            LangTag::parse("en").unwrap(),
+            Analysis::default(),
+            0,
+            vec![
+                entry("en", "a"),
+                entry("pt", "a"),
+                entry("pt-BR", "a"),
+                entry("de-AT", "a"),
+            ],
+            BTreeMap::new(),
+        );
+        assert!(catalog.namespace_is_shared("pt"));
+        assert!(!catalog.namespace_is_shared("en"));
+        assert!(!catalog.namespace_is_shared("de"), "de-AT alone");
     }
 
     #[test]

@@ -198,10 +198,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         };
         // The terms are namespaced by analyzer: only tags sharing `lang`'s namespace (pt-BR next
         // to pt) need a filter.
-        let shared = catalog
-            .tags()
-            .iter()
-            .any(|tag| tag != lang && catalog.analysis.analyzer(tag).namespace(tag) == namespace);
+        let shared = catalog.namespace_is_shared(namespace);
         // Sections of the articles at the catalog positions `only` marks, when given.
         let fetch_top = |skip: &[usize], only: Option<&Arc<Vec<bool>>>| {
             let query = parsed.to_query(&index.fields, shared.then_some(lang), skip);
