@@ -219,6 +219,31 @@ fn a_short_question_is_answered_in_its_own_language() {
 }
 
 #[test]
+fn a_question_wrapped_in_context_links_as_it_would_alone() {
+    // The context sentences' words ("bookkeeping", "manager", "accountant", "Friday") diluted
+    // the question's until no link was confident enough; the question's own sentence is asked
+    // alone too.
+    let tree = sample();
+    let question = "How do I export my data to a spreadsheet?";
+    let wrapped = format!(
+        "We are moving our bookkeeping to another tool next month and my manager asked me to prepare everything. {question} Our accountant would like to have the files by Friday."
+    );
+    let alone = kb_reply(&tree, &message("", question));
+    let in_context = kb_reply(&tree, &message("", &wrapped));
+    let first = |reply: &serde_json::Value| {
+        crate::common::ids(&reply["links"])
+            .first()
+            .map(|id| id.to_string())
+    };
+    assert_eq!(
+        first(&alone).as_deref(),
+        Some("integrations/export-data"),
+        "{alone}"
+    );
+    assert_eq!(first(&in_context), first(&alone), "{in_context}");
+}
+
+#[test]
 fn the_questions_a_writer_declares_count_as_headlines() {
     // "charged twice" and "money back" are in no title or heading of the sample help center,
     // only in the tags and front-matter queries of billing/refunds.

@@ -12,7 +12,7 @@ use mail_parser::decoders::html::html_to_text;
 use mail_parser::MessageParser;
 use serde_json::Value;
 
-pub use question::{strip_courtesy, subject_topic};
+pub use question::{sentences, strip_courtesy, subject_topic};
 pub use strip::{strip_quotes, strip_signature};
 
 /// A regular expression written in the source; an invalid one is a bug, found by the first test.

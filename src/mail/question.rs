@@ -155,6 +155,15 @@ pub fn strip_courtesy(text: &str) -> String {
         .to_string()
 }
 
+/// The sentences of `text`, line by line (cut after `.`, `!`, `?` or `…` and a space).
+pub fn sentences(text: &str) -> Vec<&str> {
+    text.lines()
+        .flat_map(line_sentences)
+        .map(str::trim)
+        .filter(|sentence| !sentence.is_empty())
+        .collect()
+}
+
 /// The line that starts the closing: a short closing formula with at most a few short lines
 /// (a name, a company) under it. A "Thanks!" in the middle of the text closes nothing.
 fn closing_at(lines: &[&str]) -> Option<usize> {
@@ -219,6 +228,14 @@ mod tests {
         }
         assert_eq!(subject_topic("Question about refunds"), "Question about refunds");
         assert_eq!(subject_topic("Resend my invoice"), "Resend my invoice");
+    }
+
+    #[test]
+    fn sentences_are_cut_at_their_ends_and_lines() {
+        assert_eq!(
+            super::sentences("Hi there. Is 2.5 enough? Yes!\nA new line… and more"),
+            ["Hi there.", "Is 2.5 enough?", "Yes!", "A new line…", "and more"]
+        );
     }
 
     #[test]
