@@ -210,12 +210,6 @@ fn a_short_question_is_answered_in_its_own_language() {
         let reply = kb_reply(&tree, &message("", body));
         assert_eq!(reply["lang"], lang, "{body:?}: {reply}");
     }
-    let reply = kb_reply(&tree, &message("", "How do I export my data to a spreadsheet?"));
-    assert_eq!(
-        crate::common::ids(&reply["links"]).first(),
-        Some(&"integrations/export-data"),
-        "{reply}"
-    );
 }
 
 #[test]
@@ -228,6 +222,7 @@ fn a_question_wrapped_in_context_links_as_it_would_alone() {
     let wrapped = format!(
         "We are moving our bookkeeping to another tool next month and my manager asked me to prepare everything. {question} Our accountant would like to have the files by Friday."
     );
+    // Found as English by its function words (whatlang alone said Spanish).
     let alone = kb_reply(&tree, &message("", question));
     let in_context = kb_reply(&tree, &message("", &wrapped));
     let first = |reply: &serde_json::Value| {
