@@ -58,24 +58,48 @@ const MIN_LETTERS_AMONG_KNOWN: usize = 12;
 /// articles in): by script, else by its function words ([`StopWordVote`]), else by whatlang,
 /// which with few candidates trusts shorter text.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
+    by_script_or_stop_words(text, text, languages).unwrap_or_else(|| {
+        let detector =
+            Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
+        whatlang(&detector, text, |info, letters| {
+            letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
+        })
+    })
+}
+
+/// Detects the language of a query typed into a help center with articles in `languages`: by
+/// script, else by its function words among `languages` ("wie kann ich mein passwort"), else as
+/// [`detect`] does, which trusts only long text. A word that ends the text may be half typed
+/// ("symptoms of co", not the Spanish "con"): it does not vote.
+pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detection> {
+    let typed = text.trim_end_matches(char::is_alphanumeric);
+    by_script_or_stop_words(text, typed, languages).unwrap_or_else(|| detect(text))
+}
+
+/// What the script of `text` or the function words of `voting` (all or the start of `text`)
+/// tell among `languages`; `None` when there is neither a single-language script nor a
+/// candidate's stop word (then trigrams alone must tell), `Some(None)` when the function words
+/// leave it open.
+fn by_script_or_stop_words(
+    text: &str,
+    voting: &str,
+    languages: &[&'static Language],
+) -> Option<Option<Detection>> {
     if let Some(detection) = by_script(text) {
-        return Some(detection);
+        return Some(Some(detection));
     }
-    match StopWordVote::of(text, languages) {
-        StopWordVote::Decided(detection) => Some(detection),
+    match StopWordVote::of(voting, languages) {
+        StopWordVote::Decided(detection) => Some(Some(detection)),
         // The function words narrow it down to a few languages: trigrams choose among those
         // only, and only when reliable; else nothing is told (the caller's default applies).
         StopWordVote::Among(leading) => {
             let detector = Detector::with_allowlist(leading);
-            whatlang(&detector, text, |info, _| info.is_reliable()).filter(|detection| detection.confident)
+            Some(
+                whatlang(&detector, text, |info, _| info.is_reliable())
+                    .filter(|detection| detection.confident),
+            )
         }
-        StopWordVote::Silent => {
-            let detector =
-                Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
-            whatlang(&detector, text, |info, letters| {
-                letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
-            })
-        }
+        StopWordVote::Silent => None,
     }
 }
 
@@ -234,6 +258,24 @@ mod tests {
             super::detect_among("How do I export my data to a spreadsheet?", &known)
                 .is_none_or(|d| !d.confident || d.language.code == "en")
         );
+    }
+
+    #[test]
+    fn a_typed_query_is_told_by_its_complete_function_words() {
+        let known: Vec<_> = ["de", "en", "es", "pl"]
+            .iter()
+            .filter_map(|code| Language::from_code(code))
+            .collect();
+        let code = |text| {
+            super::detect_query(text, &known)
+                .filter(|d| d.confident)
+                .map(|d| d.language.code)
+        };
+        assert_eq!(code("wie kann ich mein pass"), Some("de"));
+        assert_eq!(code("how do you spread"), Some("en"));
+        // "con" and "sin" are Spanish function words, but here half-typed English words.
+        assert_ne!(code("symptoms of coronavirus sin"), Some("es"));
+        assert_ne!(code("Is covid con"), Some("es"));
     }
 
     #[test]

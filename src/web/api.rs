@@ -125,6 +125,7 @@ fn run(
         params.lang.as_deref(),
         accept_language,
         &query,
+        index.catalog.languages(),
         &index.catalog.default_lang,
     )?;
     let found = find(state, &query, &lang, mode, limit, page)?;

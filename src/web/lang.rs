@@ -1,10 +1,11 @@
 //! Which language to answer in: the `lang` parameter, else the `Accept-Language` header, else the
-//! query's own language when detection is confident, else the default language.
+//! query's own language when detection is confident (among the help center's languages when its
+//! function words tell), else the default language.
 
 use serde::Serialize;
 
 use super::error::ApiError;
-use crate::analysis::{detect, LangTag, Language};
+use crate::analysis::{detect_query, LangTag, Language};
 
 /// Where the answer language came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -20,11 +21,13 @@ pub enum LangSource {
     Default,
 }
 
-/// Chooses the answer language; an unsupported `lang` parameter is a 400.
+/// Chooses the answer language for a help center with articles in `languages`; an unsupported
+/// `lang` parameter is a 400.
 pub fn choose_language(
     param: Option<&str>,
     accept_language: Option<&str>,
     query: &str,
+    languages: &[&'static Language],
     default: &LangTag,
 ) -> Result<(LangTag, LangSource), ApiError> {
     if let Some(param) = param.filter(|param| !param.trim().is_empty()) {
@@ -35,7 +38,7 @@ pub fn choose_language(
     if let Some(lang) = accept_language.and_then(best_accepted) {
         return Ok((lang, LangSource::Header));
     }
-    if let Some(detection) = detect(query).filter(|detection| detection.confident) {
+    if let Some(detection) = detect_query(query, languages).filter(|detection| detection.confident) {
         return Ok((LangTag::of(detection.language), LangSource::Detected));
     }
     Ok((default.clone(), LangSource::Default))
@@ -96,11 +99,19 @@ mod tests {
     #[test]
     fn the_order_is_param_header_detection_default() {
         let en = LangTag::default();
-        let pick = |param, header, query| choose_language(param, header, query, &en).unwrap().1;
+        let languages: Vec<_> = ["en", "de", "nl"]
+            .iter()
+            .filter_map(|code| Language::from_code(code))
+            .collect();
+        let pick = |param, header, query| choose_language(param, header, query, &languages, &en).unwrap().1;
         assert_eq!(pick(Some("nl"), Some("de"), "パスワード"), LangSource::Param);
         assert_eq!(pick(None, Some("de"), "パスワード"), LangSource::Header);
         assert_eq!(pick(None, None, "パスワード"), LangSource::Detected);
         assert_eq!(pick(None, None, "card"), LangSource::Default);
-        assert!(choose_language(Some("xx"), None, "", &en).is_err());
+        assert_eq!(
+            pick(None, None, "wie kann ich mein passwort"),
+            LangSource::Detected
+        );
+        assert!(choose_language(Some("xx"), None, "", &languages, &en).is_err());
     }
 }
