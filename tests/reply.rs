@@ -216,26 +216,33 @@ fn a_short_question_is_answered_in_its_own_language() {
 fn a_question_wrapped_in_context_links_as_it_would_alone() {
     // The context sentences' words ("bookkeeping", "manager", "accountant", "Friday") diluted
     // the question's until no link was confident enough; the question's own sentence is asked
-    // alone too.
+    // alone too. (The English question is found as English by its function words: whatlang
+    // alone said Spanish.)
     let tree = sample();
-    let question = "How do I export my data to a spreadsheet?";
-    let wrapped = format!(
-        "We are moving our bookkeeping to another tool next month and my manager asked me to prepare everything. {question} Our accountant would like to have the files by Friday."
-    );
-    // Found as English by its function words (whatlang alone said Spanish).
-    let alone = kb_reply(&tree, &message("", question));
-    let in_context = kb_reply(&tree, &message("", &wrapped));
-    let first = |reply: &serde_json::Value| {
-        crate::common::ids(&reply["links"])
-            .first()
-            .map(|id| id.to_string())
-    };
-    assert_eq!(
-        first(&alone).as_deref(),
-        Some("integrations/export-data"),
-        "{alone}"
-    );
-    assert_eq!(first(&in_context), first(&alone), "{in_context}");
+    for (question, wrapped) in [
+        (
+            "How do I export my data to a spreadsheet?",
+            "We are moving our bookkeeping to another tool next month and my manager asked me to prepare everything. How do I export my data to a spreadsheet? Our accountant would like to have the files by Friday.",
+        ),
+        (
+            "Wie kann ich meine Daten exportieren?",
+            "Guten Tag,\r\n\r\nwir stellen gerade unsere Buchhaltung um und mein Chef hat mich gebeten, alles vorzubereiten. Wie kann ich meine Daten exportieren? Unser Steuerberater braucht die Dateien bis Freitag.\r\n\r\nViele Grüße\r\nTom",
+        ),
+    ] {
+        let alone = kb_reply(&tree, &message("", question));
+        let in_context = kb_reply(&tree, &message("", wrapped));
+        let first = |reply: &serde_json::Value| {
+            crate::common::ids(&reply["links"])
+                .first()
+                .map(|id| id.to_string())
+        };
+        assert_eq!(
+            first(&alone).as_deref(),
+            Some("integrations/export-data"),
+            "{alone}"
+        );
+        assert_eq!(first(&in_context), first(&alone), "{wrapped:?}: {in_context}");
+    }
 }
 
 #[test]

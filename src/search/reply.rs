@@ -29,9 +29,10 @@ const CANDIDATES_PER_LINK: usize = 3;
 /// Words kept as an unanswered e-mail's topic.
 const TOPIC_WORDS: usize = 6;
 /// Words the help center knows that a sentence of the e-mail needs to be asked on its own: with
-/// one, 30 % of the shared parser-fixture e-mails got a link; with two, 2.8 % at confidence 0.5
-/// (1.9 % with three, as without sentences asked alone; docs/quality.md).
-const MIN_SENTENCE_WORDS: usize = 3;
+/// one, 30 % of the shared parser-fixture e-mails got a link; with two, 1.9 % at the shipped
+/// confidence, as without sentences asked alone (docs/quality.md). A short German or French
+/// question holds only two besides its function words ("Wie kann ich meine Daten exportieren?").
+const MIN_SENTENCE_WORDS: usize = 2;
 /// Sentences of one e-mail asked on their own, at most (each is a search).
 const MAX_SENTENCES_ASKED: usize = 8;
 /// Words the index has never seen count this much (typos, names, off-topic vocabulary).
