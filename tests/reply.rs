@@ -187,15 +187,28 @@ fn greetings_pleasantries_closings_and_generic_subjects_do_not_change_the_links(
             "Sehr geehrte Damen und Herren,\r\n\r\nich hoffe, es geht Ihnen gut. Wie lange dauert eine Erstattung? Vielen Dank im Voraus!\r\n\r\nMit freundlichen Grüßen\r\nMaria Schmidt",
         ),
     ] {
-        let curt = kb_reply(&tree, &message("", question));
-        let polite = kb_reply(&tree, &message("Re: Question", courteous));
-        let first = |reply: &serde_json::Value| {
-            let link = &reply["links"][0];
-            (link["id"].clone(), link["lang"].clone(), link["confidence"].as_f64())
-        };
-        assert_eq!(first(&curt).0, "billing/refunds", "{curt}");
-        assert_eq!(first(&polite), first(&curt), "{courteous:?}: {polite}");
+        let [curt, polite] = first_links(&tree, question, ("Re: Question", courteous));
+        assert_eq!(curt.0, "billing/refunds", "{question:?}");
+        assert_eq!(polite, curt, "{courteous:?}");
     }
+}
+
+/// The first link (id, language, confidence) of the reply to `question` alone and of the
+/// reply to `email` (subject, body), which asks the same.
+fn first_links(
+    tree: &Tree,
+    question: &str,
+    (subject, email): (&str, &str),
+) -> [(serde_json::Value, serde_json::Value, Option<f64>); 2] {
+    [message("", question), message(subject, email)].map(|input| {
+        let reply = kb_reply(tree, &input);
+        let link = &reply["links"][0];
+        (
+            link["id"].clone(),
+            link["lang"].clone(),
+            link["confidence"].as_f64(),
+        )
+    })
 }
 
 #[test]
@@ -229,19 +242,9 @@ fn a_question_wrapped_in_context_links_as_it_would_alone() {
             "Guten Tag,\r\n\r\nwir stellen gerade unsere Buchhaltung um und mein Chef hat mich gebeten, alles vorzubereiten. Wie kann ich meine Daten exportieren? Unser Steuerberater braucht die Dateien bis Freitag.\r\n\r\nViele Grüße\r\nTom",
         ),
     ] {
-        let alone = kb_reply(&tree, &message("", question));
-        let in_context = kb_reply(&tree, &message("", wrapped));
-        let first = |reply: &serde_json::Value| {
-            crate::common::ids(&reply["links"])
-                .first()
-                .map(|id| id.to_string())
-        };
-        assert_eq!(
-            first(&alone).as_deref(),
-            Some("integrations/export-data"),
-            "{alone}"
-        );
-        assert_eq!(first(&in_context), first(&alone), "{wrapped:?}: {in_context}");
+        let [alone, in_context] = first_links(&tree, question, ("", wrapped));
+        assert_eq!(alone.0, "integrations/export-data", "{question:?}");
+        assert_eq!(in_context.0, alone.0, "{wrapped:?}");
     }
 }
 
