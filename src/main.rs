@@ -20,6 +20,9 @@ fn main() -> ExitCode {
         return ExitCode::from(2);
     }
     let cli = cli::Cli::parse();
+    if cli.ends_on_broken_pipe() {
+        end_on_broken_pipe();
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("KB_LOG")
@@ -37,5 +40,16 @@ fn main() -> ExitCode {
             eprintln!("error: {error:#}");
             ExitCode::from(2)
         }
+    }
+}
+
+/// Restores the default action of SIGPIPE, which Rust's runtime ignores: a command whose reader
+/// has gone (`kb explain … | head`) then ends like any Unix tool, instead of `println!`
+/// panicking with "failed printing to stdout".
+fn end_on_broken_pipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default, before any other thread runs.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }

@@ -152,6 +152,34 @@ fn search_cli_prints_ranked_articles_and_json() {
     assert_eq!(json["results"].as_array().map(Vec::len), Some(1));
 }
 
+#[cfg(unix)]
+#[test]
+fn a_reader_that_goes_away_ends_the_cli_quietly() {
+    // `kb search … | head`: the pipe is closed before kb writes its results. Rust's runtime
+    // ignores SIGPIPE, so `println!` panicked ("failed printing to stdout"); kb now ends as Unix
+    // tools do.
+    use std::os::unix::process::ExitStatusExt;
+    use std::process::{Command, Stdio};
+    let tree = Tree::with(FILES);
+    assert!(tree.kb(&["build"]).status.success());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kb"))
+        .args(["search", "refund", "--lang", "en"])
+        .current_dir(tree.dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn kb search");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        output.status.success() || output.status.signal() == Some(13),
+        "{:?}: {stderr}",
+        output.status
+    );
+}
+
 #[test]
 fn a_german_compound_finds_articles_that_use_its_last_part() {
     // "Passwortlink" is in no article; "Passwort" and "Link" are words of the German articles,

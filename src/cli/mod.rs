@@ -307,6 +307,13 @@ impl Cli {
             _ => "warn",
         }
     }
+
+    /// Whether the command writes its result to standard output and should end quietly, as
+    /// Unix tools do, when the reader goes away (`kb search … | head`); the server keeps
+    /// ignoring broken pipes, which its sockets report as errors.
+    pub(crate) fn ends_on_broken_pipe(&self) -> bool {
+        !matches!(self.command, Command::Serve { .. })
+    }
 }
 
 /// Runs the parsed command; the exit code says whether it found problems.
