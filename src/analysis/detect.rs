@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 use whatlang::Detector;
 
 use super::language::{Language, LANGUAGES};
-use super::Analyzer;
+use super::{segment, Analyzer};
 
 /// Fewer letters than this and whatlang's trigram statistics are noise.
 const MIN_LETTERS_FOR_CONFIDENCE: usize = 40;
@@ -131,11 +131,9 @@ impl StopWordVote {
             .collect();
         let mut evidence = vec![0.0_f32; languages.len()];
         let mut listing = Vec::with_capacity(languages.len());
-        let words = text
-            .split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’')
-            .filter(|word| !word.is_empty());
-        for word in words {
-            let lower = word.to_lowercase();
+        // The words as the analyzers cut them (whose stop lists are checked the same way).
+        for word in segment(text).iter().filter(|word| !word.is_ngram) {
+            let lower = word.text.to_lowercase();
             listing.clear();
             listing.extend((0..languages.len()).filter(|&n| analyzers[n].is_stop_word(&lower)));
             for &n in &listing {

@@ -168,8 +168,6 @@ pub struct Catalog {
     languages: Vec<&'static Language>,
     #[serde(skip)]
     tags: Vec<LangTag>,
-    #[serde(skip)]
-    shared_namespaces: Vec<&'static str>,
 }
 
 impl Catalog {
@@ -191,7 +189,6 @@ impl Catalog {
             by_key: Vec::new(),
             languages: Vec::new(),
             tags: Vec::new(),
-            shared_namespaces: Vec::new(),
         };
         catalog.reindex();
         catalog
@@ -288,18 +285,6 @@ impl Catalog {
         let mut tags: Vec<LangTag> = self.articles.iter().map(|entry| entry.lang.clone()).collect();
         tags.sort();
         tags.dedup();
-        let mut namespaces: Vec<&'static str> = tags
-            .iter()
-            .map(|tag| self.analysis.analyzer(tag).namespace(tag))
-            .collect();
-        namespaces.sort_unstable();
-        let mut shared: Vec<&'static str> = namespaces
-            .windows(2)
-            .filter(|pair| pair[0] == pair[1])
-            .map(|pair| pair[0])
-            .collect();
-        shared.dedup();
-        self.shared_namespaces = shared;
         self.tags = tags;
     }
 
@@ -307,7 +292,11 @@ impl Catalog {
     /// (`pt-BR` beside `pt`): only then must a search of one of them filter by tag, since
     /// terms are otherwise namespaced by language already.
     pub fn namespace_is_shared(&self, namespace: &str) -> bool {
-        self.shared_namespaces.contains(&namespace)
+        self.tags
+            .iter()
+            .filter(|tag| self.analysis.analyzer(tag).namespace(tag) == namespace)
+            .nth(1)
+            .is_some()
     }
 
     /// The language tags (with region) that have articles, sorted.
