@@ -419,18 +419,61 @@ fn flu_help_center(articles: &[(&str, &str)]) -> (Tree, OpenIndex) {
 /// The first article that full search in English finds for `query`, with or without the
 /// headline bonus.
 fn first_hit(index: &OpenIndex, query: &str, headline_bonus: bool) -> String {
+    page(index, query, 5, headline_bonus).swap_remove(0)
+}
+
+/// The ids of a page of `limit` articles that full search in English finds for `query`, with or
+/// without the headline bonus.
+fn page(index: &OpenIndex, query: &str, limit: usize, headline_bonus: bool) -> Vec<String> {
     let request = kb::search::SearchRequest {
         query,
         lang: kb::analysis::LangTag::parse("en").expect("en"),
-        limit: 5,
+        limit,
         offset: 0,
         fallback: false,
         mode: kb::search::Mode::Search,
         headline_bonus,
     };
-    kb::search::search(index, &request).expect("search runs").hits[0]
-        .id
-        .clone()
+    kb::search::search(index, &request)
+        .expect("search runs")
+        .hits
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+#[test]
+fn an_answer_just_below_the_page_whose_title_the_query_asks_reaches_it() {
+    // Five articles whose text repeats the word outrank the one whose title is that word; their
+    // long titles hold it too, among words of their own.
+    let mut files: Vec<(String, String)> = ["children", "adults", "elderly", "athletes", "pregnancy"]
+        .iter()
+        .map(|group| {
+            (
+                format!("en/flu/{group}.md"),
+                format!(
+                    "---\ntitle: Symptoms, fevers, coughs, headaches and pains in {group}\n---\nSymptoms in {group}: symptoms vary, the symptoms are milder, and some symptoms can be absent, as symptoms often are.\n"
+                ),
+            )
+        })
+        .collect();
+    files.push((
+        "en/flu/signs.md".to_string(),
+        "---\ntitle: Symptoms\n---\nSee a doctor when a fever lasts more than three days.\n".to_string(),
+    ));
+    let files: Vec<(&str, &str)> = files
+        .iter()
+        .map(|(path, text)| (path.as_str(), text.as_str()))
+        .collect();
+    let (_tree, index) = flu_help_center(&files);
+    let without = page(&index, "symptoms", 6, false);
+    assert_eq!(
+        without.iter().position(|id| id == "flu/signs"),
+        Some(5),
+        "{without:?}"
+    );
+    let with = page(&index, "symptoms", 5, true);
+    assert!(with.iter().any(|id| id == "flu/signs"), "{with:?}");
 }
 
 #[test]

@@ -35,11 +35,16 @@ impl HeadlineMatch {
     }
 }
 
-/// The results, best first, that the bonus can reorder, per result wanted on the page. Each one
+/// The results, best first, that the bonus reorders for a page of `wanted`: a fifth more than
+/// the page shows, so that an answer just below the page whose headline the query asks can
+/// reach it (a page of ten reorders twelve; one result, as `kb gaps` asks, only itself). Each one
 /// costs a few µs (its headline analysed, its words' frequencies looked up, most of them
-/// remembered from earlier requests: [`OpenIndex::content_frequency`]); reordering twice
-/// the page gained 0.005 nDCG@10 on covid-jhu for twice the cost (docs/quality.md).
-pub(super) const HEADLINE_RERANKED_PER_RESULT: usize = 1;
+/// remembered from earlier requests: [`OpenIndex::content_frequency`]). Twelve for ten gained
+/// 0.005 nDCG@10 on covid-jhu; fifteen or twenty gained more there and lost more on
+/// covid-deepset (docs/quality.md).
+fn reranked(wanted: usize) -> usize {
+    wanted + wanted / 5
+}
 
 /// How rare words are in the help center's text (the `content` field): the weights of
 /// headline words here and of e-mail words (`reply`).
@@ -176,10 +181,9 @@ impl<'a> Rarity<'a> {
     }
 }
 
-/// Multiplies the score of each of the first [`HEADLINE_RERANKED_PER_RESULT`] × `wanted` of
-/// `ranked` (best first) by its [`HeadlineMatch::factor`], then sorts `ranked` again. When the
-/// customer's language has articles, results found in a fallback language of another analyzer
-/// keep their score.
+/// Multiplies the score of each of the first [`reranked`]`(wanted)` of `ranked` (best first) by
+/// its [`HeadlineMatch::factor`], then sorts `ranked` again. When the customer's language has
+/// articles, results found in a fallback language of another analyzer keep their score.
 pub(super) fn rerank(
     ranked: &mut [(usize, Candidate)],
     wanted: usize,
@@ -188,7 +192,7 @@ pub(super) fn rerank(
 ) -> tantivy::Result<()> {
     let rarity = Rarity::new(index);
     let native = parsed_by_step.first().and_then(Option::as_ref);
-    for (article, candidate) in ranked.iter_mut().take(HEADLINE_RERANKED_PER_RESULT * wanted) {
+    for (article, candidate) in ranked.iter_mut().take(reranked(wanted)) {
         let (Some(entry), Some(Some(parsed))) = (
             index.catalog.articles.get(*article),
             parsed_by_step.get(candidate.step),
