@@ -14,8 +14,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use tantivy::index::SegmentId;
 use tantivy::schema::Term;
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::{BitSet, Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::LangTag;
 
@@ -23,7 +24,7 @@ pub use build::{build, BuildOptions, BuildSummary};
 pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, FORMAT_VERSION};
 pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
 pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
-pub use schema::{Fields, WEIGHTED_FIELDS};
+pub use schema::{Fields, ARTICLE_FIELD, WEIGHTED_FIELDS};
 pub use update::update;
 
 /// Why an index could not be built or opened.
@@ -71,10 +72,25 @@ pub struct OpenIndex {
     pub path: PathBuf,
     /// Completions of 1–2-letter prefixes, computed at open.
     pub short_prefixes: ShortPrefixes,
-    /// [`Catalog::untranslated`] per fallback chain asked for so far.
-    untranslated: Mutex<HashMap<Vec<LangTag>, Arc<Vec<bool>>>>,
+    /// [`OpenIndex::untranslated_sections`] per fallback chain asked for so far.
+    untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
     content_frequencies: Mutex<HashMap<Box<str>, u32>>,
+}
+
+/// Some sections of an open index: per segment, the documents in the set.
+pub struct SectionSet {
+    segments: Vec<(SegmentId, BitSet)>,
+}
+
+impl SectionSet {
+    /// The documents of `segment` in the set; `None` for a segment of another index.
+    pub fn in_segment(&self, segment: SegmentId) -> Option<&BitSet> {
+        self.segments
+            .iter()
+            .find(|(id, _)| *id == segment)
+            .map(|(_, docs)| docs)
+    }
 }
 
 /// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
@@ -118,17 +134,40 @@ impl OpenIndex {
         })
     }
 
-    /// [`Catalog::untranslated`] for a fallback step to `lang` after the languages `earlier`,
-    /// computed once per index.
-    pub fn untranslated(&self, lang: &LangTag, earlier: &[LangTag]) -> Arc<Vec<bool>> {
+    /// The sections of the articles that a fallback step to `lang`, after the languages
+    /// `earlier`, may offer ([`Catalog::untranslated`]), computed once per index: a fallback
+    /// search scores only these, instead of every section of `lang` and then dropping the
+    /// translated ones.
+    pub fn untranslated_sections(
+        &self,
+        lang: &LangTag,
+        earlier: &[LangTag],
+    ) -> tantivy::Result<Arc<SectionSet>> {
         let mut chain = earlier.to_vec();
         chain.push(lang.clone());
-        let mut computed = lock(&self.untranslated);
-        Arc::clone(
-            computed
-                .entry(chain)
-                .or_insert_with(|| Arc::new(self.catalog.untranslated(lang, earlier))),
-        )
+        if let Some(sections) = lock(&self.untranslated).get(&chain) {
+            return Ok(Arc::clone(sections));
+        }
+        let articles = self.catalog.untranslated(lang, earlier);
+        let mut segments = Vec::new();
+        for reader in self.reader.searcher().segment_readers() {
+            let article = reader.fast_fields().u64(ARTICLE_FIELD)?;
+            let mut sections = BitSet::with_max_value(reader.max_doc());
+            for doc in 0..reader.max_doc() {
+                let offered = article
+                    .first(doc)
+                    .and_then(|position| articles.get(usize::try_from(position).ok()?))
+                    .copied()
+                    .unwrap_or(false);
+                if offered {
+                    sections.insert(doc);
+                }
+            }
+            segments.push((reader.segment_id(), sections));
+        }
+        let sections = Arc::new(SectionSet { segments });
+        lock(&self.untranslated).insert(chain, Arc::clone(&sections));
+        Ok(sections)
     }
 
     /// Sections whose `content` holds the namespaced `term` (`lang:term`): what words are

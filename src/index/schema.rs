@@ -23,6 +23,9 @@ pub struct FieldWeight {
     pub stop_word_weight: f32,
 }
 
+/// The fast field holding a section's article: its position in the catalog.
+pub const ARTICLE_FIELD: &str = "article";
+
 /// The searchable fields. `content` holds title, heading and section text together, so that a
 /// word's frequency across them saturates once (as in BM25F); the short fields add a bonus on
 /// top. Weights tuned on ../shared/eval (docs/quality.md).
@@ -84,7 +87,7 @@ impl Fields {
         let fields = Fields {
             lang: builder.add_text_field("lang", STRING),
             key: builder.add_text_field("key", STRING),
-            article: builder.add_u64_field("article", FAST),
+            article: builder.add_u64_field(ARTICLE_FIELD, FAST),
             section: builder.add_u64_field("section", FAST),
             title: builder.add_text_field("title", analysed.clone()),
             heading: builder.add_text_field("heading", analysed.clone()),
@@ -105,7 +108,7 @@ impl Fields {
         Some(Fields {
             lang: field("lang")?,
             key: field("key")?,
-            article: field("article")?,
+            article: field(ARTICLE_FIELD)?,
             section: field("section")?,
             title: field("title")?,
             heading: field("heading")?,

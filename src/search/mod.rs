@@ -12,20 +12,22 @@ mod headline;
 mod highlight;
 mod query;
 mod reply;
+mod sections;
 
 use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::{FilterCollector, TopDocs};
+use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, EnableScoring, Query, Scorer, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::LangTag;
-use crate::index::{Fields, LanguageStatistics, OpenIndex, WEIGHTED_FIELDS};
+use crate::index::{Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::{ParsedQuery, VARIANT_TIE_BREAKER};
+use sections::SectionsQuery;
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use explain::{
@@ -45,9 +47,6 @@ pub const FALLBACK_WEIGHT: f32 = 0.8;
 /// this, so that articles matching all words rank above them at similar relevance. (A strict
 /// all-words-first order cost 0.04 nDCG@10 on covid-jhu's typed prefixes; see docs/quality.md.)
 pub const PARTIAL_MATCH_WEIGHT: f32 = 0.8;
-
-/// The fast field holding a section's catalog position.
-const ARTICLE_FIELD: &str = "article";
 
 /// Section documents fetched per wanted article, so that grouping still fills the page.
 const SECTIONS_PER_ARTICLE: usize = 8;
@@ -199,42 +198,33 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         // The terms are namespaced by analyzer: only tags sharing `lang`'s namespace (pt-BR next
         // to pt) need a filter.
         let shared = catalog.namespace_is_shared(namespace);
-        // Sections of the articles at the catalog positions `only` marks, when given.
-        let fetch_top = |skip: &[usize], only: Option<&Arc<Vec<bool>>>| {
-            let query = parsed.to_query(&index.fields, shared.then_some(lang), skip);
+        // A fallback language offers only the articles that no earlier language has: its search
+        // scores only their sections.
+        let offered = match step {
+            0 => None,
+            _ => Some(index.untranslated_sections(lang, &chain[..step])?),
+        };
+        let fetch_top = |skip: &[usize]| {
+            let words = parsed.to_query(&index.fields, shared.then_some(lang), skip);
+            let query: Box<dyn Query> = match &offered {
+                None => words,
+                Some(sections) => Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(SectionsQuery::new(Arc::clone(sections)))),
+                    (Occur::Must, words),
+                ])),
+            };
             let top = TopDocs::with_limit(fetch).order_by_score();
-            match only {
-                None => searcher.search_with_statistics_provider(query.as_ref(), &top, &scoring),
-                Some(only) => {
-                    let only = Arc::clone(only);
-                    let only = move |position: u64| only.get(position as usize).copied().unwrap_or(false);
-                    let filtered = FilterCollector::new(ARTICLE_FIELD.to_string(), only, top);
-                    searcher.search_with_statistics_provider(query.as_ref(), &filtered, &scoring)
-                }
-            }
+            searcher.search_with_statistics_provider(query.as_ref(), &top, &scoring)
         };
         let mut deferred = parsed.deferred();
-        let mut top = fetch_top(&deferred, None)?;
+        let mut top = fetch_top(&deferred)?;
         if step == 0 && top.len() < wanted && !deferred.is_empty() {
             // Too few sections match the other words to fill the page: the deferred ones may add
             // some. Not in a fallback language, which only fills in: there the customer's other
             // words are often foreign, and the commonest completions of a short prefix alone
             // would fetch its most common words' sections, at the cost of their long postings.
             deferred.clear();
-            top = fetch_top(&deferred, None)?;
-        }
-        if step > 0 && top.len() >= fetch {
-            // The fetched sections may all belong to articles translated into an earlier
-            // language (and dropped below); then fetch among the untranslated ones only.
-            let untranslated = index.untranslated(lang, &chain[..step]);
-            let mut offered = 0;
-            for (_, address) in &top {
-                let (article, _) = locate(&searcher, &mut columns, *address)?;
-                offered += usize::from(untranslated.get(article).copied().unwrap_or(false));
-            }
-            if offered < wanted {
-                top = fetch_top(&deferred, Some(&untranslated))?;
-            }
+            top = fetch_top(&deferred)?;
         }
         let top = Rescoring {
             searcher: &searcher,
@@ -247,16 +237,6 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         .rescore(top)?;
         for (score, address) in top {
             let (article, section) = locate(&searcher, &mut columns, address)?;
-            let Some(entry) = catalog.articles.get(article) else {
-                continue;
-            };
-            if step > 0
-                && chain[..step]
-                    .iter()
-                    .any(|earlier| catalog.get(earlier, &entry.id).is_some())
-            {
-                continue;
-            }
             let candidate = Candidate {
                 score,
                 section,
