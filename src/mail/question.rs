@@ -81,6 +81,11 @@ static CLOSING_LINE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A line that signs with a dash and a name: "-Abhishek Kona", "— Jane".
+static DASHED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(r"^\s*[-–—]\s?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}\s*$")
+});
+
 /// A sentence that is only a pleasantry: "I hope you are well.", "Thanks in advance!",
 /// "Any help would be appreciated.", "Vielen Dank im Voraus.", "Merci d'avance."
 static PLEASANTRY: LazyLock<Regex> = LazyLock::new(|| {
@@ -168,15 +173,29 @@ pub fn sentences(text: &str) -> Vec<&str> {
 /// (a name, a company) under it. A "Thanks!" in the middle of the text closes nothing.
 fn closing_at(lines: &[&str]) -> Option<usize> {
     let is_closing = |line: &str| CLOSING_LINE.is_match(line) || PLEASANTRY.is_match(line);
-    let signature_like = |under: &[&str]| {
-        let mut under = under.iter().filter(|line| !line.trim().is_empty());
-        under
-            .by_ref()
-            .take(MAX_LINES_UNDER_CLOSING)
-            .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains('?'))
-            && under.next().is_none()
-    };
     (0..lines.len()).find(|&at| is_closing(lines[at]) && signature_like(&lines[at + 1..]))
+}
+
+/// Where the sender signs off below the message: a closing formula ("Best regards,") or a dash
+/// and a name ("-Jane Doe"), with at most [`MAX_LINES_UNDER_CLOSING`] short lines under it (name,
+/// role, company). A closing that is the whole message ("Thanks, solved!") is no sign-off.
+pub(super) fn sign_off_at(lines: &[&str]) -> Option<usize> {
+    let first = lines.iter().position(|line| !line.trim().is_empty())?;
+    (first + 1..lines.len()).find(|&at| {
+        (CLOSING_LINE.is_match(lines[at]) || DASHED_NAME.is_match(lines[at]))
+            && signature_like(&lines[at + 1..])
+    })
+}
+
+/// Whether `under` (the lines below a closing) could be a signature: at most
+/// [`MAX_LINES_UNDER_CLOSING`] non-empty lines, each short and asking nothing.
+fn signature_like(under: &[&str]) -> bool {
+    let mut under = under.iter().filter(|line| !line.trim().is_empty());
+    under
+        .by_ref()
+        .take(MAX_LINES_UNDER_CLOSING)
+        .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains('?'))
+        && under.next().is_none()
 }
 
 fn words(line: &str) -> usize {

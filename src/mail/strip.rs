@@ -1,6 +1,7 @@
 //! What is not the customer's question: quoted replies and forwarded history ("On … wrote:" and
-//! its nl/de/fr/es forms, "-----Original Message-----", Outlook header blocks, `>` lines), and
-//! signatures (`-- `, "Sent from my iPhone" and the like).
+//! its nl/de/fr/es/it/pt/da/sv forms, any language's attribution with a time and an address,
+//! "-----Original Message-----" and its forms, Outlook header blocks, `>` lines), and signatures
+//! (`-- `, "Sent from my iPhone" and the like, a sign-off with the name under it).
 
 use std::sync::LazyLock;
 
@@ -15,7 +16,8 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
         r"(?xi)^\s*(?:
             (?:{openers})\s.{{0,200}}?(?:wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{{0,150}})?:\s*$
           | -{{2,}}\s*on\s.{{0,200}}?\swrote\s*-{{2,}}\s*$
-          | -{{2,}}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado)\s*-{{2,}}
+          | -{{2,}}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|元のメッセージ|原始邮件
+               |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*-{{2,}}
           | _{{10,}}\s*$
           | begin\s+forwarded\s+message\s*:
         )",
@@ -23,27 +25,54 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
+/// An attribution in any language: a line with a time and an address in angle brackets that
+/// ends in a colon or "wrote" ("30.09.2017, 18.30, "Jo" <jo@example.com>:", "ср, 30 апр. 2025 г.
+/// в 15:19, Jo <jo@example.com>:", "On Wed, 14 Nov 2018 08:14:43 -0200 Jo <jo@example.com> wrote").
+static ADDRESSED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?i)^.{0,160}\b\d{1,2}[:.]\d{2}\b.{0,160}<[^<>\s]+@[^<>\s]+>.{0,60}?(?::|\swrote)\s*$",
+    )
+});
+
+/// A time of day ("17:58", "17.50"): wrapped attributions carry one on their first line.
+static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"\b\d{1,2}[:.]\d{2}\b"));
+
+/// A line of a mail header block in any language: a short label, a colon, a value
+/// ("Message du : 12/12/2016 13:20" above "De : …").
+static HEADER_LINE: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(r"^\s*\*?\p{L}[\p{L} ]{0,24}\s?:\*?\s+\S"));
+
 /// The first line of an Outlook header block ("From: … / Sent: …").
-static OUTLOOK_FROM: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(r"(?i)^\s*\*?(?:from|von|van|de|da)\s*:\*?\s"));
+static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?i)^\s*\*?(?:from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人)\s*:\*?\s",
+    )
+});
 
 /// Lines of an Outlook header block after its first.
 static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
-        r"(?i)^\s*\*?(?:sent|date|to|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|date|à|objet|enviado|fecha|para|asunto)\s*:\*?\s",
+        r"(?i)^\s*\*?(?:sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|oggetto|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题)\s*:\*?\s",
     )
 });
 
-/// Lines that start a signature: everything from them on is dropped.
+/// Lines that start a signature: everything from them on is dropped. A phone's or app's line
+/// is a few words that end the line ("Sent from my iPhone", "Sent from TypeApp<https://…>"), so
+/// that "Sent from my desk, is much easier…" stays.
 static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^(?:
             --\s?$
-          | \s*(?:sent\s+from\s+(?:my|outlook|mail\s+for|yahoo\s+mail)|get\s+outlook\s+for
-               |(?:verzonden|verstuurd)\s+(?:vanaf|met)\s+mijn|verzonden\s+vanuit|download\s+outlook\s+voor
-               |von\s+meinem\s+.{1,60}?\s+gesendet|gesendet\s+(?:von|mit)\s+(?:meinem|outlook|der)\b|outlook\s+für\s+\S+\s+herunterladen
-               |envoyé\s+(?:de|depuis|à\s+partir\s+de)\s|(?:obtenir|télécharger)\s+outlook\s+pour
-               |enviado\s+desde\s|obtener\s+outlook\s+para)\b.*$
+          | \s*(?:sent\s+from|get\s+outlook\s+for|download\s+outlook\s+for
+               |(?:verzonden|verstuurd)\s+(?:vanaf|met|vanuit)|download\s+outlook\s+voor
+               |gesendet\s+(?:von|mit)|outlook\s+für
+               |envoyé\s+(?:de|depuis|à\s+partir\s+de)|(?:obtenir|télécharger)\s+outlook\s+pour
+               |enviado\s+(?:desde|do|de)|obtener\s+outlook\s+para|inviato\s+da|wysłane\s+z|wysłano\s+z
+               |skickat\s+från|sendt\s+fra|odesláno\s+z|отправлено\s+с|lähetetty)
+             (?:\s+[\w'’-]+){1,5}[.!]?\s*(?:<[^<>]*>)?\s*$
+          | \s*von\s+meinem\s+.{1,60}?\s+gesendet\b.*$
+          | \s*outlook\s+für\s+\S+\s+herunterladen\b.*$
+          | \s*\S{1,20}から送信\s*$
         )",
     )
 });
@@ -70,10 +99,15 @@ pub fn strip_quotes(text: &str) -> String {
         let wrapped = !line.trim().is_empty()
             && !next.trim_start().starts_with('>')
             && next.trim_end().ends_with(':')
-            && (is_attribution(line) || format!("{line}{next}").contains('@'));
+            && (is_attribution(line) || line.contains('@') || CLOCK_TIME.is_match(line));
         let joined = format!("{line} {next}");
-        let one_line = QUOTE_START.is_match(line) || (line.trim_end().ends_with(':') && quoted_after(index));
-        let two_lines = wrapped && (QUOTE_START.is_match(&joined) || quoted_after(index + 1));
+        let one_line = QUOTE_START.is_match(line)
+            || ADDRESSED_ATTRIBUTION.is_match(line)
+            || (line.trim_end().ends_with(':') && quoted_after(index));
+        let two_lines = wrapped
+            && (QUOTE_START.is_match(&joined)
+                || ADDRESSED_ATTRIBUTION.is_match(&joined)
+                || quoted_after(index + 1));
         if one_line && quoted_after(index) {
             continue;
         }
@@ -89,6 +123,10 @@ pub fn strip_quotes(text: &str) -> String {
                 .count()
                 >= 2;
         if one_line || two_lines || starts_outlook {
+            // The block may open with fields of its own above "From:" ("Message du : …").
+            while starts_outlook && kept.last().is_some_and(|above| HEADER_LINE.is_match(above)) {
+                kept.pop();
+            }
             break;
         }
         kept.push(line);
@@ -113,12 +151,25 @@ pub fn strip_signature(text: &str) -> String {
         .iter()
         .position(|line| SIGNATURE_START.is_match(line))
         .unwrap_or(lines.len());
+    let end = super::question::sign_off_at(&lines[..end]).unwrap_or(end);
     tidy(&lines[..end])
 }
 
-/// Lines joined, trailing spaces and surrounding blank lines removed.
+/// Lines joined, trailing spaces, surrounding blank lines and the separator lines (`-----`,
+/// `____`, `====`) left above cut history removed.
 fn tidy(lines: &[&str]) -> String {
-    lines
+    let separator = |line: &&str| {
+        let line = line.trim();
+        line.is_empty()
+            || line
+                .chars()
+                .all(|c| matches!(c, '-' | '_' | '=' | '*' | '~' | '—' | '–'))
+    };
+    let end = lines
+        .iter()
+        .rposition(|line| !separator(line))
+        .map_or(0, |last| last + 1);
+    lines[..end]
         .iter()
         .map(|line| line.trim_end())
         .collect::<Vec<_>>()
@@ -151,6 +202,45 @@ mod tests {
         ] {
             let mail = format!("My card was charged twice.\n\n{header}\n> Hello\n> old text\n");
             assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{header}");
+        }
+    }
+
+    #[test]
+    fn attributions_with_a_time_and_an_address_are_cut_in_any_language() {
+        for header in [
+            "ср, 30 апр. 2025 г. в 15:19, Ivan <ivan@example.ru>:",
+            "W dniu 1.02.2024 o 10:15, Jan Kowalski <jan@example.pl> pisze:",
+            "2024年1月1日(月) 10:00 山田太郎 <taro@example.jp>:",
+            "In data 11 ottobre 2017 21:11:31 \"Anna\" <anna@example.it> ha scritto:",
+            "30.09.2017, 18.30, \"Jo - Shop\" <jo@example.com>:",
+            "On Wed, 14 Nov 2018 08:14:43 -0200 Jane Doe <jane@example.com> wrote",
+        ] {
+            let mail = format!("My card was charged twice.\n\n{header}\n\nOld text without quote marks.\n");
+            assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{header}");
+        }
+        let wrapped = "My card was charged twice.\n\npe 20. lokakuuta 2017 klo 17.50 Jaana\n<jaana@example.fi> kirjoitti:\n\nOld text\n";
+        assert_eq!(strip_quotes(wrapped), "My card was charged twice.");
+    }
+
+    #[test]
+    fn the_line_above_an_attribution_is_kept() {
+        let mail =
+            "Line one.\nLine two.\nOn Dec 15, 2024, at 3:00 PM, Jane <jane@example.com> wrote:\n> old\n";
+        assert_eq!(strip_quotes(mail), "Line one.\nLine two.");
+    }
+
+    #[test]
+    fn separators_and_header_blocks_are_cut_in_more_languages() {
+        for history in [
+            "-------- Oprindelig besked --------\nFra: A <a@example.dk>\nTil: b@example.dk",
+            "-----Oryginalna wiadomość-----\nOd: A <a@example.pl>",
+            "---------- 転送メッセージ ---------\n差出人: A <a@example.jp>",
+            "Da: Anna <anna@example.it>\nInviato: lunedì 1 gennaio 2024 10:00\nA: help@example.com\nOggetto: fattura",
+            "Od: Jan <jan@example.pl>\nWysłano: poniedziałek\nDo: help@example.com\nTemat: faktura",
+            "====\n\nMessage du : 12/12/2016 13:20\nDe : \"Shop\" <shop@example.fr>\nA : moi@example.fr\nSujet : facture",
+        ] {
+            let mail = format!("My card was charged twice.\n\n{history}\n\nOld text\n");
+            assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{history}");
         }
     }
 
@@ -189,9 +279,30 @@ mod tests {
             "Télécharger Outlook pour Android",
             "Enviado desde Outlook",
             "Obtener Outlook para iOS",
+            "Sent from TypeApp<https://www.typeapp.com/r?b=1>",
+            "Download Outlook for Android<https://aka.ms/x>",
+            "Inviato da iPhone",
+            "Enviado do meu iPhone",
+            "Wysłane z iPhone'a",
+            "Skickat från min iPhone",
+            "Отправлено с iPhone",
+            "iPhoneから送信",
+            "Regards,\nJane Doe\nACME Inc.",
+            "-Jane Doe",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
             assert_eq!(strip_signature(&mail), "Where is my refund?", "{signature}");
+        }
+    }
+
+    #[test]
+    fn sentences_that_only_begin_like_signatures_are_kept() {
+        for text in [
+            "Here is another email\n\nSent from my desk, is much easier than my phone.",
+            "Thanks, solved!",
+            "The notification was sent from my iPhone app to all users.",
+        ] {
+            assert_eq!(strip_signature(text), text);
         }
     }
 
