@@ -6,9 +6,12 @@
 mod question;
 mod strip;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::LazyLock;
 
 use mail_parser::decoders::html::html_to_text;
+use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::MessageParser;
 use serde_json::Value;
 
@@ -19,6 +22,23 @@ pub use strip::{strip_quotes, strip_signature};
 fn constant_pattern(pattern: impl AsRef<str>) -> regex::Regex {
     let pattern = pattern.as_ref();
     regex::Regex::new(pattern).unwrap_or_else(|error| panic!("invalid constant pattern {pattern:?}: {error}"))
+}
+
+/// An encoded byte of quoted-printable text ("=C3=A9" is "é").
+static QUOTED_PRINTABLE_BYTE: LazyLock<regex::Regex> = LazyLock::new(|| constant_pattern(r"=[0-9A-F]{2}"));
+
+/// `body` decoded from quoted-printable when it was posted still encoded: a relay or webhook that
+/// passes the part's bytes on without their transfer encoding. Text that has both soft line
+/// breaks (a line ending in `=`) and encoded bytes is taken as such; no one writes "=C3=A9".
+fn decode_stray_quoted_printable(body: &str) -> Cow<'_, str> {
+    let soft_breaks = body.lines().any(|line| line.ends_with('='));
+    if !soft_breaks || !QUOTED_PRINTABLE_BYTE.is_match(body) {
+        return Cow::Borrowed(body);
+    }
+    match quoted_printable_decode(body.as_bytes()) {
+        Some(decoded) => Cow::Owned(String::from_utf8_lossy(&decoded).into_owned()),
+        None => Cow::Borrowed(body),
+    }
 }
 
 /// Largest message accepted by default: 1 MiB.
@@ -144,7 +164,8 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
 }
 
 fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> Result<Email, MailError> {
-    let text = strip_signature(&strip_quotes(body));
+    let body = decode_stray_quoted_printable(body);
+    let text = strip_signature(&strip_quotes(&body));
     if subject.is_empty() && text.is_empty() {
         return Err(MailError::NotAMessage(
             "it has neither a subject nor any text".into(),
@@ -168,6 +189,27 @@ mod tests {
         let email = parse_raw(raw).unwrap();
         assert_eq!(email.subject, "Rückerstattung");
         assert_eq!(email.text, "Wo bleibt meine Rückerstattung?");
+    }
+
+    #[test]
+    fn text_posted_still_quoted_printable_is_decoded() {
+        let fields = HashMap::from([(
+            "text".to_string(),
+            "Wo bleibt meine R=C3=BCckerstattung? Ich habe vor zwei Wochen storniert und =\nwarte noch.\n"
+                .to_string(),
+        )]);
+        let email = parse_fields(&fields).unwrap();
+        assert_eq!(
+            email.text,
+            "Wo bleibt meine Rückerstattung? Ich habe vor zwei Wochen storniert und warte noch."
+        );
+        let code = "Set x =\n5 and y = 6, then =C3 is shown.".to_string();
+        let fields = HashMap::from([("text".to_string(), code.clone())]);
+        assert_eq!(
+            parse_fields(&fields).unwrap().text,
+            code,
+            "not quoted-printable: '= ' cannot be decoded"
+        );
     }
 
     #[test]

@@ -69,17 +69,24 @@ static GREETING_PREFIX: LazyLock<Regex> =
 /// A line that closes the e-mail: "Thanks,", "Best regards", "Mit freundlichen Grüßen, Jan" (the
 /// formula and at most two more words, such as a name).
 static CLOSING_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
-        r"(?xi)^\s*(?:
-            thanks|thank\s+you|thx|ty|many\s+thanks|cheers|regards|best|sincerely|yours|
-            (?:best|kind|warm|warmest|many)\s+(?:regards|wishes)|all\s+the\s+best|
-            mit\s+freundlichen\s+grüßen|freundliche\s+grüße|(?:viele|liebe|beste|herzliche|schöne)\s+grüße|grüße|gruß|lg|mfg|danke|vielen\s+dank|
-            cordialement|bien\s+(?:à\s+vous|cordialement)|merci|bonne\s+(?:journée|soirée)|salutations|sincères\s+salutations|
-            met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|alvast\s+bedankt|bedankt|dank\s+(?:je|u)(?:\s+wel)?|
-            saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente
-        )[\s,.!:;-]*(?:[\w'’.-]+[\s,.!]*){0,2}$",
-    )
+    super::constant_pattern(format!(
+        r"(?i)^\s*(?:{CLOSING})(?:\s*/\s*(?:{CLOSING}))?[\s,.!:;-]*(?:[\w'’.-]+[\s,.!]*){{0,2}}$"
+    ))
 });
+
+/// The formulas that close an e-mail, in the languages whose forms are cut. "Med venlig hilsen
+/// / Kind regards" gives two.
+const CLOSING: &str = r"(?x:
+    thanks|thank\s+you|thx|ty|many\s+thanks|cheers|regards|best|sincerely|yours|
+    (?:best|kind|warm|warmest|many)\s+(?:regards|wishes)|all\s+the\s+best|
+    mit\s+freundlichen\s+grüßen|freundliche\s+grüße|(?:viele|liebe|beste|herzliche|schöne)\s+grüße|grüße|gruß|lg|mfg|danke|vielen\s+dank|
+    cordialement|bien\s+(?:à\s+vous|cordialement)|merci|bonne\s+(?:journée|soirée)|salutations|sincères\s+salutations|
+    met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|alvast\s+bedankt|bedankt|dank\s+(?:je|u)(?:\s+wel)?|
+    saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente|
+    (?:med\s+)?venlig(?:st)?\s+hilsen|(?:med\s+)?vennlig\s+hilsen|(?:med\s+)?vänliga\s+hälsningar|mvh|
+    (?:cordiali|distinti)\s+saluti|saluti|grazie(?:\s+mille)?|atenciosamente|cumprimentos|obrigad[oa]|
+    pozdrawiam|z\s+poważaniem|dziękuję|(?:ystävällisin\s+)?terveisin|s\s+pozdravem|с\s+уважением|спасибо
+)";
 
 /// A line that signs with a dash and a name: "-Abhishek Kona", "— Jane".
 static DASHED_NAME: LazyLock<Regex> = LazyLock::new(|| {

@@ -34,6 +34,9 @@ static ADDRESSED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Most lines an attribution is wrapped over.
+const MAX_WRAPPED_LINES: usize = 3;
+
 /// A time of day ("17:58", "17.50"): wrapped attributions carry one on their first line.
 static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"\b\d{1,2}[:.]\d{2}\b"));
 
@@ -42,19 +45,32 @@ static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"
 static HEADER_LINE: LazyLock<Regex> =
     LazyLock::new(|| super::constant_pattern(r"^\s*\*?\p{L}[\p{L} ]{0,24}\s?:\*?\s+\S"));
 
+/// The names of an Outlook header block's first field ("From:"), in the languages whose forms
+/// are cut.
+const FROM_FIELDS: &str = "from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人";
+
+/// The names of an Outlook header block's other fields ("Sent:", "To:", "Subject:").
+const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|oggetto|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题";
+
 /// The first line of an Outlook header block ("From: … / Sent: …").
-static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
-        r"(?i)^\s*\*?(?:from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人)\s*:\*?\s",
-    )
-});
+static OUTLOOK_FROM: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{FROM_FIELDS})\s*:\*?\s")));
 
 /// Lines of an Outlook header block after its first.
-static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
-        r"(?i)^\s*\*?(?:sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|oggetto|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题)\s*:\*?\s",
-    )
+static OUTLOOK_FIELD: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{OTHER_FIELDS})\s*:\*?\s")));
+
+/// A header field anywhere in a line; a line that opens with one and holds at least
+/// [`MIN_INLINE_FIELDS`] and an address is a header block that lost its line breaks ("Date: Tue, 2
+/// Oct 2012 … From: jo@example.com To: Smith Subject: …", as HTML mail becomes text).
+static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(format!(
+        r"(?i)(?:^|\s)\*?(?:{FROM_FIELDS}|{OTHER_FIELDS})\s*:\*?\s"
+    ))
 });
+
+/// Fields that one line needs to be taken for a header block that lost its line breaks.
+const MIN_INLINE_FIELDS: usize = 3;
 
 /// Lines that start a signature: everything from them on is dropped. A phone's or app's line
 /// is a few words that end the line ("Sent from my iPhone", "Sent from TypeApp<https://…>"), so
@@ -89,30 +105,42 @@ pub fn strip_quotes(text: &str) -> String {
             .is_some_and(|next| next.trim_start().starts_with('>'))
     };
     let mut kept: Vec<&str> = Vec::new();
-    let mut skip_next = false;
+    let mut skip = 0;
     for (index, line) in lines.iter().enumerate() {
-        if std::mem::take(&mut skip_next) || line.trim_start().starts_with('>') {
+        if skip > 0 {
+            skip -= 1;
             continue;
         }
-        let next = lines.get(index + 1).copied().unwrap_or_default();
-        // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two lines.
-        let wrapped = !line.trim().is_empty()
-            && !next.trim_start().starts_with('>')
-            && next.trim_end().ends_with(':')
+        if line.trim_start().starts_with('>') {
+            continue;
+        }
+        // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two or
+        // three lines.
+        let opens_attribution = !line.trim().is_empty()
             && (is_attribution(line) || line.contains('@') || CLOCK_TIME.is_match(line));
-        let joined = format!("{line} {next}");
+        let wrapped = (2..=MAX_WRAPPED_LINES).find(|&span| {
+            let Some(parts) = lines.get(index..index + span) else {
+                return false;
+            };
+            let last = index + span - 1;
+            let joined = parts.join(" ");
+            opens_attribution
+                && parts[1..]
+                    .iter()
+                    .all(|part| !part.trim().is_empty() && !part.trim_start().starts_with('>'))
+                && parts[span - 1].trim_end().ends_with(':')
+                && (QUOTE_START.is_match(&joined)
+                    || ADDRESSED_ATTRIBUTION.is_match(&joined)
+                    || quoted_after(last))
+        });
         let one_line = QUOTE_START.is_match(line)
             || ADDRESSED_ATTRIBUTION.is_match(line)
             || (line.trim_end().ends_with(':') && quoted_after(index));
-        let two_lines = wrapped
-            && (QUOTE_START.is_match(&joined)
-                || ADDRESSED_ATTRIBUTION.is_match(&joined)
-                || quoted_after(index + 1));
         if one_line && quoted_after(index) {
             continue;
         }
-        if two_lines && quoted_after(index + 1) {
-            skip_next = true;
+        if let Some(span) = wrapped.filter(|&span| quoted_after(index + span - 1)) {
+            skip = span - 1;
             continue;
         }
         let starts_outlook = OUTLOOK_FROM.is_match(line)
@@ -122,7 +150,10 @@ pub fn strip_quotes(text: &str) -> String {
                 .filter(|next| OUTLOOK_FIELD.is_match(next))
                 .count()
                 >= 2;
-        if one_line || two_lines || starts_outlook {
+        let inline_header = (OUTLOOK_FROM.is_match(line) || OUTLOOK_FIELD.is_match(line))
+            && line.contains('@')
+            && INLINE_FIELD.find_iter(line).count() >= MIN_INLINE_FIELDS;
+        if one_line || wrapped.is_some() || starts_outlook || inline_header {
             // The block may open with fields of its own above "From:" ("Message du : …").
             while starts_outlook && kept.last().is_some_and(|above| HEADER_LINE.is_match(above)) {
                 kept.pop();
@@ -223,6 +254,16 @@ mod tests {
     }
 
     #[test]
+    fn attributions_wrapped_over_three_lines_and_header_blocks_on_one_line_are_cut() {
+        let wrapped = "Where is my refund?\n\nIl giorno lun 4 lug 2022 alle ore 08:12 Anna <anna@example.co\nm>\nha scritto:\n\n> old\n";
+        assert_eq!(strip_quotes(wrapped), "Where is my refund?");
+        let inline = "Where is my refund?\n\nDate: Tue, 2 Oct 2012 02:35:10 +0000 From: shop@example.com To: Jo Subject: Your order\n\nOld text\n";
+        assert_eq!(strip_quotes(inline), "Where is my refund?");
+        let sentence = "Please write to: billing@example.com, cc: me, subject: refund.\nThanks";
+        assert_eq!(strip_quotes(sentence), sentence);
+    }
+
+    #[test]
     fn the_line_above_an_attribution_is_kept() {
         let mail =
             "Line one.\nLine two.\nOn Dec 15, 2024, at 3:00 PM, Jane <jane@example.com> wrote:\n> old\n";
@@ -288,6 +329,8 @@ mod tests {
             "Отправлено с iPhone",
             "iPhoneから送信",
             "Regards,\nJane Doe\nACME Inc.",
+            "Med venlig hilsen / Kind regards\n\nJane Doe\nCEO",
+            "Cordiali saluti,\nAnna",
             "-Jane Doe",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
