@@ -213,6 +213,12 @@ fn tidy(lines: &[&str]) -> String {
 mod tests {
     use super::*;
 
+    /// Asserts that `history`, below a customer's question, is cut.
+    fn assert_history_cut(history: &str) {
+        let mail = format!("My card was charged twice.\n\n{history}");
+        assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{history}");
+    }
+
     #[test]
     fn quotes_are_cut_in_five_languages() {
         for header in [
@@ -231,8 +237,7 @@ mod tests {
             "-----Message d'origine-----",
             "-----Mensaje original-----",
         ] {
-            let mail = format!("My card was charged twice.\n\n{header}\n> Hello\n> old text\n");
-            assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{header}");
+            assert_history_cut(&format!("{header}\n> Hello\n> old text\n"));
         }
     }
 
@@ -246,11 +251,11 @@ mod tests {
             "30.09.2017, 18.30, \"Jo - Shop\" <jo@example.com>:",
             "On Wed, 14 Nov 2018 08:14:43 -0200 Jane Doe <jane@example.com> wrote",
         ] {
-            let mail = format!("My card was charged twice.\n\n{header}\n\nOld text without quote marks.\n");
-            assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{header}");
+            assert_history_cut(&format!("{header}\n\nOld text without quote marks.\n"));
         }
-        let wrapped = "My card was charged twice.\n\npe 20. lokakuuta 2017 klo 17.50 Jaana\n<jaana@example.fi> kirjoitti:\n\nOld text\n";
-        assert_eq!(strip_quotes(wrapped), "My card was charged twice.");
+        assert_history_cut(
+            "pe 20. lokakuuta 2017 klo 17.50 Jaana\n<jaana@example.fi> kirjoitti:\n\nOld text\n",
+        );
     }
 
     #[test]
@@ -280,8 +285,7 @@ mod tests {
             "Od: Jan <jan@example.pl>\nWysłano: poniedziałek\nDo: help@example.com\nTemat: faktura",
             "====\n\nMessage du : 12/12/2016 13:20\nDe : \"Shop\" <shop@example.fr>\nA : moi@example.fr\nSujet : facture",
         ] {
-            let mail = format!("My card was charged twice.\n\n{history}\n\nOld text\n");
-            assert_eq!(strip_quotes(&mail), "My card was charged twice.", "{history}");
+            assert_history_cut(&format!("{history}\n\nOld text\n"));
         }
     }
 
