@@ -30,7 +30,7 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
 /// в 15:19, Jo <jo@example.com>:", "On Wed, 14 Nov 2018 08:14:43 -0200 Jo <jo@example.com> wrote").
 static ADDRESSED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
-        r"(?i)^.{0,160}\b\d{1,2}[:.]\d{2}\b.{0,160}<[^<>\s]+@[^<>\s]+>.{0,60}?(?::|\swrote)\s*$",
+        r"(?i)^.{0,160}\b\d{1,2}[:.]\d{2}\b.{0,160}<[^<>\s]+@[^<>\s]+>.{0,60}?(?:[:：]|\swrote|写道)\s*$",
     )
 });
 
@@ -247,6 +247,8 @@ mod tests {
             "ср, 30 апр. 2025 г. в 15:19, Ivan <ivan@example.ru>:",
             "W dniu 1.02.2024 o 10:15, Jan Kowalski <jan@example.pl> pisze:",
             "2024年1月1日(月) 10:00 山田太郎 <taro@example.jp>:",
+            "在 2024年1月1日 10:00，张伟 <wei@example.cn> 写道：",
+            "2024년 1월 1일 (월) 오전 10:00, 홍길동 <hong@example.kr>님이 작성:",
             "In data 11 ottobre 2017 21:11:31 \"Anna\" <anna@example.it> ha scritto:",
             "30.09.2017, 18.30, \"Jo - Shop\" <jo@example.com>:",
             "On Wed, 14 Nov 2018 08:14:43 -0200 Jane Doe <jane@example.com> wrote",
