@@ -52,13 +52,14 @@ const FROM_FIELDS: &str = "from|von|van|de|da|fra|från|od|lähettäjä|от|差
 /// The names of an Outlook header block's other fields ("Sent:", "To:", "Subject:").
 const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|oggetto|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题";
 
-/// The first line of an Outlook header block ("From: … / Sent: …").
+/// The first line of an Outlook header block ("From: … / Sent: …"; HTML mail turned into text
+/// loses the space after a bold "<b>From:</b>").
 static OUTLOOK_FROM: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{FROM_FIELDS})\s*:\*?\s")));
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{FROM_FIELDS})\s*:\*?\s*\S")));
 
 /// Lines of an Outlook header block after its first.
 static OUTLOOK_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{OTHER_FIELDS})\s*:\*?\s")));
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{OTHER_FIELDS})\s*:\*?\s*\S")));
 
 /// A header field anywhere in a line; a line that opens with one and holds at least
 /// [`MIN_INLINE_FIELDS`] and an address is a header block that lost its line breaks ("Date: Tue, 2
