@@ -71,7 +71,7 @@ fn extracted_text_matches_the_manifests_expected_reply_text() {
             .unwrap_or_else(|| panic!("{file}: not JSON"))
             .unwrap_or_else(|error| panic!("{file}: {error}"));
         // The source tests strip quotes only; kb also drops the signature ("Sent from my iPhone").
-        let want: String = strip_signature(&expected)
+        let want: String = strip_signature(&expected, "")
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");

@@ -11,7 +11,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = kb::mail::parse_json(&value);
     }
     let text = String::from_utf8_lossy(data);
-    let question = kb::mail::strip_courtesy(&kb::mail::strip_signature(&kb::mail::strip_quotes(&text)));
+    let question = kb::mail::strip_courtesy(&kb::mail::strip_signature(&kb::mail::strip_quotes(&text), &text));
     let _ = kb::mail::sentences(&question);
     let languages: Vec<_> = kb::analysis::LANGUAGES.iter().take(usize::from(data.first().copied().unwrap_or(0) % 8)).collect();
     let _ = kb::analysis::detect_among(&text, &languages);

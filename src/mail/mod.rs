@@ -165,7 +165,7 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
 
 fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> Result<Email, MailError> {
     let body = decode_stray_quoted_printable(body);
-    let text = strip_signature(&strip_quotes(&body));
+    let text = strip_signature(&strip_quotes(&body), &sender);
     if subject.is_empty() && text.is_empty() {
         return Err(MailError::NotAMessage(
             "it has neither a subject nor any text".into(),

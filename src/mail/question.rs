@@ -183,16 +183,70 @@ fn closing_at(lines: &[&str]) -> Option<usize> {
     (0..lines.len()).find(|&at| is_closing(lines[at]) && signature_like(&lines[at + 1..]))
 }
 
-/// Where the sender signs off below the message: a closing formula ("Best regards,") or a dash
-/// and a name ("-Jane Doe"), with at most [`MAX_LINES_UNDER_CLOSING`] short lines under it (name,
-/// role, company). A closing that is the whole message ("Thanks, solved!") is no sign-off.
-pub(super) fn sign_off_at(lines: &[&str]) -> Option<usize> {
+/// Where the sender signs off below the message: a closing formula ("Best regards,"), a dash
+/// and a name ("-Jane Doe"), or the sender's own name opening a line ("Jim Smith | Enrollment
+/// Manager", `sender` being the From header's name and address), with at most
+/// [`MAX_LINES_UNDER_CLOSING`] short lines under it (name, role, company). A closing that is the
+/// whole message ("Thanks, solved!") is no sign-off.
+pub(super) fn sign_off_at(lines: &[&str], sender: &str) -> Option<usize> {
     let first = lines.iter().position(|line| !line.trim().is_empty())?;
+    let name = SenderName::of(sender);
     (first + 1..lines.len()).find(|&at| {
-        (CLOSING_LINE.is_match(lines[at]) || DASHED_NAME.is_match(lines[at]))
-            && signature_like(&lines[at + 1..])
+        let line = lines[at];
+        let signs = CLOSING_LINE.is_match(line)
+            || DASHED_NAME.is_match(line)
+            || name.as_ref().is_some_and(|name| name.opens(line));
+        signs && signature_like(&lines[at + 1..])
     })
 }
+
+/// The first and last word of a sender's name, lower-cased.
+struct SenderName {
+    first: String,
+    last: String,
+}
+
+impl SenderName {
+    /// The name in a From header's text ("Jim Smith jim@example.com"); `None` without at least
+    /// two words of letters (an address alone, "Smith, Jim").
+    fn of(sender: &str) -> Option<SenderName> {
+        let words: Vec<&str> = sender
+            .split_whitespace()
+            .filter(|word| {
+                word.chars()
+                    .all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
+            })
+            .collect();
+        match words.as_slice() {
+            [first, .., last] => Some(SenderName {
+                first: first.to_lowercase(),
+                last: last.to_lowercase(),
+            }),
+            _ => None,
+        }
+    }
+
+    /// Whether `line` is a short line that opens with the first name and holds the last name
+    /// among its first words ("Jim P. Smith | Enrollment Manager"), not a sentence that names
+    /// the sender ("My name is Jim Smith").
+    fn opens(&self, line: &str) -> bool {
+        let words: Vec<&str> = line
+            .split(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+            .filter(|word| !word.is_empty())
+            .take(NAME_WORDS)
+            .collect();
+        // A name is written capitalised: "My user account…" is no signature of "My User".
+        let names = |word: &&str, name: &str| {
+            word.to_lowercase() == name && word.chars().next().is_some_and(char::is_uppercase)
+        };
+        words.first().is_some_and(|word| names(word, &self.first))
+            && words.iter().skip(1).any(|word| names(word, &self.last))
+            && line.split_whitespace().count() <= MAX_SIGNATURE_LINE_WORDS
+    }
+}
+
+/// Words of a signature line that a sender's name spans at most ("Jim P. Smith").
+const NAME_WORDS: usize = 4;
 
 /// Whether `under` (the lines below a closing) could be a signature: at most
 /// [`MAX_LINES_UNDER_CLOSING`] non-empty lines, each short and asking nothing.

@@ -176,14 +176,15 @@ fn is_attribution(line: &str) -> bool {
     })
 }
 
-/// `text` without a trailing signature.
-pub fn strip_signature(text: &str) -> String {
+/// `text` without a trailing signature; `sender` (the From header's name and address, or empty)
+/// lets a signature that opens with the sender's name go too.
+pub fn strip_signature(text: &str, sender: &str) -> String {
     let lines: Vec<&str> = text.lines().collect();
     let end = lines
         .iter()
         .position(|line| SIGNATURE_START.is_match(line))
         .unwrap_or(lines.len());
-    let end = super::question::sign_off_at(&lines[..end]).unwrap_or(end);
+    let end = super::question::sign_off_at(&lines[..end], sender).unwrap_or(end);
     tidy(&lines[..end])
 }
 
@@ -304,15 +305,15 @@ mod tests {
     #[test]
     fn signatures_are_cut() {
         assert_eq!(
-            strip_signature("Where is my refund?\n-- \nJane\nACME Inc."),
+            strip_signature("Where is my refund?\n-- \nJane\nACME Inc.", ""),
             "Where is my refund?"
         );
         assert_eq!(
-            strip_signature("Where is my refund?\n\nSent from my iPhone"),
+            strip_signature("Where is my refund?\n\nSent from my iPhone", ""),
             "Where is my refund?"
         );
         assert_eq!(
-            strip_signature("Wo bleibt die Erstattung?\n\nVon meinem iPhone gesendet"),
+            strip_signature("Wo bleibt die Erstattung?\n\nVon meinem iPhone gesendet", ""),
             "Wo bleibt die Erstattung?"
         );
         for signature in [
@@ -341,7 +342,7 @@ mod tests {
             "-Jane Doe",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
-            assert_eq!(strip_signature(&mail), "Where is my refund?", "{signature}");
+            assert_eq!(strip_signature(&mail, ""), "Where is my refund?", "{signature}");
         }
     }
 
@@ -351,8 +352,31 @@ mod tests {
             "Here is another email\n\nSent from my desk, is much easier than my phone.",
             "Thanks, solved!",
             "The notification was sent from my iPhone app to all users.",
+            "Hi,\n\nMy name is Jim Smith and I have a question.\n\nWhat do you do?",
+            "Where is my refund?\n\nJim smith is my name\nJim",
         ] {
-            assert_eq!(strip_signature(text), text);
+            assert_eq!(strip_signature(text, "Jim Smith jim@example.com"), text);
+        }
+    }
+
+    #[test]
+    fn a_signature_that_opens_with_the_senders_name_is_cut() {
+        let sender = "Jim Smith jim@example.com";
+        for signature in [
+            "Jim Smith | Enrollment Manager\nXYZ Corp",
+            "Jim P. Smith\nXYZ Corp, Sales",
+        ] {
+            let mail = format!("Where is my refund?\n\n{signature}");
+            assert_eq!(
+                strip_signature(&mail, sender),
+                "Where is my refund?",
+                "{signature}"
+            );
+            assert_eq!(
+                strip_signature(&mail, "jim@example.com"),
+                mail.trim(),
+                "no name, no cut"
+            );
         }
     }
 
