@@ -20,6 +20,7 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
                |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*-{{2,}}
           | _{{10,}}\s*$
           | begin\s+forwarded\s+message\s*:
+          | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
         )",
         openers = ATTRIBUTION_OPENERS.join("|")
     ))
@@ -43,7 +44,7 @@ static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"
 /// A line of a mail header block in any language: a short label, a colon, a value
 /// ("Message du : 12/12/2016 13:20" above "De : …").
 static HEADER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(r"^\s*\*?\p{L}[\p{L} ]{0,24}\s?:\*?\s+\S"));
+    LazyLock::new(|| super::constant_pattern(r"^\s*\*{0,2}\p{L}[\p{L} ]{0,24}\s?:\*{0,2}\s+\S"));
 
 /// The names of an Outlook header block's first field ("From:"), in the languages whose forms
 /// are cut.
@@ -54,19 +55,21 @@ const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|v
 
 /// The first line of an Outlook header block ("From: … / Sent: …"; HTML mail turned into text
 /// loses the space after a bold "<b>From:</b>").
-static OUTLOOK_FROM: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{FROM_FIELDS})\s*:\*?\s*\S")));
+static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(format!(r"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*:\*{{0,2}}\s*\S"))
+});
 
 /// Lines of an Outlook header block after its first.
-static OUTLOOK_FIELD: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*\*?(?:{OTHER_FIELDS})\s*:\*?\s*\S")));
+static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(format!(r"(?i)^\s*\*{{0,2}}(?:{OTHER_FIELDS})\s*:\*{{0,2}}\s*\S"))
+});
 
 /// A header field anywhere in a line; a line that opens with one and holds at least
 /// [`MIN_INLINE_FIELDS`] and an address is a header block that lost its line breaks ("Date: Tue, 2
 /// Oct 2012 … From: jo@example.com To: Smith Subject: …", as HTML mail becomes text).
 static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
-        r"(?i)(?:^|\s)\*?(?:{FROM_FIELDS}|{OTHER_FIELDS})\s*:\*?\s"
+        r"(?i)(?:^|\s)\*{{0,2}}(?:{FROM_FIELDS}|{OTHER_FIELDS})\s*:\*{{0,2}}\s"
     ))
 });
 
@@ -288,6 +291,9 @@ mod tests {
             "Da: Anna <anna@example.it>\nInviato: lunedì 1 gennaio 2024 10:00\nA: help@example.com\nOggetto: fattura",
             "Od: Jan <jan@example.pl>\nWysłano: poniedziałek\nDo: help@example.com\nTemat: faktura",
             "====\n\nMessage du : 12/12/2016 13:20\nDe : \"Shop\" <shop@example.fr>\nA : moi@example.fr\nSujet : facture",
+            "##- Please type your reply above this line -##\n\nYour request 1234 was updated.",
+            "-- Reply above this line --",
+            "**From:** Shop <shop@example.com>**On Behalf Of** Shop\n**Sent:** 28 July 2025 15:46\n**To:** Me <me@example.com>\n**Subject:** Your order",
         ] {
             assert_history_cut(&format!("{history}\n\nOld text\n"));
         }
