@@ -35,6 +35,9 @@ static ADDRESSED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A year of this or the last century ("2024", "2024年").
+static YEAR: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)"));
+
 /// Most lines an attribution is wrapped over.
 const MAX_WRAPPED_LINES: usize = 3;
 
@@ -133,12 +136,10 @@ pub fn strip_quotes(text: &str) -> String {
                     .iter()
                     .all(|part| !part.trim().is_empty() && !part.trim_start().starts_with('>'))
                 && parts[span - 1].trim_end().ends_with(':')
-                && (QUOTE_START.is_match(&joined)
-                    || ADDRESSED_ATTRIBUTION.is_match(&joined)
-                    || quoted_after(last))
+                && (QUOTE_START.is_match(&joined) || is_addressed_attribution(&joined) || quoted_after(last))
         });
         let one_line = QUOTE_START.is_match(line)
-            || ADDRESSED_ATTRIBUTION.is_match(line)
+            || is_addressed_attribution(line)
             || (line.trim_end().ends_with(':') && quoted_after(index));
         if one_line && quoted_after(index) {
             continue;
@@ -167,6 +168,13 @@ pub fn strip_quotes(text: &str) -> String {
         kept.push(line);
     }
     tidy(&kept)
+}
+
+/// Whether `line` is an attribution in any language ([`ADDRESSED_ATTRIBUTION`]) that also dates
+/// the message with a year, as mailers do: "At 10:30 I got this from <billing@example.com>:",
+/// a customer's own words before a pasted message, stays.
+fn is_addressed_attribution(line: &str) -> bool {
+    ADDRESSED_ATTRIBUTION.is_match(line) && YEAR.is_match(line)
 }
 
 /// Whether a line could begin a wrapped "On … wrote:" attribution.
@@ -273,6 +281,12 @@ mod tests {
         assert_eq!(strip_quotes(inline), "Where is my refund?");
         let sentence = "Please write to: billing@example.com, cc: me, subject: refund.\nThanks";
         assert_eq!(strip_quotes(sentence), sentence);
+    }
+
+    #[test]
+    fn a_customers_line_with_a_time_and_an_address_is_kept() {
+        let mail = "At 10:30 I got this from <billing@example.com>:\n\nYour invoice 123 is overdue.\n\nWhat does it mean?";
+        assert_eq!(strip_quotes(mail), mail);
     }
 
     #[test]
