@@ -9,15 +9,16 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 /// Reply and forward markers that open a subject: "Re:", "Fwd:", "AW:", "WG:", "TR:", "RV:",
-/// "SV:", "VS:", "Antw:", "Doorst:", repeated or numbered ("Re[2]:").
+/// "SV:", "VS:", "VB:", "Antw:", "Doorst:", "Odp:", "PD:", "Ответ:", "回复：", "転送:", repeated or
+/// numbered ("Re[2]:").
 static REPLY_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
-        r"(?i)^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|antw|doorst|r|rif|enc)(?:\[\d+\]|\(\d+\))?\s*:\s*)+",
+        r"(?i)^\s*(?:(?:re|fw|fwd|aw|wg|tr|rv|sv|vs|vb|antw|doorst|r|rif|enc|odp|pd|ynt|ответ|пересл|回复|答复|转发|転送)(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+",
     )
 });
 
 /// A subject that names no topic: "Question", "Help!", "Support request", "Frage", "Anfrage",
-/// "Demande d'aide", "Vraag", "Consulta".
+/// "Demande d'aide", "Vraag", "Consulta", "Pytanie", "お問い合わせ".
 static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^[\s\W]*(?:(?:
@@ -26,7 +27,9 @@ static GENERIC_SUBJECT: LazyLock<Regex> = LazyLock::new(|| {
             kurze|eine|frage|fragen|anfrage|hilfe|problem|bitte|dringend|hallo|kontakt|kontaktformular|
             petite|une|demande|d'aide|d’aide|aide|problème|bonjour|urgent|
             korte|een|vraag|vragen|hulp|probleem|verzoek|
-            una|pregunta|preguntas|ayuda|consulta|solicitud|problema|hola|urgente
+            una|pregunta|preguntas|ayuda|consulta|solicitud|problema|hola|urgente|
+            pytanie|pytania|pomoc|prośba|zapytanie|problem|pilne|dzień|dobry|
+            質問|ご質問|問い合わせ|お問い合わせ|問合せ|お問合せ|ヘルプ|至急
         )[\s\W]*)*$",
     )
 });
@@ -294,7 +297,11 @@ mod tests {
     fn subjects_lose_reply_markers_and_say_nothing_when_generic() {
         assert_eq!(subject_topic("Re: AW: Refund for my plan"), "Refund for my plan");
         assert_eq!(subject_topic("Fwd[2]: Rechnung fehlt"), "Rechnung fehlt");
+        assert_eq!(subject_topic("Odp: PD: Faktura"), "Faktura");
+        assert_eq!(subject_topic("回复：退款"), "退款");
         for generic in [
+            "Pytanie",
+            "お問い合わせ",
             "Question",
             "Help!",
             "Re: Support request",
