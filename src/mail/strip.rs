@@ -125,19 +125,22 @@ pub fn strip_quotes(text: &str) -> String {
         // three lines.
         let opens_attribution = !line.trim().is_empty()
             && (is_attribution(line) || line.contains('@') || CLOCK_TIME.is_match(line));
-        let wrapped = (2..=MAX_WRAPPED_LINES).find(|&span| {
-            let Some(parts) = lines.get(index..index + span) else {
-                return false;
-            };
-            let last = index + span - 1;
-            let joined = parts.join(" ");
-            opens_attribution
-                && parts[1..]
+        let wrapped = (2..=MAX_WRAPPED_LINES)
+            .filter(|_| opens_attribution)
+            .find(|&span| {
+                let Some(parts) = lines.get(index..index + span) else {
+                    return false;
+                };
+                let last = index + span - 1;
+                parts[1..]
                     .iter()
                     .all(|part| !part.trim().is_empty() && !part.trim_start().starts_with('>'))
-                && parts[span - 1].trim_end().ends_with(':')
-                && (QUOTE_START.is_match(&joined) || is_addressed_attribution(&joined) || quoted_after(last))
-        });
+                    && parts[span - 1].trim_end().ends_with(':')
+                    && (quoted_after(last) || {
+                        let joined = parts.join(" ");
+                        QUOTE_START.is_match(&joined) || is_addressed_attribution(&joined)
+                    })
+            });
         let one_line = QUOTE_START.is_match(line)
             || is_addressed_attribution(line)
             || (line.trim_end().ends_with(':') && quoted_after(index));
@@ -148,14 +151,15 @@ pub fn strip_quotes(text: &str) -> String {
             skip = span - 1;
             continue;
         }
-        let starts_outlook = OUTLOOK_FROM.is_match(line)
+        let opens_header = OUTLOOK_FROM.is_match(line);
+        let starts_outlook = opens_header
             && lines[index + 1..]
                 .iter()
                 .take(4)
                 .filter(|next| OUTLOOK_FIELD.is_match(next))
                 .count()
                 >= 2;
-        let inline_header = (OUTLOOK_FROM.is_match(line) || OUTLOOK_FIELD.is_match(line))
+        let inline_header = (opens_header || OUTLOOK_FIELD.is_match(line))
             && line.contains('@')
             && INLINE_FIELD.find_iter(line).count() >= MIN_INLINE_FIELDS;
         if one_line || wrapped.is_some() || starts_outlook || inline_header {
