@@ -13,6 +13,7 @@ mod highlight;
 mod query;
 mod reply;
 mod sections;
+mod words;
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -5,12 +5,12 @@
 use std::collections::HashMap;
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, FuzzyTermQuery, Occur, PhraseQuery,
-    Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::Searcher;
 
+use super::words::{VariantTerms, WordsQuery};
 use super::Mode;
 use crate::analysis::{namespaced, AnalyzedToken, Analyzer, Form, LangTag};
 use crate::index::{
@@ -232,17 +232,19 @@ impl ParsedQuery {
     /// The tantivy query over sections: each word but those at the positions `skip` as the best
     /// of its variants, plus a phrase bonus; sections of `lang` only, when given.
     pub(super) fn to_query(&self, fields: &Fields, lang: Option<&LangTag>, skip: &[usize]) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+        let terms = self
             .words
             .iter()
             .enumerate()
             .filter(|(position, _)| !skip.contains(position))
-            .map(|(_, word)| (Occur::Should, self.word_query(fields, word)))
+            .map(|(_, word)| {
+                word.variants
+                    .iter()
+                    .map(|variant| self.variant_terms(fields, variant, word.token.stop_word))
+                    .collect()
+            })
             .collect();
-        if let Some(phrase) = self.phrase(fields) {
-            clauses.push((Occur::Should, phrase));
-        }
-        let words = Box::new(BooleanQuery::new(clauses));
+        let words = Box::new(WordsQuery::new(terms, self.phrase(fields)));
         let Some(lang) = lang else {
             return words;
         };
@@ -259,43 +261,9 @@ impl ParsedQuery {
         ]))
     }
 
-    /// One word of the query as the best of its variants.
-    pub(super) fn word_query(&self, fields: &Fields, word: &QueryWord) -> Box<dyn Query> {
-        let variants: Vec<Box<dyn Query>> = word
-            .variants
-            .iter()
-            .map(|variant| self.variant_query(fields, variant, word.token.stop_word))
-            .collect();
-        Box::new(DisjunctionMaxQuery::with_tie_breaker(
-            variants,
-            VARIANT_TIE_BREAKER,
-        ))
-    }
-
-    /// One variant of a word scored over every weighted field.
-    fn variant_query(&self, fields: &Fields, variant: &Variant, stop_word: bool) -> Box<dyn Query> {
-        let per_field: Vec<(Occur, Box<dyn Query>)> = self
-            .variant_terms(fields, variant, stop_word)
-            .into_iter()
-            .map(|(term, boost)| {
-                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                (
-                    Occur::Should,
-                    Box::new(BoostQuery::new(Box::new(query), boost)) as Box<dyn Query>,
-                )
-            })
-            .collect();
-        Box::new(BooleanQuery::new(per_field))
-    }
-
     /// The terms that one variant of a word is looked up as, one per weighted field, each with
     /// its boost; a section's score for the variant is the sum of their scores.
-    pub(super) fn variant_terms(
-        &self,
-        fields: &Fields,
-        variant: &Variant,
-        stop_word: bool,
-    ) -> Vec<(Term, f32)> {
+    pub(super) fn variant_terms(&self, fields: &Fields, variant: &Variant, stop_word: bool) -> VariantTerms {
         let kind_weight = match variant.kind {
             MatchKind::Exact | MatchKind::Part => 1.0,
             MatchKind::Prefix => PREFIX_WEIGHT,

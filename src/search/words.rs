@@ -1,0 +1,556 @@
+//! The words of a query scored in one pass over their postings: the sum over the words of each
+//! word's best variant (plus a share of its other variants), a variant scoring the sum of its
+//! terms over the weighted fields, plus an optional bonus query (the phrase).
+//!
+//! tantivy expresses the same score as nested queries (a union of words, each a maximum over
+//! variants, each a union over fields), and runs each level as its own buffered union behind
+//! dynamic dispatch, with a window buffer allocated per level: for a typed query of 40 terms,
+//! most of a request's time. This scorer reads every term's postings into one shared window of
+//! documents and combines the levels there, with the same arithmetic in the same order, so the
+//! scores are those of the nested queries.
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use super::query::VARIANT_TIE_BREAKER;
+
+/// The terms that one variant of a word is looked up as (one per weighted field), with their
+/// boosts.
+pub(super) type VariantTerms = Vec<(Term, f32)>;
+
+/// Documents combined at a time: as tantivy's buffered union.
+const WINDOW: usize = 4096;
+/// 64-bit words of a window's bitsets.
+const WINDOW_WORDS: usize = WINDOW / 64;
+
+/// A query's words, each the best of its variants (see the module documentation).
+#[derive(Debug)]
+pub(super) struct WordsQuery {
+    /// Per word, per variant, its terms.
+    words: Vec<Vec<VariantTerms>>,
+    /// Scored on the documents it matches, added to the words' score.
+    bonus: Option<Box<dyn Query>>,
+}
+
+impl WordsQuery {
+    /// The query of `words` (per word, per variant, its terms), plus `bonus`.
+    pub(super) fn new(words: Vec<Vec<VariantTerms>>, bonus: Option<Box<dyn Query>>) -> Self {
+        WordsQuery { words, bonus }
+    }
+}
+
+impl Clone for WordsQuery {
+    fn clone(&self) -> Self {
+        WordsQuery {
+            words: self.words.clone(),
+            bonus: self.bonus.as_ref().map(|bonus| bonus.box_clone()),
+        }
+    }
+}
+
+impl Query for WordsQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let statistics = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider, ..
+            } => Some(statistics_provider),
+            EnableScoring::Disabled { .. } => None,
+        };
+        let words = self
+            .words
+            .iter()
+            .map(|variants| {
+                variants
+                    .iter()
+                    .map(|terms| {
+                        terms
+                            .iter()
+                            .map(|(term, boost)| Ok((term.clone(), bm25(statistics, term)?.boost_by(*boost))))
+                            .collect::<tantivy::Result<Vec<_>>>()
+                    })
+                    .collect::<tantivy::Result<Vec<_>>>()
+            })
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        let bonus = self
+            .bonus
+            .as_ref()
+            .map(|bonus| bonus.weight(enable_scoring))
+            .transpose()?;
+        Ok(Box::new(WordsWeight { words, bonus }))
+    }
+}
+
+/// The BM25 weight of `term` (as a `TermQuery` computes it); a weight scoring 0 when scoring is
+/// disabled.
+fn bm25(statistics: Option<&dyn Bm25StatisticsProvider>, term: &Term) -> tantivy::Result<Bm25Weight> {
+    let Some(statistics) = statistics else {
+        return Ok(Bm25Weight::for_one_term_without_explain(0, 1, 1.0).boost_by(0.0));
+    };
+    let documents = statistics.total_num_docs()?;
+    let average_length = statistics.total_num_tokens(term.field())? as Score / documents as Score;
+    Ok(Bm25Weight::for_one_term_without_explain(
+        statistics.doc_freq(term)?,
+        documents,
+        average_length,
+    ))
+}
+
+/// [`WordsQuery`] with its terms' weights.
+struct WordsWeight {
+    words: Vec<Vec<Vec<(Term, Bm25Weight)>>>,
+    bonus: Option<Box<dyn Weight>>,
+}
+
+impl Weight for WordsWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut words = Vec::with_capacity(self.words.len());
+        for variants in &self.words {
+            let mut word = Vec::with_capacity(variants.len());
+            for terms in variants {
+                let mut variant = Vec::with_capacity(terms.len());
+                for (term, weight) in terms {
+                    if let Some(cursor) = TermCursor::open(reader, term, weight, boost)? {
+                        variant.push(cursor);
+                    }
+                }
+                word.push(variant);
+            }
+            words.push(word);
+        }
+        let bonus = match &self.bonus {
+            Some(bonus) => Some(bonus.scorer(reader, boost)?),
+            None => None,
+        };
+        Ok(Box::new(WordsScorer::new(words, bonus, reader.max_doc())))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(TantivyError::InvalidArgument(format!(
+                "document {doc} does not match the query's words"
+            )));
+        }
+        Ok(Explanation::new(
+            "sum of the words' best variants (the search explanation details them)",
+            scorer.score(),
+        ))
+    }
+}
+
+/// One term's postings in a segment, with what scores them.
+struct TermCursor {
+    postings: SegmentPostings,
+    lengths: FieldNormReader,
+    weight: Bm25Weight,
+}
+
+impl TermCursor {
+    /// The cursor of `term` in `reader`, at its first document; `None` when the segment lacks it.
+    fn open(
+        reader: &SegmentReader,
+        term: &Term,
+        weight: &Bm25Weight,
+        boost: Score,
+    ) -> tantivy::Result<Option<TermCursor>> {
+        let inverted = reader.inverted_index(term.field())?;
+        let Some(info) = inverted.get_term_info(term)? else {
+            return Ok(None);
+        };
+        let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let lengths = reader
+            .fieldnorms_readers()
+            .get_field(term.field())?
+            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
+        let weight = if boost == 1.0 {
+            weight.clone()
+        } else {
+            weight.boost_by(boost)
+        };
+        Ok(Some(TermCursor {
+            postings,
+            lengths,
+            weight,
+        }))
+    }
+
+    /// The term's score in the document the cursor is on.
+    fn score(&self) -> Score {
+        let doc = self.postings.doc();
+        self.weight
+            .score(self.lengths.fieldnorm_id(doc), self.postings.term_freq())
+    }
+}
+
+/// Scores of a window of documents, as the levels of the query combine them.
+struct Window {
+    /// First document of the window.
+    start: DocId,
+    /// The score of each document so far.
+    total: [Score; WINDOW],
+    /// Documents matched, not yet returned.
+    matched: [u64; WINDOW_WORDS],
+    /// Per document, the variant being read.
+    variant: [Score; WINDOW],
+    variant_docs: [u64; WINDOW_WORDS],
+    /// Per document, the best and the sum of the word's variants read so far.
+    best: [Score; WINDOW],
+    sum: [Score; WINDOW],
+    word_docs: [u64; WINDOW_WORDS],
+    /// The `matched` word being returned from.
+    bucket: usize,
+}
+
+impl Window {
+    fn new() -> Box<Window> {
+        Box::new(Window {
+            start: 0,
+            total: [0.0; WINDOW],
+            matched: [0; WINDOW_WORDS],
+            variant: [0.0; WINDOW],
+            variant_docs: [0; WINDOW_WORDS],
+            best: [0.0; WINDOW],
+            sum: [0.0; WINDOW],
+            word_docs: [0; WINDOW_WORDS],
+            bucket: WINDOW_WORDS,
+        })
+    }
+
+    /// Reads the postings of `word`'s variants below the window's end, and adds the word's
+    /// score to the documents it matches.
+    fn add_word(&mut self, word: &mut [Vec<TermCursor>], end: DocId) {
+        for terms in word.iter_mut() {
+            for cursor in terms.iter_mut() {
+                while cursor.postings.doc() < end {
+                    let delta = (cursor.postings.doc() - self.start) as usize;
+                    self.variant[delta] += cursor.score();
+                    set(&mut self.variant_docs, delta);
+                    cursor.postings.advance();
+                }
+            }
+            drain(&mut self.variant_docs, |delta| {
+                let score = std::mem::take(&mut self.variant[delta]);
+                self.best[delta] = self.best[delta].max(score);
+                self.sum[delta] += score;
+                set(&mut self.word_docs, delta);
+            });
+        }
+        drain(&mut self.word_docs, |delta| {
+            let best = std::mem::take(&mut self.best[delta]);
+            let sum = std::mem::take(&mut self.sum[delta]);
+            self.total[delta] += best + (sum - best) * VARIANT_TIE_BREAKER;
+            set(&mut self.matched, delta);
+        });
+    }
+
+    /// Adds the bonus scorer's scores below the window's end.
+    fn add_bonus(&mut self, bonus: &mut dyn Scorer, end: DocId) {
+        while bonus.doc() < end {
+            let delta = (bonus.doc() - self.start) as usize;
+            self.total[delta] += bonus.score();
+            set(&mut self.matched, delta);
+            bonus.advance();
+        }
+    }
+
+    /// The next matched document's position in the window and its score, forgotten here.
+    fn pop(&mut self) -> Option<(usize, Score)> {
+        while self.bucket < WINDOW_WORDS {
+            let bits = self.matched[self.bucket];
+            if bits != 0 {
+                let delta = self.bucket * 64 + bits.trailing_zeros() as usize;
+                self.matched[self.bucket] = bits & (bits - 1);
+                return Some((delta, std::mem::take(&mut self.total[delta])));
+            }
+            self.bucket += 1;
+        }
+        None
+    }
+
+    /// Forgets the matched documents before position `delta`.
+    fn skip_to(&mut self, delta: usize) {
+        let last = delta.min(WINDOW) / 64;
+        while self.bucket < WINDOW_WORDS && self.bucket <= last {
+            let below = if self.bucket < last {
+                u64::MAX
+            } else {
+                (1u64 << (delta % 64)) - 1
+            };
+            let mut skipped = self.matched[self.bucket] & below;
+            self.matched[self.bucket] &= !below;
+            while skipped != 0 {
+                self.total[self.bucket * 64 + skipped.trailing_zeros() as usize] = 0.0;
+                skipped &= skipped - 1;
+            }
+            if self.bucket == last {
+                break;
+            }
+            self.bucket += 1;
+        }
+    }
+}
+
+fn set(bits: &mut [u64; WINDOW_WORDS], delta: usize) {
+    bits[delta / 64] |= 1 << (delta % 64);
+}
+
+/// Calls `each` with every position set in `bits`, in order, and clears them.
+fn drain(bits: &mut [u64; WINDOW_WORDS], mut each: impl FnMut(usize)) {
+    for (bucket, word) in bits.iter_mut().enumerate() {
+        let mut remaining = std::mem::take(word);
+        while remaining != 0 {
+            each(bucket * 64 + remaining.trailing_zeros() as usize);
+            remaining &= remaining - 1;
+        }
+    }
+}
+
+/// The scorer of [`WordsQuery`] in one segment.
+struct WordsScorer {
+    words: Vec<Vec<Vec<TermCursor>>>,
+    bonus: Option<Box<dyn Scorer>>,
+    window: Box<Window>,
+    doc: DocId,
+    score: Score,
+    max_doc: u32,
+}
+
+impl WordsScorer {
+    fn new(words: Vec<Vec<Vec<TermCursor>>>, bonus: Option<Box<dyn Scorer>>, max_doc: u32) -> Self {
+        let mut scorer = WordsScorer {
+            words,
+            bonus,
+            window: Window::new(),
+            doc: 0,
+            score: 0.0,
+            max_doc,
+        };
+        scorer.advance();
+        scorer
+    }
+
+    fn cursors(&self) -> impl Iterator<Item = &TermCursor> {
+        self.words.iter().flatten().flatten()
+    }
+
+    /// Scores the next window, from the first document any term or the bonus is on; false when
+    /// every one is exhausted.
+    fn refill(&mut self) -> bool {
+        let first = self
+            .cursors()
+            .map(|cursor| cursor.postings.doc())
+            .chain(self.bonus.as_ref().map(|bonus| bonus.doc()))
+            .min()
+            .unwrap_or(TERMINATED);
+        if first == TERMINATED {
+            return false;
+        }
+        let window = &mut self.window;
+        window.start = first;
+        window.bucket = 0;
+        let end = first.saturating_add(WINDOW as DocId).min(TERMINATED);
+        for word in &mut self.words {
+            window.add_word(word, end);
+        }
+        if let Some(bonus) = &mut self.bonus {
+            window.add_bonus(bonus.as_mut(), end);
+        }
+        true
+    }
+}
+
+impl DocSet for WordsScorer {
+    fn advance(&mut self) -> DocId {
+        loop {
+            if let Some((delta, score)) = self.window.pop() {
+                self.doc = self.window.start + delta as DocId;
+                self.score = score;
+                return self.doc;
+            }
+            if !self.refill() {
+                self.doc = TERMINATED;
+                return TERMINATED;
+            }
+        }
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        if self.doc >= target {
+            return self.doc;
+        }
+        let window_end = self.window.start.saturating_add(WINDOW as DocId);
+        if target < window_end {
+            self.window.skip_to((target - self.window.start) as usize);
+            return self.advance();
+        }
+        // Beyond the window: forget it, and move every term to the target.
+        self.window.skip_to(WINDOW);
+        for cursor in self.words.iter_mut().flatten().flatten() {
+            if cursor.postings.doc() < target {
+                cursor.postings.seek(target);
+            }
+        }
+        if let Some(bonus) = &mut self.bonus {
+            if bonus.doc() < target {
+                bonus.seek(target);
+            }
+        }
+        self.advance()
+    }
+
+    fn doc(&self) -> DocId {
+        self.doc
+    }
+
+    fn size_hint(&self) -> u32 {
+        let postings: u64 = self
+            .cursors()
+            .map(|cursor| u64::from(cursor.postings.size_hint()))
+            .sum();
+        postings.min(u64::from(self.max_doc)) as u32
+    }
+}
+
+impl Scorer for WordsScorer {
+    fn score(&mut self) -> Score {
+        self.score
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{doc, Index, Searcher, Term};
+
+    use super::{VariantTerms, WordsQuery, VARIANT_TIE_BREAKER};
+
+    const DOCS: u32 = 10_000;
+
+    /// An index whose documents hold words by the divisors of their number: several windows
+    /// long, with terms dense and sparse.
+    fn searcher() -> (Searcher, tantivy::schema::Field, tantivy::schema::Field) {
+        let mut schema = Schema::builder();
+        let title = schema.add_text_field("title", TEXT);
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer_with_num_threads(1, 50_000_000).expect("writer");
+        for n in 0..DOCS {
+            let words = |divisors: &[(u32, &str)]| {
+                divisors
+                    .iter()
+                    .filter(|(divisor, _)| n % divisor == 0)
+                    .map(|(_, word)| *word)
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            writer
+                .add_document(doc!(
+                    title => words(&[(3, "alpha"), (7, "beta"), (1000, "rare")]),
+                    body => format!("{} filler", words(&[(2, "alpha"), (5, "beta"), (5, "alpha"), (11, "gamma")])),
+                ))
+                .expect("add");
+        }
+        writer.commit().expect("commit");
+        let searcher = index.reader().expect("reader").searcher();
+        (searcher, title, body)
+    }
+
+    /// The same query as tantivy's nested queries: a union of words, each the best of its
+    /// variants, each a union of boosted terms.
+    fn nested(words: &[Vec<VariantTerms>], bonus: Option<Box<dyn Query>>) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = words
+            .iter()
+            .map(|variants| {
+                let variants: Vec<Box<dyn Query>> = variants
+                    .iter()
+                    .map(|terms| {
+                        let fields: Vec<(Occur, Box<dyn Query>)> = terms
+                            .iter()
+                            .map(|(term, boost)| {
+                                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                                (
+                                    Occur::Should,
+                                    Box::new(BoostQuery::new(Box::new(query), *boost)) as Box<dyn Query>,
+                                )
+                            })
+                            .collect();
+                        Box::new(BooleanQuery::new(fields)) as Box<dyn Query>
+                    })
+                    .collect();
+                let word = DisjunctionMaxQuery::with_tie_breaker(variants, VARIANT_TIE_BREAKER);
+                (Occur::Should, Box::new(word) as Box<dyn Query>)
+            })
+            .collect();
+        if let Some(bonus) = bonus {
+            clauses.push((Occur::Should, bonus));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn scores(searcher: &Searcher, query: &dyn Query) -> BTreeMap<u32, f32> {
+        searcher
+            .search(query, &TopDocs::with_limit(DOCS as usize).order_by_score())
+            .expect("search")
+            .into_iter()
+            .map(|(score, address)| (address.doc_id, score))
+            .collect()
+    }
+
+    fn restricted(filter: &Term, query: Box<dyn Query>) -> Box<dyn Query> {
+        let filter = TermQuery::new(filter.clone(), IndexRecordOption::Basic);
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(filter) as Box<dyn Query>),
+            (Occur::Must, query),
+        ]))
+    }
+
+    #[test]
+    fn scores_every_document_as_the_nested_queries_do() {
+        let (searcher, title, body) = searcher();
+        let term = |field, text: &str| Term::from_field_text(field, text);
+        let words: Vec<Vec<VariantTerms>> = vec![
+            vec![
+                vec![(term(body, "alpha"), 1.0), (term(title, "alpha"), 2.0)],
+                vec![(term(body, "beta"), 0.7), (term(title, "beta"), 1.4)],
+            ],
+            vec![vec![(term(body, "gamma"), 1.0), (term(title, "rare"), 0.5)]],
+        ];
+        let bonus = || {
+            Some(
+                Box::new(TermQuery::new(term(title, "beta"), IndexRecordOption::WithFreqs)) as Box<dyn Query>,
+            )
+        };
+        let expected = scores(&searcher, nested(&words, bonus()).as_ref());
+        let found = scores(&searcher, &WordsQuery::new(words.clone(), bonus()));
+        assert!(expected.len() > 4096, "the documents span several windows");
+        assert_eq!(found, expected);
+
+        // Intersected with a sparse term, the words are sought rather than read in order, within
+        // a window and beyond it.
+        let sparse = term(title, "rare");
+        let expected = scores(&searcher, restricted(&sparse, nested(&words, bonus())).as_ref());
+        let found = scores(
+            &searcher,
+            restricted(&sparse, Box::new(WordsQuery::new(words, bonus()))).as_ref(),
+        );
+        assert_eq!(
+            found.keys().copied().collect::<Vec<_>>(),
+            (0..DOCS).step_by(1000).collect::<Vec<_>>()
+        );
+        assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_query_of_terms_the_segment_lacks_matches_nothing() {
+        let (searcher, _, body) = searcher();
+        let words = vec![vec![vec![(Term::from_field_text(body, "absent"), 1.0)]]];
+        assert!(scores(&searcher, &WordsQuery::new(words, None)).is_empty());
+    }
+}
