@@ -21,14 +21,15 @@ use std::sync::Arc;
 use serde::Serialize;
 use tantivy::collector::TopDocs;
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, EnableScoring, Occur, Query, Scorer, TermQuery};
-use tantivy::schema::{Field, IndexRecordOption, Term, Value};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
+use tantivy::schema::{Field, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::{ParsedQuery, VARIANT_TIE_BREAKER};
 use sections::SectionsQuery;
+use words::TermCursor;
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use explain::{
@@ -387,46 +388,33 @@ impl Rescoring<'_> {
             if !scored && !counted {
                 continue;
             }
-            let enable = if scored {
-                EnableScoring::enabled_from_statistics_provider(self.scoring, self.searcher)
-            } else {
-                EnableScoring::disabled_from_searcher(self.searcher)
-            };
-            // Per variant, its terms' weights and boosts.
+            // Per variant, its terms and their weights (none needed to tell a match).
+            let statistics = scored.then_some(self.scoring as &dyn Bm25StatisticsProvider);
             let weights = word
                 .variants
                 .iter()
                 .map(|variant| {
-                    self.parsed
-                        .variant_terms(self.fields, variant, word.token.stop_word)
-                        .into_iter()
-                        .map(|(term, boost)| {
-                            let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
-                            Ok((query.weight(enable)?, boost))
-                        })
-                        .collect::<tantivy::Result<Vec<_>>>()
+                    let terms = self
+                        .parsed
+                        .variant_terms(self.fields, variant, word.token.stop_word);
+                    words::weigh(statistics, &terms)
                 })
                 .collect::<tantivy::Result<Vec<_>>>()?;
-            let mut segment: Option<(u32, VariantScorers)> = None;
+            let mut segment: Option<(u32, Vec<Vec<TermCursor>>)> = None;
             for &n in &order {
                 let address = top[n].1;
-                let scorers = match &mut segment {
-                    Some((ord, scorers)) if *ord == address.segment_ord => scorers,
+                let cursors = match &mut segment {
+                    Some((ord, cursors)) if *ord == address.segment_ord => cursors,
                     _ => {
                         let reader = self.searcher.segment_reader(address.segment_ord);
-                        let scorers = weights
+                        let cursors = weights
                             .iter()
-                            .map(|terms| {
-                                terms
-                                    .iter()
-                                    .map(|(weight, boost)| weight.scorer(reader, *boost))
-                                    .collect::<tantivy::Result<Vec<_>>>()
-                            })
+                            .map(|terms| TermCursor::open_all(reader, terms, 1.0))
                             .collect::<tantivy::Result<Vec<_>>>()?;
-                        &mut segment.insert((address.segment_ord, scorers)).1
+                        &mut segment.insert((address.segment_ord, cursors)).1
                     }
                 };
-                match word_score(scorers, address.doc_id, scored) {
+                match word_score(cursors, address.doc_id, scored) {
                     Some(score) => scores[n] += score,
                     None => partial[n] |= counted,
                 }
@@ -443,31 +431,23 @@ impl Rescoring<'_> {
     }
 }
 
-/// Per variant of a word, the scorers of its terms in one segment.
-type VariantScorers = Vec<Vec<Box<dyn Scorer>>>;
-
 /// The score of one word in `doc`, as the query scores it (the best variant, plus a share of
-/// the others), from the scorers of its variants' terms; `None` if it does not match. Unless
+/// the others), from the cursors of its variants' terms; `None` if it does not match. Unless
 /// `scored`, the first match is enough and the score is 0.
-fn word_score(variants: &mut VariantScorers, doc: tantivy::DocId, scored: bool) -> Option<f32> {
+fn word_score(variants: &mut [Vec<TermCursor>], doc: tantivy::DocId, scored: bool) -> Option<f32> {
     let mut matched = false;
     let (mut best, mut sum) = (0.0_f32, 0.0_f32);
     for terms in variants.iter_mut() {
         let mut variant = 0.0;
-        for scorer in terms.iter_mut() {
-            let at = if scorer.doc() < doc {
-                scorer.seek(doc)
-            } else {
-                scorer.doc()
-            };
-            if at != doc {
+        for cursor in terms.iter_mut() {
+            if cursor.seek(doc) != doc {
                 continue;
             }
             if !scored {
                 return Some(0.0);
             }
             matched = true;
-            variant += scorer.score();
+            variant += cursor.score();
         }
         best = best.max(variant);
         sum += variant;

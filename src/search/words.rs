@@ -59,21 +59,7 @@ impl Query for WordsQuery {
             } => Some(statistics_provider),
             EnableScoring::Disabled { .. } => None,
         };
-        let words = self
-            .words
-            .iter()
-            .map(|variants| {
-                variants
-                    .iter()
-                    .map(|terms| {
-                        terms
-                            .iter()
-                            .map(|(term, boost)| Ok((term.clone(), bm25(statistics, term)?.boost_by(*boost))))
-                            .collect::<tantivy::Result<Vec<_>>>()
-                    })
-                    .collect::<tantivy::Result<Vec<_>>>()
-            })
-            .collect::<tantivy::Result<Vec<_>>>()?;
+        let words = per_variant(&self.words, |terms| weigh(statistics, terms))?;
         let bonus = self
             .bonus
             .as_ref()
@@ -83,8 +69,30 @@ impl Query for WordsQuery {
     }
 }
 
-/// The BM25 weight of `term` (as a `TermQuery` computes it); a weight scoring 0 when scoring is
-/// disabled.
+/// `each` applied to the terms of every variant of every word.
+fn per_variant<T, U>(
+    words: &[Vec<T>],
+    mut each: impl FnMut(&T) -> tantivy::Result<U>,
+) -> tantivy::Result<Vec<Vec<U>>> {
+    words
+        .iter()
+        .map(|variants| variants.iter().map(&mut each).collect())
+        .collect()
+}
+
+/// `terms` with their BM25 weights times their boosts; weights scoring 0 without statistics.
+pub(super) fn weigh(
+    statistics: Option<&dyn Bm25StatisticsProvider>,
+    terms: &[(Term, f32)],
+) -> tantivy::Result<Vec<(Term, Bm25Weight)>> {
+    terms
+        .iter()
+        .map(|(term, boost)| Ok((term.clone(), bm25(statistics, term)?.boost_by(*boost))))
+        .collect()
+}
+
+/// The BM25 weight of `term` (as a `TermQuery` computes it); a weight scoring 0 without
+/// statistics (scoring disabled).
 fn bm25(statistics: Option<&dyn Bm25StatisticsProvider>, term: &Term) -> tantivy::Result<Bm25Weight> {
     let Some(statistics) = statistics else {
         return Ok(Bm25Weight::for_one_term_without_explain(0, 1, 1.0).boost_by(0.0));
@@ -106,20 +114,7 @@ struct WordsWeight {
 
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut words = Vec::with_capacity(self.words.len());
-        for variants in &self.words {
-            let mut word = Vec::with_capacity(variants.len());
-            for terms in variants {
-                let mut variant = Vec::with_capacity(terms.len());
-                for (term, weight) in terms {
-                    if let Some(cursor) = TermCursor::open(reader, term, weight, boost)? {
-                        variant.push(cursor);
-                    }
-                }
-                word.push(variant);
-            }
-            words.push(word);
-        }
+        let words = per_variant(&self.words, |terms| TermCursor::open_all(reader, terms, boost))?;
         let bonus = match &self.bonus {
             Some(bonus) => Some(bonus.scorer(reader, boost)?),
             None => None,
@@ -142,7 +137,7 @@ impl Weight for WordsWeight {
 }
 
 /// One term's postings in a segment, with what scores them.
-struct TermCursor {
+pub(super) struct TermCursor {
     postings: SegmentPostings,
     lengths: FieldNormReader,
     weight: Bm25Weight,
@@ -177,8 +172,31 @@ impl TermCursor {
         }))
     }
 
+    /// The cursors of the `terms` that `reader`'s segment has, each scored by its weight times
+    /// `boost`.
+    pub(super) fn open_all(
+        reader: &SegmentReader,
+        terms: &[(Term, Bm25Weight)],
+        boost: Score,
+    ) -> tantivy::Result<Vec<TermCursor>> {
+        let mut cursors = Vec::with_capacity(terms.len());
+        for (term, weight) in terms {
+            cursors.extend(TermCursor::open(reader, term, weight, boost)?);
+        }
+        Ok(cursors)
+    }
+
+    /// Moves to the first document at or after `target` (never back), and returns it.
+    pub(super) fn seek(&mut self, target: DocId) -> DocId {
+        if self.postings.doc() < target {
+            self.postings.seek(target)
+        } else {
+            self.postings.doc()
+        }
+    }
+
     /// The term's score in the document the cursor is on.
-    fn score(&self) -> Score {
+    pub(super) fn score(&self) -> Score {
         let doc = self.postings.doc();
         self.weight
             .score(self.lengths.fieldnorm_id(doc), self.postings.term_freq())
