@@ -5,9 +5,10 @@
 //! tantivy expresses the same score as nested queries (a union of words, each a maximum over
 //! variants, each a union over fields), and runs each level as its own buffered union behind
 //! dynamic dispatch, with a window buffer allocated per level: for a typed query of 40 terms,
-//! most of a request's time. This scorer reads every term's postings into one shared window of
-//! documents and combines the levels there, with the same arithmetic in the same order, so the
-//! scores are those of the nested queries.
+//! the largest part of a request's time. This scorer reads every term's postings into one shared
+//! window of documents and combines the levels there, with the same arithmetic in the same order,
+//! so the scores are those of the nested queries. Its term cursors also score the fetched
+//! sections' remaining words (`Rescoring` in the parent module).
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
