@@ -27,9 +27,9 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::LangTag;
 use crate::index::{Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
-use query::{ParsedQuery, VARIANT_TIE_BREAKER};
+use query::ParsedQuery;
 use sections::SectionsQuery;
-use words::TermCursor;
+use words::{word_score, TermCursor};
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use explain::{
@@ -429,30 +429,6 @@ impl Rescoring<'_> {
             })
             .collect())
     }
-}
-
-/// The score of one word in `doc`, as the query scores it (the best variant, plus a share of
-/// the others), from the cursors of its variants' terms; `None` if it does not match. Unless
-/// `scored`, the first match is enough and the score is 0.
-fn word_score(variants: &mut [Vec<TermCursor>], doc: tantivy::DocId, scored: bool) -> Option<f32> {
-    let mut matched = false;
-    let (mut best, mut sum) = (0.0_f32, 0.0_f32);
-    for terms in variants.iter_mut() {
-        let mut variant = 0.0;
-        for cursor in terms.iter_mut() {
-            if cursor.seek(doc) != doc {
-                continue;
-            }
-            if !scored {
-                return Some(0.0);
-            }
-            matched = true;
-            variant += cursor.score();
-        }
-        best = best.max(variant);
-        sum += variant;
-    }
-    matched.then_some(best + (sum - best) * VARIANT_TIE_BREAKER)
 }
 
 /// The (article, section) positions of a document, from its fast fields.

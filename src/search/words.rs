@@ -204,6 +204,36 @@ impl TermCursor {
     }
 }
 
+/// A word's score from the best and the sum of its variants' scores: the best plus a share of
+/// the others, as tantivy's disjunction-max query combines them.
+fn word_of_variants(best: Score, sum: Score) -> Score {
+    best + (sum - best) * VARIANT_TIE_BREAKER
+}
+
+/// The score of one word in `doc`, from the cursors of its variants' terms, sought to `doc`;
+/// `None` if it does not match. Unless `scored`, the first match is enough and the score is 0.
+/// The one-document counterpart of [`Window::add_word`], for the sections a search fetched.
+pub(super) fn word_score(variants: &mut [Vec<TermCursor>], doc: DocId, scored: bool) -> Option<Score> {
+    let mut matched = false;
+    let (mut best, mut sum) = (0.0, 0.0);
+    for terms in variants.iter_mut() {
+        let mut variant = 0.0;
+        for cursor in terms.iter_mut() {
+            if cursor.seek(doc) != doc {
+                continue;
+            }
+            if !scored {
+                return Some(0.0);
+            }
+            matched = true;
+            variant += cursor.score();
+        }
+        best = Score::max(best, variant);
+        sum += variant;
+    }
+    matched.then(|| word_of_variants(best, sum))
+}
+
 /// Scores of a window of documents, as the levels of the query combine them.
 struct Window {
     /// First document of the window.
@@ -260,7 +290,7 @@ impl Window {
         drain(&mut self.word_docs, |delta| {
             let best = std::mem::take(&mut self.best[delta]);
             let sum = std::mem::take(&mut self.sum[delta]);
-            self.total[delta] += best + (sum - best) * VARIANT_TIE_BREAKER;
+            self.total[delta] += word_of_variants(best, sum);
             set(&mut self.matched, delta);
         });
     }
@@ -408,9 +438,7 @@ impl DocSet for WordsScorer {
         // Beyond the window: forget it, and move every term to the target.
         self.window.skip_to(WINDOW);
         for cursor in self.words.iter_mut().flatten().flatten() {
-            if cursor.postings.doc() < target {
-                cursor.postings.seek(target);
-            }
+            cursor.seek(target);
         }
         if let Some(bonus) = &mut self.bonus {
             if bonus.doc() < target {
