@@ -8,12 +8,13 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 use tantivy::collector::DocSetCollector;
-use tantivy::query::{EnableScoring, Query, TermQuery};
+use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
 use super::headline::Rarity;
 use super::query::{MatchKind, ParsedQuery, QueryWord};
+use super::words::{self, TermCursor};
 use super::{
     locate, search, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT, PARTIAL_MATCH_WEIGHT,
 };
@@ -358,22 +359,25 @@ impl Explainer<'_> {
                 .and_then(|section| section.heading.map(str::to_string));
             sections.push((address, heading));
         }
-        let enable = EnableScoring::enabled_from_statistics_provider(&scoring, &searcher);
         for word in &parsed.words {
             let mut matched = false;
-            for variant in &word.variants {
-                for (term, boost) in parsed.variant_terms(&index.fields, variant, word.token.stop_word) {
+            let terms = parsed.word_terms(&index.fields, word);
+            let weights = words::weigh_word(Some(&scoring), &terms)?;
+            for ((variant, boosts), weights) in word.variants.iter().zip(&terms.variants).zip(&weights) {
+                for ((term, boost), (_, weight)) in boosts.iter().zip(weights) {
                     let field_name = WEIGHTED_FIELDS
                         .iter()
                         .map(|weight| weight.name)
                         .find(|name| index.fields.by_name(name) == Some(term.field()))
                         .unwrap_or("content");
-                    let weight = TermQuery::new(term, IndexRecordOption::WithFreqs).weight(enable)?;
                     for (address, heading) in &sections {
                         let reader = searcher.segment_reader(address.segment_ord);
-                        let Ok(explanation) = weight.explain(reader, address.doc_id) else {
+                        let Some(mut cursor) = TermCursor::open(reader, term, weight, 1.0)? else {
                             continue;
                         };
+                        if cursor.seek(address.doc_id) != address.doc_id {
+                            continue;
+                        }
                         matched = true;
                         // The `words` field holds words as written, the others stems.
                         let how = match variant.kind {
@@ -387,8 +391,8 @@ impl Explainer<'_> {
                             matched: variant.word.clone(),
                             field: field_name,
                             section: heading.clone(),
-                            score: explanation.value() * boost,
-                            boost,
+                            score: cursor.score(),
+                            boost: *boost,
                         });
                     }
                 }

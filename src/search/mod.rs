@@ -390,16 +390,7 @@ impl Rescoring<'_> {
             }
             // Per variant, its terms and their weights (none needed to tell a match).
             let statistics = scored.then_some(self.scoring as &dyn Bm25StatisticsProvider);
-            let weights = word
-                .variants
-                .iter()
-                .map(|variant| {
-                    let terms = self
-                        .parsed
-                        .variant_terms(self.fields, variant, word.token.stop_word);
-                    words::weigh(statistics, &terms)
-                })
-                .collect::<tantivy::Result<Vec<_>>>()?;
+            let weights = words::weigh_word(statistics, &self.parsed.word_terms(self.fields, word))?;
             let mut segment: Option<(u32, Vec<Vec<TermCursor>>)> = None;
             for &n in &order {
                 let address = top[n].1;

@@ -10,7 +10,7 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::Searcher;
 
-use super::words::{VariantTerms, WordsQuery};
+use super::words::{VariantTerms, WordTerms, WordsQuery};
 use super::Mode;
 use crate::analysis::{namespaced, AnalyzedToken, Analyzer, Form, LangTag};
 use crate::index::{
@@ -237,12 +237,7 @@ impl ParsedQuery {
             .iter()
             .enumerate()
             .filter(|(position, _)| !skip.contains(position))
-            .map(|(_, word)| {
-                word.variants
-                    .iter()
-                    .map(|variant| self.variant_terms(fields, variant, word.token.stop_word))
-                    .collect()
-            })
+            .map(|(_, word)| self.word_terms(fields, word))
             .collect();
         let words = Box::new(WordsQuery::new(terms, self.phrase(fields)));
         let Some(lang) = lang else {
@@ -259,6 +254,19 @@ impl ParsedQuery {
             ),
             (Occur::Must, words),
         ]))
+    }
+
+    /// The terms that `word`'s variants are looked up as; the word being typed weighs its
+    /// variants by one rarity ([`WordTerms::shared_rarity`]).
+    pub(super) fn word_terms(&self, fields: &Fields, word: &QueryWord) -> WordTerms {
+        WordTerms {
+            variants: word
+                .variants
+                .iter()
+                .map(|variant| self.variant_terms(fields, variant, word.token.stop_word))
+                .collect(),
+            shared_rarity: word.prefix,
+        }
     }
 
     /// The terms that one variant of a word is looked up as, one per weighted field, each with

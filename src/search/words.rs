@@ -13,7 +13,7 @@
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
 
 use super::query::VARIANT_TIE_BREAKER;
@@ -21,6 +21,19 @@ use super::query::VARIANT_TIE_BREAKER;
 /// The terms that one variant of a word is looked up as (one per weighted field), with their
 /// boosts.
 pub(super) type VariantTerms = Vec<(Term, f32)>;
+
+/// The terms of one query word.
+#[derive(Debug, Clone)]
+pub(super) struct WordTerms {
+    /// Per variant, its terms.
+    pub variants: Vec<VariantTerms>,
+    /// Whether every variant is weighted by the rarity of the word's most common variant (per
+    /// field) rather than its own: for the word being typed, whose variants are guesses at one
+    /// word, so that a rare exact form (`cov` of "SARS-CoV") does not outweigh the common word
+    /// the customer is typing (`covid`) by its rarity alone. The kinds' weights still rank exact
+    /// above prefix.
+    pub shared_rarity: bool,
+}
 
 /// Documents combined at a time: as tantivy's buffered union.
 const WINDOW: usize = 4096;
@@ -30,15 +43,15 @@ const WINDOW_WORDS: usize = WINDOW / 64;
 /// A query's words, each the best of its variants (see the module documentation).
 #[derive(Debug)]
 pub(super) struct WordsQuery {
-    /// Per word, per variant, its terms.
-    words: Vec<Vec<VariantTerms>>,
+    /// Per word, its terms.
+    words: Vec<WordTerms>,
     /// Scored on the documents it matches, added to the words' score.
     bonus: Option<Box<dyn Query>>,
 }
 
 impl WordsQuery {
-    /// The query of `words` (per word, per variant, its terms), plus `bonus`.
-    pub(super) fn new(words: Vec<Vec<VariantTerms>>, bonus: Option<Box<dyn Query>>) -> Self {
+    /// The query of `words`, plus `bonus`.
+    pub(super) fn new(words: Vec<WordTerms>, bonus: Option<Box<dyn Query>>) -> Self {
         WordsQuery { words, bonus }
     }
 }
@@ -60,7 +73,11 @@ impl Query for WordsQuery {
             } => Some(statistics_provider),
             EnableScoring::Disabled { .. } => None,
         };
-        let words = per_variant(&self.words, |terms| weigh(statistics, terms))?;
+        let words = self
+            .words
+            .iter()
+            .map(|word| weigh_word(statistics, word))
+            .collect::<tantivy::Result<_>>()?;
         let bonus = self
             .bonus
             .as_ref()
@@ -70,41 +87,50 @@ impl Query for WordsQuery {
     }
 }
 
-/// `each` applied to the terms of every variant of every word.
-fn per_variant<T, U>(
-    words: &[Vec<T>],
-    mut each: impl FnMut(&T) -> tantivy::Result<U>,
-) -> tantivy::Result<Vec<Vec<U>>> {
-    words
-        .iter()
-        .map(|variants| variants.iter().map(&mut each).collect())
-        .collect()
-}
-
-/// `terms` with their BM25 weights times their boosts; weights scoring 0 without statistics.
-pub(super) fn weigh(
+/// Per variant of `word`, its terms with their BM25 weights times their boosts (see
+/// [`WordTerms::shared_rarity`]); weights scoring 0 without statistics.
+pub(super) fn weigh_word(
     statistics: Option<&dyn Bm25StatisticsProvider>,
-    terms: &[(Term, f32)],
-) -> tantivy::Result<Vec<(Term, Bm25Weight)>> {
-    terms
-        .iter()
-        .map(|(term, boost)| Ok((term.clone(), bm25(statistics, term)?.boost_by(*boost))))
-        .collect()
-}
-
-/// The BM25 weight of `term` (as a `TermQuery` computes it); a weight scoring 0 without
-/// statistics (scoring disabled).
-fn bm25(statistics: Option<&dyn Bm25StatisticsProvider>, term: &Term) -> tantivy::Result<Bm25Weight> {
+    word: &WordTerms,
+) -> tantivy::Result<Vec<Vec<(Term, Bm25Weight)>>> {
     let Some(statistics) = statistics else {
-        return Ok(Bm25Weight::for_one_term_without_explain(0, 1, 1.0).boost_by(0.0));
+        let none = Bm25Weight::for_one_term_without_explain(0, 1, 1.0).boost_by(0.0);
+        return Ok(word
+            .variants
+            .iter()
+            .map(|terms| {
+                terms
+                    .iter()
+                    .map(|(term, _)| (term.clone(), none.clone()))
+                    .collect()
+            })
+            .collect());
     };
+    // Per field, the document frequency that its terms are weighted by.
+    let mut shared: Vec<(Field, u64)> = Vec::new();
+    if word.shared_rarity {
+        for (term, _) in word.variants.iter().flatten() {
+            let frequency = statistics.doc_freq(term)?;
+            match shared.iter_mut().find(|(field, _)| *field == term.field()) {
+                Some((_, most)) => *most = (*most).max(frequency),
+                None => shared.push((term.field(), frequency)),
+            }
+        }
+    }
     let documents = statistics.total_num_docs()?;
-    let average_length = statistics.total_num_tokens(term.field())? as Score / documents as Score;
-    Ok(Bm25Weight::for_one_term_without_explain(
-        statistics.doc_freq(term)?,
-        documents,
-        average_length,
-    ))
+    let weigh = |term: &Term, boost: f32| -> tantivy::Result<(Term, Bm25Weight)> {
+        let frequency = match shared.iter().find(|(field, _)| *field == term.field()) {
+            Some((_, frequency)) => *frequency,
+            None => statistics.doc_freq(term)?,
+        };
+        let average_length = statistics.total_num_tokens(term.field())? as Score / documents as Score;
+        let weight = Bm25Weight::for_one_term_without_explain(frequency, documents, average_length);
+        Ok((term.clone(), weight.boost_by(boost)))
+    };
+    word.variants
+        .iter()
+        .map(|terms| terms.iter().map(|(term, boost)| weigh(term, *boost)).collect())
+        .collect()
 }
 
 /// [`WordsQuery`] with its terms' weights.
@@ -115,7 +141,16 @@ struct WordsWeight {
 
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let words = per_variant(&self.words, |terms| TermCursor::open_all(reader, terms, boost))?;
+        let words = self
+            .words
+            .iter()
+            .map(|variants| {
+                variants
+                    .iter()
+                    .map(|terms| TermCursor::open_all(reader, terms, boost))
+                    .collect()
+            })
+            .collect::<tantivy::Result<_>>()?;
         let bonus = match &self.bonus {
             Some(bonus) => Some(bonus.scorer(reader, boost)?),
             None => None,
@@ -146,7 +181,7 @@ pub(super) struct TermCursor {
 
 impl TermCursor {
     /// The cursor of `term` in `reader`, at its first document; `None` when the segment lacks it.
-    fn open(
+    pub(super) fn open(
         reader: &SegmentReader,
         term: &Term,
         weight: &Bm25Weight,
@@ -476,7 +511,7 @@ mod tests {
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, Index, Searcher, Term};
 
-    use super::{VariantTerms, WordsQuery, VARIANT_TIE_BREAKER};
+    use super::{VariantTerms, WordTerms, WordsQuery, VARIANT_TIE_BREAKER};
 
     const DOCS: u32 = 10_000;
 
@@ -550,6 +585,18 @@ mod tests {
             .collect()
     }
 
+    /// `words` as a query, each word's variants weighted by their own rarity.
+    fn words_query(words: &[Vec<VariantTerms>], bonus: Option<Box<dyn Query>>) -> WordsQuery {
+        let words = words
+            .iter()
+            .map(|variants| WordTerms {
+                variants: variants.clone(),
+                shared_rarity: false,
+            })
+            .collect();
+        WordsQuery::new(words, bonus)
+    }
+
     fn restricted(filter: &Term, query: Box<dyn Query>) -> Box<dyn Query> {
         let filter = TermQuery::new(filter.clone(), IndexRecordOption::Basic);
         Box::new(BooleanQuery::new(vec![
@@ -575,7 +622,7 @@ mod tests {
             )
         };
         let expected = scores(&searcher, nested(&words, bonus()).as_ref());
-        let found = scores(&searcher, &WordsQuery::new(words.clone(), bonus()));
+        let found = scores(&searcher, &words_query(&words, bonus()));
         assert!(expected.len() > 4096, "the documents span several windows");
         assert_eq!(found, expected);
 
@@ -585,7 +632,7 @@ mod tests {
         let expected = scores(&searcher, restricted(&sparse, nested(&words, bonus())).as_ref());
         let found = scores(
             &searcher,
-            restricted(&sparse, Box::new(WordsQuery::new(words, bonus()))).as_ref(),
+            restricted(&sparse, Box::new(words_query(&words, bonus()))).as_ref(),
         );
         assert_eq!(
             found.keys().copied().collect::<Vec<_>>(),
@@ -598,6 +645,32 @@ mod tests {
     fn a_query_of_terms_the_segment_lacks_matches_nothing() {
         let (searcher, _, body) = searcher();
         let words = vec![vec![vec![(Term::from_field_text(body, "absent"), 1.0)]]];
-        assert!(scores(&searcher, &WordsQuery::new(words, None)).is_empty());
+        assert!(scores(&searcher, &words_query(&words, None)).is_empty());
+    }
+
+    #[test]
+    fn a_word_of_shared_rarity_weighs_its_variants_by_the_most_common_one() {
+        let (searcher, title, _) = searcher();
+        // The typed form ("rare": 10 documents) and a completion ("alpha": every third).
+        let variants = vec![
+            vec![(Term::from_field_text(title, "rare"), 1.0)],
+            vec![(Term::from_field_text(title, "alpha"), 0.7)],
+        ];
+        let ratio = |shared_rarity| {
+            let query = WordsQuery::new(
+                vec![WordTerms {
+                    variants: variants.clone(),
+                    shared_rarity,
+                }],
+                None,
+            );
+            let found = scores(&searcher, &query);
+            // Documents 1000 and 3 hold one title word each: "rare" and "alpha".
+            found[&3] / found[&1000]
+        };
+        // By its own rarity, the rare form scores far above the common one.
+        assert!(ratio(false) < 0.3, "{}", ratio(false));
+        // By a shared one, only the kinds' weights tell them apart: the typed form still first.
+        assert!((ratio(true) - 0.7).abs() < 1e-4, "{}", ratio(true));
     }
 }
