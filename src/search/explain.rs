@@ -301,10 +301,11 @@ impl Explainer<'_> {
             return Ok(());
         };
         let headline = Rarity::new(index).headline_match(&parsed, entry, section)?;
-        if let Some(headline) = headline.filter(|headline| headline.factor() > 1.0) {
+        let mode = self.request.mode;
+        if let Some(headline) = headline.filter(|headline| headline.factor(mode) > 1.0) {
             article.factors.push(format!(
                 "×{:.2}: the query asks {:.0} % of the headline and the headline holds {:.0} % of the query (title and section heading, words weighted by rarity; among the first results of a page)",
-                headline.factor(),
+                headline.factor(mode),
                 headline.share * 100.0,
                 headline.coverage * 100.0
             ));

@@ -278,7 +278,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     let mut ranked: Vec<(usize, Candidate)> = candidates.into_iter().collect();
     sort_ranked(&mut ranked);
     if request.headline_bonus {
-        headline::rerank(&mut ranked, wanted, index, &parsed_by_step)?;
+        headline::rerank(&mut ranked, wanted, request.mode, index, &parsed_by_step)?;
     }
     let total = ranked.len();
     let mut hits = Vec::new();
