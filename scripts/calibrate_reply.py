@@ -55,7 +55,8 @@ MAIL_WRAPPERS = {
               "wissen.\n\nViele Grüße\nTom\n\nTom Becker | Büroleitung\nBecker & Söhne GmbH",
     },
 }
-FEATURES = ["headline_coverage", "headline_recall", "headline_recall × margin", "headline_recall × margin_third"]
+FEATURES = ["headline_coverage", "headline_recall", "headline_recall × margin", "headline_recall × margin_third",
+            "runner_up_recall"]
 
 
 def shipped_threshold():
@@ -70,7 +71,7 @@ def shipped_threshold():
 def model_inputs(f):
     """The inputs of LinkFeatures::confidence for one link's features."""
     recall = f["headline_recall"]
-    return [f["headline_coverage"], recall, recall * f["margin"], recall * f["margin_third"]]
+    return [f["headline_coverage"], recall, recall * f["margin"], recall * f["margin_third"], f["runner_up_recall"]]
 
 
 def solve(a, b):

@@ -15,15 +15,18 @@ use crate::mail::{sentences, strip_courtesy, subject_topic, Email};
 /// Links below this confidence are not sent (calibrated in docs/quality.md).
 pub const MIN_REPLY_CONFIDENCE: f32 = 0.55;
 /// The confidence model's intercept and its weights for [`LinkFeatures`]' headline coverage,
-/// headline recall, recall × margin and recall × third margin (see [`LinkFeatures::confidence`]).
-const CONFIDENCE_BIAS: f32 = -1.95;
-const CONFIDENCE_WEIGHTS: [f32; 4] = [2.21, -0.52, 4.15, 2.70];
+/// headline recall, recall × margin, recall × third margin and runner-up recall (see
+/// [`LinkFeatures::confidence`]).
+const CONFIDENCE_BIAS: f32 = -2.46;
+const CONFIDENCE_WEIGHTS: [f32; 5] = [1.89, -1.11, 4.60, 2.35, 2.32];
 /// Subject words count this much more than body words.
 const SUBJECT_WEIGHT: f32 = 2.0;
 /// Body words kept for the query, the most discriminative first.
 const SALIENT_BODY_WORDS: usize = 12;
 /// E-mails of at most this many words are searched as they are.
 const SHORT_EMAIL_WORDS: usize = 40;
+/// Candidates below a link whose headlines its runner-up recall looks at.
+const RUNNERS_UP: usize = 2;
 /// Candidates looked at per link wanted.
 const CANDIDATES_PER_LINK: usize = 3;
 /// Words kept as an unanswered e-mail's topic.
@@ -88,6 +91,11 @@ pub struct LinkFeatures {
     /// Share of the headline's words, each weighted by inverse document frequency, that the
     /// e-mail contains; stop words (question words) count too, at their own low weight.
     pub headline_recall: f32,
+    /// The best headline recall among the next [`RUNNERS_UP`] candidates (each its best
+    /// headline): how much the e-mail asks of the help center's other questions. An e-mail on
+    /// the help center's subject asks some of several; an off-topic one, which may still share a
+    /// word or two with one headline, asks next to nothing of the others.
+    pub runner_up_recall: f32,
     /// 1 − next score / this score: 0 when tied with the next candidate, 1 when last.
     pub margin: f32,
     /// 1 − score of the third candidate below / this score: how far it stands out from the
@@ -108,7 +116,8 @@ impl LinkFeatures {
             + CONFIDENCE_WEIGHTS[0] * self.headline_coverage
             + CONFIDENCE_WEIGHTS[1] * self.headline_recall
             + self.headline_recall
-                * (CONFIDENCE_WEIGHTS[2] * self.margin + CONFIDENCE_WEIGHTS[3] * self.margin_third);
+                * (CONFIDENCE_WEIGHTS[2] * self.margin + CONFIDENCE_WEIGHTS[3] * self.margin_third)
+            + CONFIDENCE_WEIGHTS[4] * self.runner_up_recall;
         1.0 / (1.0 + (-z).exp())
     }
 }
@@ -192,42 +201,65 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
         .collect();
     let hits = search(index, &search_request)?.hits;
     let rarity = Rarity::new(index);
+    // Per candidate that a link or its runner-up recall looks at, each headline's coverage and
+    // recall: the title with the linked section's heading, then the questions the writer says
+    // the article answers (the one that makes the link most confident counts).
+    let headlines = hits
+        .iter()
+        .take(request.max_links + RUNNERS_UP)
+        .map(|hit| {
+            let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
+            let questions = index
+                .catalog
+                .get(&hit.lang, &hit.id)
+                .map_or(&[][..], |entry| &entry.questions[..]);
+            let title = format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default());
+            std::iter::once(title.as_str())
+                .chain(questions.iter().map(|question| &**question))
+                .map(|text| {
+                    let headline = hit_analyzer.analyze(text);
+                    let coverage = if total > 0.0 {
+                        coverage(&headline, &words) / total
+                    } else {
+                        0.0
+                    };
+                    let recall = recall(
+                        &rarity,
+                        hit_analyzer.namespace(&hit.lang),
+                        &headline,
+                        &email_terms,
+                    )?;
+                    Ok((coverage, recall))
+                })
+                .collect::<Result<Vec<_>, SearchError>>()
+        })
+        .collect::<Result<Vec<_>, SearchError>>()?;
+    let best_recall = |position: usize| {
+        headlines.get(position).map_or(0.0, |alternatives| {
+            alternatives.iter().map(|&(_, recall)| recall).fold(0.0, f32::max)
+        })
+    };
     let mut links = Vec::new();
     // The links are among the first `max_links` candidates, each confident on its own, and
     // there are none when the best candidate is not confident: a lower one that stands out
     // from those below it is still not what the e-mail asks (the confidence was fitted on
     // first candidates).
-    for (position, hit) in hits.iter().enumerate().take(request.max_links) {
-        let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
+    for (position, (hit, alternatives)) in hits.iter().zip(&headlines).enumerate().take(request.max_links) {
         // How clearly it beats the candidate `below` places down: 1 when none is left.
         let margin = |below: usize| {
             hits.get(position + below)
                 .filter(|_| hit.score > 0.0)
                 .map_or(1.0, |next| 1.0 - next.score / hit.score)
         };
-        // The headline is the title with the linked section's heading; the questions the writer
-        // says the article answers are headlines too, and the one the e-mail asks best counts.
-        let questions = index
-            .catalog
-            .get(&hit.lang, &hit.id)
-            .map_or(&[][..], |entry| &entry.questions[..]);
-        let title = format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default());
+        let runner_up = (1..=RUNNERS_UP)
+            .map(|below| best_recall(position + below))
+            .fold(0.0, f32::max);
         let mut features = LinkFeatures::default();
-        let headlines = std::iter::once(title.as_str()).chain(questions.iter().map(|question| &**question));
-        for (alternative, headline_text) in headlines.enumerate() {
-            let headline = hit_analyzer.analyze(headline_text);
+        for (alternative, &(headline_coverage, headline_recall)) in alternatives.iter().enumerate() {
             let candidate = LinkFeatures {
-                headline_coverage: if total > 0.0 {
-                    coverage(&headline, &words) / total
-                } else {
-                    0.0
-                },
-                headline_recall: recall(
-                    &rarity,
-                    hit_analyzer.namespace(&hit.lang),
-                    &headline,
-                    &email_terms,
-                )?,
+                headline_coverage,
+                headline_recall,
+                runner_up_recall: runner_up,
                 margin: margin(1),
                 margin_third: margin(3),
             };
@@ -521,6 +553,7 @@ mod tests {
         LinkFeatures {
             headline_coverage: coverage,
             headline_recall: recall,
+            runner_up_recall: recall / 2.0,
             margin,
             margin_third,
         }
@@ -536,6 +569,19 @@ mod tests {
     fn a_headline_the_email_does_not_ask_about_does_not_link() {
         assert!(features(0.0, 0.0, 1.0, 1.0).confidence() < MIN_REPLY_CONFIDENCE);
         assert!(features(0.1, 0.2, 0.1, 0.2).confidence() < MIN_REPLY_CONFIDENCE);
+    }
+
+    #[test]
+    fn an_email_that_asks_of_the_other_headlines_too_is_more_confident() {
+        let asking = |runner_up_recall| {
+            LinkFeatures {
+                runner_up_recall,
+                ..features(0.6, 0.6, 0.3, 0.4)
+            }
+            .confidence()
+        };
+        assert!(asking(0.0) < asking(0.3));
+        assert!(asking(0.3) < asking(0.6));
     }
 
     #[test]
