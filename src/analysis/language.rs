@@ -14,6 +14,11 @@ pub enum Stemming {
     /// Keep the first N characters of every word: a crude stemmer for inflected languages that
     /// have no Snowball stemmer (measured in docs/quality.md).
     Truncate(usize),
+    /// Strip the longest of these inflectional endings (written folded) where at least three
+    /// letters remain, then keep the first N characters: truncation that also makes the short
+    /// words' case forms meet (`wojna`/`wojny`/`wojnie`), for an inflected language whose endings
+    /// are listed (measured in docs/quality.md).
+    StripThenTruncate(&'static [&'static str], usize),
     /// No stemming: analytic languages, and scripts that are segmented into bigrams.
     None,
 }
@@ -55,7 +60,16 @@ macro_rules! languages {
     };
 }
 
-use Stemming::{None as NoStem, Snowball, Truncate};
+use Stemming::{None as NoStem, Snowball, StripThenTruncate, Truncate};
+
+/// Polish inflectional endings of nouns, adjectives and verbs, folded as words are (`ów` → `ow`,
+/// `ością` → `oscia`, `ać` → `ac`).
+const POLISH_ENDINGS: &[&str] = &[
+    "owaniem", "osciami", "osciach", "owania", "owanie", "owaniu", "owala", "owali", "oscia", "owac", "owal",
+    "osci", "osc", "ami", "ach", "ych", "ich", "ymi", "imi", "ego", "emu", "owi", "aja", "uja", "uje", "ala",
+    "alo", "ali", "aly", "ow", "om", "ej", "em", "ym", "im", "ie", "iu", "ia", "ii", "al", "ac", "ic", "ec",
+    "y", "i", "a", "e", "u", "o",
+];
 
 // code, English name, native name, whatlang language, stemming, stop words, fold diacritics
 languages! {
@@ -84,7 +98,7 @@ languages! {
     "lv", "Latvian", "Latviešu", Lav, Truncate(5), true, true;
     "nl", "Dutch", "Nederlands", Nld, Snowball(Algorithm::Dutch), true, true;
     "no", "Norwegian", "Norsk", Nob, Snowball(Algorithm::Norwegian), true, true;
-    "pl", "Polish", "Polski", Pol, Truncate(5), true, true;
+    "pl", "Polish", "Polski", Pol, StripThenTruncate(POLISH_ENDINGS, 5), true, true;
     "pt", "Portuguese", "Português", Por, Snowball(Algorithm::Portuguese), true, true;
     "ro", "Romanian", "Română", Ron, Snowball(Algorithm::Romanian), true, true;
     "ru", "Russian", "Русский", Rus, Snowball(Algorithm::Russian), true, true;

@@ -128,7 +128,7 @@ impl Analyzer {
     fn build((row, language): (usize, &'static Language)) -> Analyzer {
         let stemmer = match language.stemming {
             Stemming::Snowball(algorithm) => Some(Stemmer::create(algorithm)),
-            Stemming::Truncate(_) | Stemming::None => None,
+            Stemming::Truncate(_) | Stemming::StripThenTruncate(..) | Stemming::None => None,
         };
         let mut stop_words = HashSet::new();
         if language.stop_words {
@@ -349,13 +349,32 @@ fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> (String,
             let base = irregular::base_form(language.code, lower);
             fold(&stemmer.stem(&base))
         }
-        (Stemming::Truncate(length), _) => match word.char_indices().nth(length) {
-            Some((cut, _)) => word[..cut].to_string(),
-            None => word.clone(),
-        },
+        (Stemming::Truncate(length), _) => first_chars(&word, length).to_string(),
+        (Stemming::StripThenTruncate(endings, length), _) => {
+            first_chars(without_ending(&word, endings), length).to_string()
+        }
         _ => word.clone(),
     };
     (stem, word)
+}
+
+/// The first `length` characters of `word` (all of it when shorter).
+fn first_chars(word: &str, length: usize) -> &str {
+    match word.char_indices().nth(length) {
+        Some((cut, _)) => &word[..cut],
+        None => word,
+    }
+}
+
+/// `word` without the longest of `endings` that leaves at least three characters.
+fn without_ending<'w>(word: &'w str, endings: &[&str]) -> &'w str {
+    const SHORTEST_STEM: usize = 3;
+    let letters = word.chars().count();
+    endings
+        .iter()
+        .filter(|ending| word.ends_with(*ending) && letters >= SHORTEST_STEM + ending.chars().count())
+        .max_by_key(|ending| ending.len())
+        .map_or(word, |ending| &word[..word.len() - ending.len()])
 }
 
 fn tantivy_default_tokens(text: &str) -> Vec<AnalyzedToken> {
