@@ -145,11 +145,9 @@ fn languages_without_stemmer_match_inflected_forms() {
     same_terms("pl", "wojna", "wojnie");
     same_terms("pl", "kota", "kot");
     same_terms("pl", "nowych", "nowymi");
-    assert_ne!(
-        terms("pl", "rok"),
-        terms("pl", "ręka"),
-        "a short stem keeps at least three letters"
-    );
+    // Hindi endings (a light stemmer) go before the cut too.
+    same_terms("hi", "लड़कियाँ", "लड़की");
+    same_terms("hi", "किताबें", "किताब");
     same_terms("cs", "fakturu", "faktury");
     same_terms("et", "kasutajad", "kasutajale");
 }

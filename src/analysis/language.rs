@@ -14,7 +14,7 @@ pub enum Stemming {
     /// Keep the first N characters of every word: a crude stemmer for inflected languages that
     /// have no Snowball stemmer (measured in docs/quality.md).
     Truncate(usize),
-    /// Strip the longest of these inflectional endings (written folded) where at least three
+    /// Strip the longest of these inflectional endings (written folded) where at least two
     /// letters remain, then keep the first N characters: truncation that also makes the short
     /// words' case forms meet (`wojna`/`wojny`/`wojnie`), for an inflected language whose endings
     /// are listed (measured in docs/quality.md).
@@ -64,6 +64,78 @@ use Stemming::{None as NoStem, Snowball, StripThenTruncate, Truncate};
 
 /// Polish inflectional endings of nouns, adjectives and verbs, folded as words are (`ów` → `ow`,
 /// `ością` → `oscia`, `ać` → `ac`).
+/// Hindi inflectional endings: the light stemmer of Ramanathan & Rao (2003), as Lucene's
+/// `HindiStemmer` lists them.
+const HINDI_ENDINGS: &[&str] = &[
+    "ाएंगी",
+    "ाएंगे",
+    "ाऊंगी",
+    "ाऊंगा",
+    "ाइयाँ",
+    "ाइयों",
+    "ाइयां",
+    "ाएगी",
+    "ाएगा",
+    "ाओगी",
+    "ाओगे",
+    "एंगी",
+    "ेंगी",
+    "एंगे",
+    "ेंगे",
+    "ूंगी",
+    "ूंगा",
+    "ातीं",
+    "नाओं",
+    "नाएं",
+    "ताओं",
+    "ताएं",
+    "ियाँ",
+    "ियों",
+    "ियां",
+    "ाकर",
+    "ाइए",
+    "ाईं",
+    "ाया",
+    "ेगी",
+    "ेगा",
+    "ोगी",
+    "ोगे",
+    "ाने",
+    "ाना",
+    "ाते",
+    "ाती",
+    "ाता",
+    "तीं",
+    "ाओं",
+    "ाएं",
+    "ुओं",
+    "ुएं",
+    "ुआं",
+    "कर",
+    "ाओ",
+    "िए",
+    "ाई",
+    "ाए",
+    "ने",
+    "नी",
+    "ना",
+    "ते",
+    "ीं",
+    "ती",
+    "ता",
+    "ाँ",
+    "ां",
+    "ों",
+    "ें",
+    "ो",
+    "े",
+    "ू",
+    "ु",
+    "ी",
+    "ि",
+    "ा",
+];
+
 const POLISH_ENDINGS: &[&str] = &[
     "owaniem", "osciami", "osciach", "owania", "owanie", "owaniu", "owala", "owali", "oscia", "owac", "owal",
     "osci", "osc", "ami", "ach", "ych", "ich", "ymi", "imi", "ego", "emu", "owi", "aja", "uja", "uje", "ala",
@@ -87,7 +159,7 @@ languages! {
     "fi", "Finnish", "Suomi", Fin, Snowball(Algorithm::Finnish), true, true;
     "fr", "French", "Français", Fra, Snowball(Algorithm::French), true, true;
     "he", "Hebrew", "עברית", Heb, NoStem, true, true;
-    "hi", "Hindi", "हिन्दी", Hin, Truncate(5), true, true;
+    "hi", "Hindi", "हिन्दी", Hin, StripThenTruncate(HINDI_ENDINGS, 5), true, true;
     "hr", "Croatian", "Hrvatski", Hrv, Truncate(5), true, true;
     "hu", "Hungarian", "Magyar", Hun, Snowball(Algorithm::Hungarian), true, true;
     "id", "Indonesian", "Bahasa Indonesia", Ind, NoStem, true, true;
@@ -306,6 +378,17 @@ mod tests {
             .collect();
         assert_eq!(chain, ["de-AT", "de", "en"]);
         assert_eq!(en.fallback_chain(&en), vec![en.clone()]);
+    }
+
+    #[test]
+    fn listed_endings_are_written_as_words_are_folded() {
+        for language in LANGUAGES {
+            if let StripThenTruncate(endings, _) = language.stemming {
+                for ending in endings {
+                    assert_eq!(&super::super::fold::fold(ending), ending, "{}", language.code);
+                }
+            }
+        }
     }
 
     #[test]

@@ -366,9 +366,9 @@ fn first_chars(word: &str, length: usize) -> &str {
     }
 }
 
-/// `word` without the longest of `endings` that leaves at least three characters.
+/// `word` without the longest of `endings` that leaves at least two characters.
 fn without_ending<'w>(word: &'w str, endings: &[&str]) -> &'w str {
-    const SHORTEST_STEM: usize = 3;
+    const SHORTEST_STEM: usize = 2;
     let letters = word.chars().count();
     endings
         .iter()
