@@ -485,3 +485,29 @@ fn a_last_letter_that_english_drops_as_a_clitic_is_still_the_word_being_typed() 
     assert_eq!(hit.id, "account/reset-password");
     assert!(hit.snippet_html.contains("<mark>s</mark>pam"), "{hit:?}");
 }
+
+#[test]
+fn a_short_word_being_typed_is_looked_up_in_every_article_where_that_is_cheap() {
+    // "inv" begins only "invoices" here. In a help center this small its postings are few, so
+    // the three letters are looked up in every article, not only in the page of flu articles
+    // that the finished word found.
+    let questions: Vec<(String, String)> = (0..12)
+        .map(|n| {
+            (
+                format!("en/flu/question-{n}.md"),
+                format!("---\ntitle: Flu question {n}\n---\nAnswer {n} about the flu.\n"),
+            )
+        })
+        .collect();
+    let mut articles: Vec<(&str, &str)> = questions
+        .iter()
+        .map(|(path, file)| (path.as_str(), file.as_str()))
+        .collect();
+    articles.push((
+        "en/billing/invoices.md",
+        "---\ntitle: Where do I find my invoices?\n---\nInvoices are under Settings, then Billing.\n",
+    ));
+    let (_tree, index) = flu_help_center(&articles);
+    let hits = hits_in_mode(&index, "flu inv", "en", kb::search::Mode::Suggest);
+    assert!(ids(&hits).contains(&"billing/invoices"), "{:?}", ids(&hits));
+}

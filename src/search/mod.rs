@@ -218,7 +218,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             let top = TopDocs::with_limit(fetch).order_by_score();
             searcher.search_with_statistics_provider(query.as_ref(), &top, &scoring)
         };
-        let mut deferred = parsed.deferred();
+        let mut deferred = parsed.deferred(&index.fields, &searcher, step > 0)?;
         let mut top = fetch_top(&deferred)?;
         if step == 0 && top.len() < wanted && !deferred.is_empty() {
             // Too few sections match the other words to fill the page: the deferred ones may add

@@ -44,6 +44,10 @@ const MAX_PREFIX_EXPANSIONS: usize = 10;
 /// A word being typed with fewer characters than this is scored on the fetched sections only
 /// (see [`ParsedQuery::deferred`]).
 const DEFERRED_PREFIX_CHARS: usize = 4;
+/// Such a short word is deferred only when its variants' postings in the text total more than
+/// this: a cost worth avoiding (a typed query reads about 28,000 postings entries at 50,000
+/// articles; docs/performance.md). Below it, the word ranks better inside the query.
+const DEFERRED_POSTINGS: u64 = 2_000;
 /// Typo corrections of a word kept (the most frequent ones).
 const MAX_FUZZY_EXPANSIONS: usize = 6;
 /// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
@@ -211,22 +215,42 @@ impl ParsedQuery {
 
     /// The words scored on the fetched sections only, left out of [`ParsedQuery::to_query`]
     /// when a complete content word can rank the sections: the word being typed while it has
-    /// fewer than [`DEFERRED_PREFIX_CHARS`] characters. Its completions are the language's most
-    /// frequent words that begin with one to three letters, whose postings would otherwise be
-    /// most of the query's work, for little of its ranking.
-    pub(super) fn deferred(&self) -> Vec<usize> {
+    /// fewer than [`DEFERRED_PREFIX_CHARS`] characters and, in the customer's own language, its
+    /// variants' text postings total more than [`DEFERRED_POSTINGS`]. Its completions are then the
+    /// language's most frequent words that begin with one to three letters, whose postings would
+    /// be most of the query's work, for little of its ranking; in a small help center they cost
+    /// little and rank better in the query. In a `fallback` language, which only fills in, the
+    /// short word is always deferred: the customer's other words are often foreign there, and its
+    /// completions alone would fetch sections that answer the letters, not the question.
+    pub(super) fn deferred(
+        &self,
+        fields: &Fields,
+        searcher: &Searcher,
+        fallback: bool,
+    ) -> tantivy::Result<Vec<usize>> {
         let ranked = self
             .words
             .iter()
             .any(|word| !word.prefix && !word.token.stop_word);
-        self.words
-            .iter()
-            .enumerate()
-            .filter(|(_, word)| {
-                ranked && word.prefix && word.token.word.chars().count() < DEFERRED_PREFIX_CHARS
-            })
-            .map(|(position, _)| position)
-            .collect()
+        let mut deferred = Vec::new();
+        for (position, word) in self.words.iter().enumerate() {
+            if !(ranked && word.prefix && word.token.word.chars().count() < DEFERRED_PREFIX_CHARS) {
+                continue;
+            }
+            if fallback {
+                deferred.push(position);
+                continue;
+            }
+            let mut postings = 0;
+            for variant in &word.variants {
+                let term = Term::from_field_text(fields.content, &namespaced(self.namespace, &variant.stem));
+                postings += searcher.doc_freq(&term)?;
+            }
+            if postings > DEFERRED_POSTINGS {
+                deferred.push(position);
+            }
+        }
+        Ok(deferred)
     }
 
     /// The tantivy query over sections: each word but those at the positions `skip` as the best
