@@ -62,8 +62,6 @@ macro_rules! languages {
 
 use Stemming::{None as NoStem, Snowball, StripThenTruncate, Truncate};
 
-/// Polish inflectional endings of nouns, adjectives and verbs, folded as words are (`ów` → `ow`,
-/// `ością` → `oscia`, `ać` → `ac`).
 /// Hindi inflectional endings: the light stemmer of Ramanathan & Rao (2003), as Lucene's
 /// `HindiStemmer` lists them.
 const HINDI_ENDINGS: &[&str] = &[
@@ -136,6 +134,8 @@ const HINDI_ENDINGS: &[&str] = &[
     "ा",
 ];
 
+/// Polish inflectional endings of nouns, adjectives and verbs, folded as words are (`ów` → `ow`,
+/// `ością` → `oscia`, `ać` → `ac`).
 const POLISH_ENDINGS: &[&str] = &[
     "owaniem", "osciami", "osciach", "owania", "owanie", "owaniu", "owala", "owali", "oscia", "owac", "owal",
     "osci", "osc", "ami", "ach", "ych", "ich", "ymi", "imi", "ego", "emu", "owi", "aja", "uja", "uje", "ala",
