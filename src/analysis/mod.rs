@@ -358,12 +358,12 @@ fn stem(language: &Language, stemmer: Option<&Stemmer>, lower: &str) -> (String,
     (stem, word)
 }
 
-/// The first `length` characters of `word` (all of it when shorter).
-fn first_chars(word: &str, length: usize) -> &str {
-    match word.char_indices().nth(length) {
-        Some((cut, _)) => &word[..cut],
-        None => word,
-    }
+/// The first `length` characters of `text` (all of it when shorter): a word's truncation stem,
+/// a query cut to its longest accepted length.
+pub fn first_chars(text: &str, length: usize) -> &str {
+    text.char_indices()
+        .nth(length)
+        .map_or(text, |(end, _)| &text[..end])
 }
 
 /// `word` without the longest of `endings` that leaves at least two characters.

@@ -25,7 +25,7 @@ use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
 use tantivy::schema::{Field, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
-use crate::analysis::LangTag;
+use crate::analysis::{first_chars, LangTag};
 use crate::index::{Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::ParsedQuery;
 use sections::SectionsQuery;
@@ -153,7 +153,7 @@ fn sort_ranked(ranked: &mut [(usize, Candidate)]) {
 pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchResults, SearchError> {
     let catalog = &index.catalog;
     let searcher = index.reader.searcher();
-    let query_text = cut(request.query, MAX_QUERY_CHARS);
+    let query_text = first_chars(request.query, MAX_QUERY_CHARS);
     let chain = if request.fallback {
         request.lang.fallback_chain(&catalog.default_lang)
     } else {
@@ -325,11 +325,6 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         total,
         hits,
     })
-}
-
-/// The first `max` characters of `text`.
-fn cut(text: &str, max: usize) -> &str {
-    text.char_indices().nth(max).map_or(text, |(end, _)| &text[..end])
 }
 
 /// BM25 statistics of one language: document and token counts from the catalog, document

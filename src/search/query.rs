@@ -234,23 +234,20 @@ impl ParsedQuery {
             .any(|word| !word.prefix && !word.token.stop_word);
         let mut deferred = Vec::new();
         for (position, word) in self.words.iter().enumerate() {
-            if !(ranked && word.prefix && word.token.word.chars().count() < DEFERRED_PREFIX_CHARS) {
-                continue;
-            }
-            if fallback {
-                deferred.push(position);
-                continue;
-            }
-            let mut postings = 0;
-            for variant in &word.variants {
-                let term = Term::from_field_text(fields.content, &namespaced(self.namespace, &variant.stem));
-                postings += searcher.doc_freq(&term)?;
-            }
-            if postings > DEFERRED_POSTINGS {
+            let short = ranked && word.prefix && word.token.word.chars().count() < DEFERRED_PREFIX_CHARS;
+            if short && (fallback || self.text_postings(fields, searcher, word)? > DEFERRED_POSTINGS) {
                 deferred.push(position);
             }
         }
         Ok(deferred)
+    }
+
+    /// How many postings `word`'s variants have in the text field.
+    fn text_postings(&self, fields: &Fields, searcher: &Searcher, word: &QueryWord) -> tantivy::Result<u64> {
+        word.variants.iter().try_fold(0, |total, variant| {
+            let term = Term::from_field_text(fields.content, &namespaced(self.namespace, &variant.stem));
+            Ok(total + searcher.doc_freq(&term)?)
+        })
     }
 
     /// The tantivy query over sections: each word but those at the positions `skip` as the best
