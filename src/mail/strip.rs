@@ -18,7 +18,6 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
           | -{{2,}}\s*on\s.{{0,200}}?\swrote\s*-{{2,}}\s*$
           | -{{2,}}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|元のメッセージ|原始邮件
                |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*-{{2,}}
-          | _{{10,}}\s*$
           | begin\s+forwarded\s+message\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
         )",
@@ -26,14 +25,36 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-/// An attribution in any language: a line with a time and an address in angle brackets that
-/// ends in a colon or "wrote" ("30.09.2017, 18.30, "Jo" <jo@example.com>:", "ср, 30 апр. 2025 г.
-/// в 15:19, Jo <jo@example.com>:", "On Wed, 14 Nov 2018 08:14:43 -0200 Jo <jo@example.com> wrote").
+/// An attribution in any language: a line with a time and an address (in angle brackets or
+/// bare) that ends in a colon or "wrote" ("30.09.2017, 18.30, "Jo" <jo@example.com>:", "ср, 30
+/// апр. 2025 г. в 15:19, Jo <jo@example.com>:", "W dniu 2015-01-07 14:23, jo@example.com pisze:",
+/// "在 2016年11月8日，下午2:23，Jo <jo@example.com> 写道："). The time is matched without word
+/// boundaries: in Chinese and Japanese it touches the letters around it.
 static ADDRESSED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
-        r"(?i)^.{0,160}\b\d{1,2}[:.]\d{2}\b.{0,160}<[^<>\s]+@[^<>\s]+>.{0,60}?(?:[:：]|\swrote|写道)\s*$",
+        r"(?i)^(?:.{0,160}\D)?\d{1,2}[:.]\d{2}(?:\D.{0,160})?(?:<[^<>\s]+@[^<>\s]+>|\S+@[^<>\s]+\.\w+).{0,60}?(?:[:：]|\swrote|写道)\s*$",
     )
 });
+
+/// An attribution without a date: a sender's address in angle brackets and a verb of writing
+/// ("Jo Smith <jo@example.com> schrieb:", "Jo <jo@example.com> wrote:").
+static UNDATED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?i)^.{0,80}<[^<>\s]+@[^<>\s]+>\s*(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev|pisze|kirjoitti|написал|написала|写道)\s*[:：]\s*$",
+    )
+});
+
+/// A line of underscores: Outlook draws one above the header block of the message replied to;
+/// elsewhere it is a writer's own divider.
+static UNDERSCORE_LINE: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"^\s*_{10,}\s*$"));
+
+/// Non-blank lines below a line of underscores that a header block or attribution must begin in
+/// for the line to end the new text.
+const SEPARATED_HISTORY_LINES: usize = 2;
+
+/// Length from which a quoted line may have been wrapped by the mailer, its last words moved to
+/// an unquoted line of their own.
+const WRAPPED_QUOTE_CHARS: usize = 60;
 
 /// A year of this or the last century ("2024", "2024年").
 static YEAR: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)"));
@@ -42,7 +63,8 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"(?:^|\
 const MAX_WRAPPED_LINES: usize = 3;
 
 /// A time of day ("17:58", "17.50"): wrapped attributions carry one on their first line.
-static CLOCK_TIME: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"\b\d{1,2}[:.]\d{2}\b"));
+static CLOCK_TIME: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(r"(?:^|\D)\d{1,2}[:.]\d{2}(?:\D|$)"));
 
 /// A line of a mail header block in any language: a short label, a colon, a value
 /// ("Message du : 12/12/2016 13:20" above "De : …").
@@ -54,7 +76,7 @@ static HEADER_LINE: LazyLock<Regex> =
 const FROM_FIELDS: &str = "from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人";
 
 /// The names of an Outlook header block's other fields ("Sent:", "To:", "Subject:").
-const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|oggetto|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题";
+const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|data|oggetto|ogg|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题";
 
 /// The first line of an Outlook header block ("From: … / Sent: …"; HTML mail turned into text
 /// loses the space after a bold "<b>From:</b>").
@@ -118,7 +140,7 @@ pub fn strip_quotes(text: &str) -> String {
             skip -= 1;
             continue;
         }
-        if line.trim_start().starts_with('>') {
+        if line.trim_start().starts_with('>') || wrapped_quote_line(&lines, index) {
             continue;
         }
         // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two or
@@ -143,6 +165,8 @@ pub fn strip_quotes(text: &str) -> String {
             });
         let one_line = QUOTE_START.is_match(line)
             || is_addressed_attribution(line)
+            || UNDATED_ATTRIBUTION.is_match(line)
+            || (UNDERSCORE_LINE.is_match(line) && history_below(&lines[index + 1..]))
             || (line.trim_end().ends_with(':') && quoted_after(index));
         if one_line && quoted_after(index) {
             continue;
@@ -172,6 +196,32 @@ pub fn strip_quotes(text: &str) -> String {
         kept.push(line);
     }
     tidy(&kept)
+}
+
+/// Whether line `index` of `lines` is the end of a quoted line that the mailer wrapped: a
+/// lowercase start, between a long quoted line and another quoted line.
+fn wrapped_quote_line(lines: &[&str], index: usize) -> bool {
+    let quoted = |line: Option<&&str>| line.is_some_and(|line| line.trim_start().starts_with('>'));
+    let above = index.checked_sub(1).and_then(|above| lines.get(above));
+    quoted(above)
+        && above.is_some_and(|above| above.chars().count() >= WRAPPED_QUOTE_CHARS)
+        && quoted(lines.get(index + 1))
+        && lines[index].chars().next().is_some_and(char::is_lowercase)
+}
+
+/// Whether a header block or an attribution begins in the first non-blank lines of `below`.
+fn history_below(below: &[&str]) -> bool {
+    below
+        .iter()
+        .filter(|line| !line.trim().is_empty())
+        .take(SEPARATED_HISTORY_LINES)
+        .any(|line| {
+            OUTLOOK_FROM.is_match(line)
+                || OUTLOOK_FIELD.is_match(line)
+                || QUOTE_START.is_match(line)
+                || is_addressed_attribution(line)
+                || UNDATED_ATTRIBUTION.is_match(line)
+        })
 }
 
 /// Whether `line` is an attribution in any language ([`ADDRESSED_ATTRIBUTION`]) that also dates
@@ -269,6 +319,9 @@ mod tests {
             "In data 11 ottobre 2017 21:11:31 \"Anna\" <anna@example.it> ha scritto:",
             "30.09.2017, 18.30, \"Jo - Shop\" <jo@example.com>:",
             "On Wed, 14 Nov 2018 08:14:43 -0200 Jane Doe <jane@example.com> wrote",
+            "W dniu 2015-01-07 14:23, jan@example.pl pisze: ",
+            "在 2016年11月8日，下午2:23，张伟 <wei@example.cn> 写道：",
+            "Test user <test@example.com> schrieb:",
         ] {
             assert_history_cut(&format!("{header}\n\nOld text without quote marks.\n"));
         }
@@ -285,6 +338,20 @@ mod tests {
         assert_eq!(strip_quotes(inline), "Where is my refund?");
         let sentence = "Please write to: billing@example.com, cc: me, subject: refund.\nThanks";
         assert_eq!(strip_quotes(sentence), sentence);
+    }
+
+    #[test]
+    fn a_line_of_underscores_inside_the_new_text_is_kept() {
+        let mail = "First part.\n\n______________________________\n\nSecond part.";
+        assert_eq!(strip_quotes(mail), mail);
+    }
+
+    #[test]
+    fn the_ends_of_quoted_lines_that_the_mailer_wrapped_go_with_the_quote() {
+        let mail = "My answer.\n\nOn Mon, Jan 1, 2024 at 10:00 AM Jane <jane@example.com> wrote:\n> Lorem ipsum dolor sit amet, consectetur adipiscing elit. Nullam pharetra d\nignissim odio?\n> More quoted text.\n";
+        assert_eq!(strip_quotes(mail), "My answer.");
+        let interleaved = "> Could you send the invoice again? It did not arrive in my mailbox at all.\nYes, here it is.\n> Thanks";
+        assert_eq!(strip_quotes(interleaved), "Yes, here it is.");
     }
 
     #[test]
@@ -308,6 +375,8 @@ mod tests {
             "---------- 転送メッセージ ---------\n差出人: A <a@example.jp>",
             "Da: Anna <anna@example.it>\nInviato: lunedì 1 gennaio 2024 10:00\nA: help@example.com\nOggetto: fattura",
             "Od: Jan <jan@example.pl>\nWysłano: poniedziałek\nDo: help@example.com\nTemat: faktura",
+            "Da: Dan <dan@example.it>\nData: Monday, November 26, 2012 10:48 AM\nA: Watson, Dan\nOgg: Re: fattura",
+            "________________________________\nFrom: Shop <shop@example.com>\nSent: Monday\nTo: Me",
             "====\n\nMessage du : 12/12/2016 13:20\nDe : \"Shop\" <shop@example.fr>\nA : moi@example.fr\nSujet : facture",
             "##- Please type your reply above this line -##\n\nYour request 1234 was updated.",
             "-- Reply above this line --",
