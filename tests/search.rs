@@ -511,3 +511,27 @@ fn a_short_word_being_typed_is_looked_up_in_every_article_where_that_is_cheap() 
     let hits = hits_in_mode(&index, "flu inv", "en", kb::search::Mode::Suggest);
     assert!(ids(&hits).contains(&"billing/invoices"), "{:?}", ids(&hits));
 }
+
+#[test]
+fn a_question_the_writer_gives_counts_as_a_headline() {
+    // The help center's text is written to "you", so "how", "do" and "i" are rare in it, and the
+    // refunds heading holds three of the query's four words. The writer's question on the
+    // cancellation article holds all four. (That a question must hold every word asked but the
+    // stop words is shown by reply::a_question_wrapped_in_context_links_as_it_would_alone: in
+    // the sample help center, "Wie kann ich meine Daten exportieren?" found the account
+    // deletion's "was passiert mit meinen daten nach dem löschen".)
+    let (_tree, index) = flu_help_center(&[
+        (
+            "en/billing/refunds.md",
+            "---\ntitle: Refunds\n---\nEvery plan comes with a money-back guarantee.\n\n## How do I request a refund?\n\nGo to Billing and click Request refund.\n",
+        ),
+        (
+            "en/billing/cancel.md",
+            "---\ntitle: Cancel your subscription\nqueries:\n  - how do I cancel my subscription\n---\nGo to Settings, then Billing, and click Cancel plan. You can cancel at any time.\n\n## What happens after cancelling?\n\nYour invoices stay available.\n",
+        ),
+    ]);
+    for mode in [kb::search::Mode::Search, kb::search::Mode::Suggest] {
+        let hits = hits_in_mode(&index, "how do I cancel", "en", mode);
+        assert_eq!(hits[0].id, "billing/cancel", "{mode:?}: {:?}", ids(&hits));
+    }
+}

@@ -5,7 +5,8 @@
 //! words that tell (`symptoms`, `covid`, question words at their low weight) and little of the
 //! second (`different`, `children`). It moves up further by how much of the query its headline
 //! holds: for "how coronavirus spread", "How does COVID-19 spread?" holds `how` and `spread`,
-//! "What is a coronavirus?" only `coronavirus`.
+//! "What is a coronavirus?" only `coronavirus`. The questions a writer says an article answers
+//! (front-matter `queries`) are its headlines too.
 
 use super::query::{ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
@@ -33,6 +34,9 @@ pub(super) struct HeadlineMatch {
     pub share: f32,
     /// The share of the query that the headline holds.
     pub coverage: f32,
+    /// Whether the headline is one of the questions the writer says the article answers
+    /// (front-matter `queries`) rather than its title and section heading.
+    pub writers_question: bool,
 }
 
 impl HeadlineMatch {
@@ -150,6 +154,26 @@ impl<'a> Rarity<'a> {
         Ok(if total > 0.0 { found / total } else { 0.0 })
     }
 
+    /// Whether `terms` hold every word of `parsed` but its stop words and the words no section
+    /// holds: a writer's question is the question asked only when it names all that is asked.
+    fn holds_every_telling_word(
+        &self,
+        namespace: &str,
+        parsed: &ParsedQuery,
+        terms: &[AnalyzedToken],
+    ) -> tantivy::Result<bool> {
+        for word in parsed.words.iter().filter(|word| !word.token.stop_word) {
+            let held = word
+                .variants
+                .iter()
+                .any(|variant| terms.iter().any(|token| token.term == variant.stem));
+            if !held && self.known_frequency(namespace, word)? > 0 {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// The frequency of the first of `word`'s variants (exact form, then completions and
     /// corrections, most frequent first) that some section holds; 0 when none does.
     fn known_frequency(&self, namespace: &str, word: &QueryWord) -> tantivy::Result<u32> {
@@ -162,10 +186,46 @@ impl<'a> Rarity<'a> {
         Ok(0)
     }
 
-    /// How the headline of `entry` (its title and the heading of section `section`) and
-    /// `parsed` overlap, every word weighted by rarity. `None` for a title that only repeats the
-    /// body's first sentence, which is no headline.
+    /// How the headline of `entry` that `parsed` asks most of overlaps with it, every word
+    /// weighted by rarity: its title with the heading of section `section`, or one of the
+    /// questions its writer says it answers (front-matter `queries`), which are headlines too: a
+    /// writer who sees "how do I cancel" find another article's "How do I request a refund?"
+    /// adds the question to the right article. A question counts only when it holds every word
+    /// of the query but its stop words. `None` for a title that only repeats the body's
+    /// first sentence, which is no headline, when the writer gave no questions either.
     pub(super) fn headline_match(
+        &self,
+        parsed: &ParsedQuery,
+        entry: &CatalogEntry,
+        section: usize,
+        mode: Mode,
+    ) -> tantivy::Result<Option<HeadlineMatch>> {
+        let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
+        let namespace = analyzer.namespace(&entry.lang);
+        let mut best = self.title_match(parsed, entry, section)?;
+        for question in &entry.questions {
+            let tokens = analyzer.analyze(question);
+            if !self.holds_every_telling_word(namespace, parsed, &tokens)? {
+                continue;
+            }
+            let Some(share) = self.share(namespace, &tokens, |term| parsed.asks(term))? else {
+                continue;
+            };
+            let candidate = HeadlineMatch {
+                share,
+                coverage: self.coverage(namespace, parsed, &tokens)?,
+                writers_question: true,
+            };
+            if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
+                best = Some(candidate);
+            }
+        }
+        Ok(best)
+    }
+
+    /// How the title of `entry` with the heading of section `section` and `parsed` overlap;
+    /// `None` for a title that only repeats the body's first sentence.
+    fn title_match(
         &self,
         parsed: &ParsedQuery,
         entry: &CatalogEntry,
@@ -193,7 +253,11 @@ impl<'a> Rarity<'a> {
             return Ok(None);
         };
         let coverage = self.coverage(namespace, parsed, &tokens)?;
-        Ok(Some(HeadlineMatch { share, coverage }))
+        Ok(Some(HeadlineMatch {
+            share,
+            coverage,
+            writers_question: false,
+        }))
     }
 }
 
@@ -221,7 +285,7 @@ pub(super) fn rerank(
         if native.is_some_and(|native| !native.same_language(parsed)) {
             continue;
         }
-        if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section)? {
+        if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section, mode)? {
             candidate.score *= headline.factor(mode);
         }
     }
@@ -239,6 +303,7 @@ mod tests {
         let partial = HeadlineMatch {
             share: 0.5,
             coverage: 0.5,
+            writers_question: false,
         };
         assert_eq!(partial.factor(Mode::Search), 1.5 * 2.0);
         assert_eq!(partial.factor(Mode::Suggest), 2.0 * 3.0);
@@ -246,6 +311,7 @@ mod tests {
         let none = HeadlineMatch {
             share: 0.0,
             coverage: 0.0,
+            writers_question: false,
         };
         assert_eq!(none.factor(Mode::Search), 1.0);
         assert_eq!(none.factor(Mode::Suggest), 1.0);
