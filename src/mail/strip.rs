@@ -15,8 +15,8 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
         r"(?xi)^\s*(?:
             (?:{openers})\s.{{0,200}}?(?:wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{{0,150}})?:\s*$
-          | -{{2,}}\s*on\s.{{0,200}}?\swrote\s*-{{2,}}\s*$
-          | -{{2,}}\s*(?:original\s+message|ursprüngliche\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|元のメッセージ|原始邮件
+          | -{{2,}}\s*(?:on\s)?.{{0,200}}?\swrote\s*-{{2,}}\s*$
+          | -{{2,}}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|antwort\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|元のメッセージ|原始邮件
                |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*-{{2,}}
           | begin\s+forwarded\s+message\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
@@ -55,6 +55,18 @@ const SEPARATED_HISTORY_LINES: usize = 2;
 /// Length from which a quoted line may have been wrapped by the mailer, its last words moved to
 /// an unquoted line of their own.
 const WRAPPED_QUOTE_CHARS: usize = 60;
+
+/// An "On … wrote:" attribution that a mailer appended to the last line of the reply ("reply On
+/// Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:"), or after a dash run ("bla--- On …").
+static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(format!(
+        r"(?i)(?:\s|-{{2,}})\s*(?:{openers})\s.{{0,200}}?(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev):\s*$",
+        openers = ATTRIBUTION_OPENERS.join("|")
+    ))
+});
+
+/// A sender's address in angle brackets, as attributions and header blocks give it.
+static BRACKETED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"<[^<>\s]+@[^<>\s]+>"));
 
 /// A year of this or the last century ("2024", "2024年").
 static YEAR: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)"));
@@ -143,6 +155,17 @@ pub fn strip_quotes(text: &str) -> String {
         if line.trim_start().starts_with('>') || wrapped_quote_line(&lines, index) {
             continue;
         }
+        // "reply On Wed, … wrote:" above quoted lines: the reply's last words stay.
+        let trailing = TRAILING_ATTRIBUTION
+            .find(line)
+            .filter(|_| quoted_after(index) && !QUOTE_START.is_match(line));
+        if let Some(found) = trailing {
+            let reply = line[..found.start()].trim_end();
+            if !reply.is_empty() {
+                kept.push(reply);
+            }
+            continue;
+        }
         // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two or
         // three lines.
         let opens_attribution = !line.trim().is_empty()
@@ -163,8 +186,11 @@ pub fn strip_quotes(text: &str) -> String {
                         QUOTE_START.is_match(&joined) || is_addressed_attribution(&joined)
                     })
             });
+        // Old Gmail: "2011/4/7 Jo <jo@example.com>" above quoted lines, no colon.
+        let dated_address = BRACKETED_ADDRESS.is_match(line) && YEAR.is_match(line);
         let one_line = QUOTE_START.is_match(line)
             || is_addressed_attribution(line)
+            || (dated_address && quoted_after(index))
             || UNDATED_ATTRIBUTION.is_match(line)
             || (UNDERSCORE_LINE.is_match(line) && history_below(&lines[index + 1..]))
             || (line.trim_end().ends_with(':') && quoted_after(index));
@@ -183,10 +209,17 @@ pub fn strip_quotes(text: &str) -> String {
                 .filter(|next| OUTLOOK_FIELD.is_match(next))
                 .count()
                 >= 2;
+        // A block that lost its "From:" ("Date: Wed, 16 May 2012 00:15:02 / To: jo@…").
+        let fields_block = OUTLOOK_FIELD.is_match(line)
+            && lines.get(index + 1).is_some_and(|next| {
+                OUTLOOK_FIELD.is_match(next)
+                    && (line.contains('@') || next.contains('@'))
+                    && (CLOCK_TIME.is_match(line) || CLOCK_TIME.is_match(next))
+            });
         let inline_header = (opens_header || OUTLOOK_FIELD.is_match(line))
             && line.contains('@')
             && INLINE_FIELD.find_iter(line).count() >= MIN_INLINE_FIELDS;
-        if one_line || wrapped.is_some() || starts_outlook || inline_header {
+        if one_line || wrapped.is_some() || starts_outlook || fields_block || inline_header {
             // The block may open with fields of its own above "From:" ("Message du : …").
             while starts_outlook && kept.last().is_some_and(|above| HEADER_LINE.is_match(above)) {
                 kept.pop();
@@ -198,15 +231,18 @@ pub fn strip_quotes(text: &str) -> String {
     tidy(&kept)
 }
 
-/// Whether line `index` of `lines` is the end of a quoted line that the mailer wrapped: a
-/// lowercase start, between a long quoted line and another quoted line.
+/// Whether line `index` of `lines` is the end of a quoted line that the mailer wrapped, between
+/// two quoted lines: the rest of a link (it starts with neither a letter nor a digit), or a
+/// lowercase start below a long quoted line.
 fn wrapped_quote_line(lines: &[&str], index: usize) -> bool {
     let quoted = |line: Option<&&str>| line.is_some_and(|line| line.trim_start().starts_with('>'));
     let above = index.checked_sub(1).and_then(|above| lines.get(above));
-    quoted(above)
-        && above.is_some_and(|above| above.chars().count() >= WRAPPED_QUOTE_CHARS)
-        && quoted(lines.get(index + 1))
-        && lines[index].chars().next().is_some_and(char::is_lowercase)
+    let Some(first) = lines[index].chars().next() else {
+        return false;
+    };
+    let continues = !first.is_alphanumeric()
+        || (first.is_lowercase() && above.is_some_and(|above| above.chars().count() >= WRAPPED_QUOTE_CHARS));
+    quoted(above) && quoted(lines.get(index + 1)) && continues
 }
 
 /// Whether a header block or an attribution begins in the first non-blank lines of `below`.
@@ -303,6 +339,10 @@ mod tests {
             "-----Ursprüngliche Nachricht-----",
             "-----Message d'origine-----",
             "-----Mensaje original-----",
+            "---- John Smith wrote ----",
+            "-----Reply Message-----",
+            "-----Antwort Nachricht-----",
+            "2011/4/7 Jane Doe <jane@example.com>",
         ] {
             assert_history_cut(&format!("{header}\n> Hello\n> old text\n"));
         }
@@ -341,6 +381,19 @@ mod tests {
     }
 
     #[test]
+    fn an_attribution_appended_to_the_replys_last_line_leaves_the_reply() {
+        let mail = "reply On Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:\n> Hi";
+        assert_eq!(strip_quotes(mail), "reply");
+        let dashed = "reply\nbla-bla - bla--- On Wed, Apr 4, 2012 at 3:59 PM, me@example.com wrote:\n> Hi";
+        assert_eq!(strip_quotes(dashed), "reply\nbla-bla - bla");
+    }
+
+    #[test]
+    fn a_header_block_without_its_from_line_is_cut() {
+        assert_history_cut("Date: Wed, 16 May 2012 00:15:02 -0600\nTo: jo@example.com\n\nOld text\n");
+    }
+
+    #[test]
     fn a_line_of_underscores_inside_the_new_text_is_kept() {
         let mail = "First part.\n\n______________________________\n\nSecond part.";
         assert_eq!(strip_quotes(mail), mail);
@@ -350,6 +403,8 @@ mod tests {
     fn the_ends_of_quoted_lines_that_the_mailer_wrapped_go_with_the_quote() {
         let mail = "My answer.\n\nOn Mon, Jan 1, 2024 at 10:00 AM Jane <jane@example.com> wrote:\n> Lorem ipsum dolor sit amet, consectetur adipiscing elit. Nullam pharetra d\nignissim odio?\n> More quoted text.\n";
         assert_eq!(strip_quotes(mail), "My answer.");
+        let link = "My answer.\n\nOn Monday, 24 September, 2012 at 3:46 PM, bob wrote:\n\n> View ticket (http://example.com/action\n_nonce=3dd518)\n>\n";
+        assert_eq!(strip_quotes(link), "My answer.");
         let interleaved = "> Could you send the invoice again? It did not arrive in my mailbox at all.\nYes, here it is.\n> Thanks";
         assert_eq!(strip_quotes(interleaved), "Yes, here it is.");
     }
