@@ -535,3 +535,27 @@ fn a_question_the_writer_gives_counts_as_a_headline() {
         assert_eq!(hits[0].id, "billing/cancel", "{mode:?}: {:?}", ids(&hits));
     }
 }
+
+#[test]
+fn a_long_word_finds_the_forms_of_it_that_the_stemmer_keeps_apart() {
+    // Snowball stems "transmitted" to "transmit" and "transmission" to "transmiss"; both begin
+    // with "transm".
+    let (_tree, index) = flu_help_center(&[(
+        "en/flu/spread.md",
+        "---\ntitle: How is the flu passed on?\n---\nTransmission happens through droplets.\n",
+    )]);
+    for mode in [kb::search::Mode::Search, kb::search::Mode::Suggest] {
+        let hits = hits_in_mode(&index, "transmitted ", "en", mode);
+        assert_eq!(
+            hits.first().map(|hit| hit.id.as_str()),
+            Some("flu/spread"),
+            "{mode:?}: {:?}",
+            ids(&hits)
+        );
+        assert!(
+            hits[0].snippet_html.contains("<mark>Transmission</mark>"),
+            "{}",
+            hits[0].snippet_html
+        );
+    }
+}

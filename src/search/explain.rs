@@ -243,6 +243,7 @@ fn kind_name(kind: MatchKind) -> &'static str {
         MatchKind::Prefix => "prefix",
         MatchKind::Fuzzy => "fuzzy",
         MatchKind::Part => "compound part",
+        MatchKind::Related => "related form",
     }
 }
 

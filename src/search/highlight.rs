@@ -80,7 +80,7 @@ fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
 /// Whether a variant of this kind marks the text words equal to it: typo corrections and compound
 /// parts stand for other words than the one typed (completions mark only the typed prefix).
 fn marks_whole_words(kind: MatchKind) -> bool {
-    matches!(kind, MatchKind::Fuzzy | MatchKind::Part)
+    matches!(kind, MatchKind::Fuzzy | MatchKind::Part | MatchKind::Related)
 }
 
 /// The byte range of `token` to mark, if a query word matched it.

@@ -177,14 +177,14 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             continue;
         };
         // In a fallback language the customer's words are foreign: "correcting" them into that
-        // language's vocabulary would only add noise.
-        let corrections = step == 0;
+        // language's vocabulary, or looking up their related forms there, would only add noise.
+        let own_language = step == 0;
         let parsed = ParsedQuery::parse(
             query_text,
             analyzer,
             namespace,
             request.mode,
-            corrections,
+            own_language,
             &searcher,
             index,
         )?;

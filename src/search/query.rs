@@ -1,6 +1,7 @@
 //! From what the customer typed to a tantivy query: the words (the last one a prefix while
 //! typing), their variants found in the index's own vocabulary (exact, prefix completions, typo
-//! corrections), and the weights that rank exact above prefix above fuzzy.
+//! corrections, compound heads, related forms of long words), and the weights that rank exact
+//! above prefix above fuzzy.
 
 use std::collections::HashMap;
 
@@ -12,7 +13,7 @@ use tantivy::Searcher;
 
 use super::words::{VariantTerms, WordTerms, WordsQuery};
 use super::Mode;
-use crate::analysis::{namespaced, AnalyzedToken, Analyzer, Form, LangTag};
+use crate::analysis::{first_chars, namespaced, AnalyzedToken, Analyzer, Form, LangTag};
 use crate::index::{
     Fields, OpenIndex, ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS, WEIGHTED_FIELDS,
 };
@@ -50,6 +51,18 @@ const DEFERRED_PREFIX_CHARS: usize = 4;
 const DEFERRED_POSTINGS: u64 = 2_000;
 /// Typo corrections of a word kept (the most frequent ones).
 const MAX_FUZZY_EXPANSIONS: usize = 6;
+/// Shortest word typed in full whose [`MatchKind::Related`] forms are looked up: shorter words'
+/// first six letters are most of the word, and begin too many others.
+const MIN_RELATED_CHARS: usize = 8;
+/// The letters a related form shares with the word: where most inflected and derived forms
+/// still agree (`desinfiziert`, `desinfektion`; `transmitted`, `transmission`) and the
+/// stemmers of Snowball have already parted them.
+const RELATED_BEGINNING_CHARS: usize = 6;
+/// A related form's weight: below the word's own forms and its completions. 0.5–0.7 measured
+/// alike (xquad 0.964, covid-deepset de 0.372; docs/quality.md).
+const RELATED_WEIGHT: f32 = 0.6;
+/// Related forms per word, the most frequent first: 5, 10 and 20 measured alike.
+const MAX_RELATED_FORMS: usize = 5;
 /// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
 const MAX_TERMS_SCANNED: usize = 4000;
 
@@ -64,6 +77,9 @@ pub(super) enum MatchKind {
     Fuzzy,
     /// The last part of a compound word (`maske` for `schutzmaske`): counts as the word itself.
     Part,
+    /// A word that begins like a long word typed in full (`desinfektion` for `desinfiziert`):
+    /// another form of it that the stemmer keeps apart.
+    Related,
 }
 
 /// A word of the index's vocabulary that a query word stands for.
@@ -114,14 +130,15 @@ pub(super) struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// Analyses `text` with `analyzer` and looks up prefix completions and (when `corrections`)
-    /// typo corrections in the vocabulary of `namespace` in `index`.
+    /// Analyses `text` with `analyzer` and looks up prefix completions and (when `own_language`:
+    /// the text is in the customer's language, not a fallback's) typo corrections and related
+    /// forms in the vocabulary of `namespace` in `index`.
     pub(super) fn parse(
         text: &str,
         analyzer: &Analyzer,
         namespace: &'static str,
         mode: Mode,
-        corrections: bool,
+        own_language: bool,
         searcher: &Searcher,
         index: &OpenIndex,
     ) -> tantivy::Result<ParsedQuery> {
@@ -163,10 +180,19 @@ impl ParsedQuery {
             // A word the help center uses, or a prefix that completes, is taken as typed.
             let budget = typo_budget(chars);
             let known = variants.len() > 1 || vocabulary.contains(&token.word)?;
-            if corrections && budget > 0 && !known && !token.stop_word && !token.ngram {
+            if own_language && budget > 0 && !known && !token.stop_word && !token.ngram {
                 for word in vocabulary.corrections(&token.word, budget, prefix)? {
                     if variants.iter().all(|known| known.word != word) {
                         variants.push(variant(analyzer, word, MatchKind::Fuzzy));
+                    }
+                }
+            }
+            if own_language && !prefix && !token.stop_word && !token.ngram && chars >= MIN_RELATED_CHARS {
+                let beginning = first_chars(&token.word, RELATED_BEGINNING_CHARS);
+                for word in vocabulary.related(beginning)? {
+                    let related = variant(analyzer, word, MatchKind::Related);
+                    if variants.iter().all(|known| known.stem != related.stem) {
+                        variants.push(related);
                     }
                 }
             }
@@ -297,6 +323,7 @@ impl ParsedQuery {
             MatchKind::Exact | MatchKind::Part => 1.0,
             MatchKind::Prefix => PREFIX_WEIGHT,
             MatchKind::Fuzzy => FUZZY_WEIGHT,
+            MatchKind::Related => RELATED_WEIGHT,
         };
         // Completions and corrections are looked up in the text and the title only: they are
         // many, and the other fields add little to a guessed word.
@@ -394,6 +421,29 @@ impl Vocabulary<'_> {
         }
         frequencies.remove(prefix);
         Ok(most_frequent(frequencies, MAX_PREFIX_EXPANSIONS))
+    }
+
+    /// The most frequent words that begin with `beginning`, itself included.
+    fn related(&self, beginning: &str) -> tantivy::Result<Vec<String>> {
+        let start = namespaced(self.namespace, beginning);
+        let mut end = start.clone().into_bytes();
+        end.push(0xFF);
+        let mut frequencies: HashMap<String, u32> = HashMap::new();
+        for reader in self.searcher.segment_readers() {
+            let inverted = reader.inverted_index(self.fields.words)?;
+            let mut stream = inverted
+                .terms()
+                .range()
+                .ge(start.as_bytes())
+                .lt(&end)
+                .into_stream()?;
+            let mut scanned = 0;
+            while stream.advance() && scanned < MAX_TERMS_SCANNED {
+                scanned += 1;
+                self.count(stream.key(), stream.value().doc_freq, &mut frequencies);
+            }
+        }
+        Ok(most_frequent(frequencies, MAX_RELATED_FORMS))
     }
 
     /// The last part of a compound word (`schutzmaske` → `maske`) when both parts are words of
