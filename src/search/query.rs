@@ -401,30 +401,19 @@ impl Vocabulary<'_> {
                 .short_prefixes
                 .completions(self.namespace, prefix, SHORT_PREFIX_COMPLETIONS));
         }
-        let start = namespaced(self.namespace, prefix);
-        let mut end = start.clone().into_bytes();
-        end.push(0xFF);
-        let mut frequencies: HashMap<String, u32> = HashMap::new();
-        for reader in self.searcher.segment_readers() {
-            let inverted = reader.inverted_index(self.fields.words)?;
-            let mut stream = inverted
-                .terms()
-                .range()
-                .ge(start.as_bytes())
-                .lt(&end)
-                .into_stream()?;
-            let mut scanned = 0;
-            while stream.advance() && scanned < MAX_TERMS_SCANNED {
-                scanned += 1;
-                self.count(stream.key(), stream.value().doc_freq, &mut frequencies);
-            }
-        }
+        let mut frequencies = self.beginning_with(prefix)?;
         frequencies.remove(prefix);
         Ok(most_frequent(frequencies, MAX_PREFIX_EXPANSIONS))
     }
 
     /// The most frequent words that begin with `beginning`, itself included.
     fn related(&self, beginning: &str) -> tantivy::Result<Vec<String>> {
+        Ok(most_frequent(self.beginning_with(beginning)?, MAX_RELATED_FORMS))
+    }
+
+    /// The words that begin with `beginning` (the first [`MAX_TERMS_SCANNED`] of each segment)
+    /// and the sections that hold each.
+    fn beginning_with(&self, beginning: &str) -> tantivy::Result<HashMap<String, u32>> {
         let start = namespaced(self.namespace, beginning);
         let mut end = start.clone().into_bytes();
         end.push(0xFF);
@@ -443,7 +432,7 @@ impl Vocabulary<'_> {
                 self.count(stream.key(), stream.value().doc_freq, &mut frequencies);
             }
         }
-        Ok(most_frequent(frequencies, MAX_RELATED_FORMS))
+        Ok(frequencies)
     }
 
     /// The last part of a compound word (`schutzmaske` → `maske`) when both parts are words of
