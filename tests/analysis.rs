@@ -121,9 +121,15 @@ fn stop_words_are_flagged_per_language() {
 }
 
 #[test]
-fn chinese_and_japanese_are_segmented_into_bigrams() {
-    assert_eq!(terms("ja", "返金申請"), ["返金", "金申", "申請"]);
-    assert_eq!(terms("zh", "退款政策"), ["退款", "款政", "政策"]);
+fn chinese_and_japanese_are_segmented_into_bigrams_and_ideographs() {
+    assert_eq!(
+        terms("ja", "返金申請"),
+        ["返", "返金", "金", "金申", "申", "申請", "請"]
+    );
+    assert_eq!(
+        terms("zh", "退款政策"),
+        ["退", "退款", "款", "款政", "政", "政策", "策"]
+    );
     // A word typed alone still shares bigrams with the running text that contains it.
     let text = terms("ja", "パスワードを再設定する");
     for term in terms("ja", "パスワード") {

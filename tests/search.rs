@@ -559,3 +559,33 @@ fn a_long_word_finds_the_forms_of_it_that_the_stemmer_keeps_apart() {
         );
     }
 }
+
+#[test]
+fn a_single_chinese_character_finds_the_texts_that_use_it() {
+    // "猫" (cat) is a word of its own; in running text it stands between other characters, where
+    // bigrams alone never hold it.
+    let tree = Tree::with(&[
+        (
+            "zh/pets/cats.md",
+            "---\ntitle: 宠物\n---\n我们的黑猫很喜欢睡觉。猫粮在厨房里。\n",
+        ),
+        ("zh/pets/dogs.md", "---\ntitle: 宠物狗\n---\n小狗每天都要散步。\n"),
+    ]);
+    let output = tree.kb(&["build", "--default-lang", "zh"]);
+    assert!(output.status.success(), "{output:?}");
+    let index = OpenIndex::open(&tree.index()).expect("index opens");
+    let hits = search_hits(&index, "猫", "zh");
+    assert_eq!(ids(&hits), ["pets/cats"]);
+    assert!(
+        hits[0].snippet_html.contains("<mark>猫</mark>"),
+        "{}",
+        hits[0].snippet_html
+    );
+    // Where the query has bigrams, they alone are marked: not every use of one of its characters.
+    let hits = search_hits(&index, "黑猫", "zh");
+    let snippet = &hits[0].snippet_html;
+    assert!(
+        snippet.contains("<mark>黑猫</mark>很") && snippet.contains("。猫粮"),
+        "{snippet}"
+    );
+}

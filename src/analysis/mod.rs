@@ -240,6 +240,19 @@ impl Analyzer {
             }
         };
         let segments = segment(text);
+        // A stacked segment shares the position of the one before it.
+        let positions: Vec<usize> = segments
+            .iter()
+            .scan(None, |position: &mut Option<usize>, segment| {
+                let next = match *position {
+                    Some(previous) if segment.stacked => previous,
+                    Some(previous) => previous + 1,
+                    None => 0,
+                };
+                *position = Some(next);
+                Some(next)
+            })
+            .collect();
         let mut tokens = Vec::with_capacity(segments.len());
         let mut push = |position: usize, segment: &Segment, analysis: WordAnalysis| {
             // A word of marks or format characters only (Arabic tatweel, a BOM) folds away.
@@ -255,12 +268,16 @@ impl Analyzer {
                 });
             }
         };
-        let kept = segments.iter().enumerate().filter(|(_, segment)| {
-            let being_typed = typed && segment.end == text.len();
-            segment.text.len() <= MAX_WORD_BYTES
-                && (being_typed || !is_clitic(language, segment.text))
-                && keep(segment.text)
-        });
+        let kept = segments
+            .iter()
+            .zip(positions)
+            .map(|(segment, position)| (position, segment))
+            .filter(|(_, segment)| {
+                let being_typed = typed && segment.end == text.len();
+                segment.text.len() <= MAX_WORD_BYTES
+                    && (being_typed || !is_clitic(language, segment.text))
+                    && keep(segment.text)
+            });
         if !remember {
             for (position, segment) in kept {
                 push(position, segment, analyze_word(segment));

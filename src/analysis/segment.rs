@@ -1,5 +1,6 @@
 //! Splits text into words, and runs of CJK/Thai script (written without spaces) into
-//! overlapping character bigrams.
+//! overlapping character bigrams, with each Han ideograph also on its own (a word or a word's
+//! root in Chinese and Japanese), stacked at the position of the bigram it begins.
 //!
 //! Hand-written rather than built on UAX #29 word breaking: that splits ideographs into single
 //! characters and keeps Thai runs whole, and we need both as bigram runs, plus apostrophes as
@@ -18,6 +19,9 @@ pub struct Segment<'a> {
     pub end: usize,
     /// Whether the segment is a character bigram (or lone character) from a script without spaces.
     pub is_ngram: bool,
+    /// Whether the segment shares the position of the one before it: a bigram stacked on the
+    /// ideograph it begins with.
+    pub stacked: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -28,6 +32,14 @@ enum CharClass {
     Unspaced,
     /// Whitespace, punctuation, symbols.
     Separator,
+}
+
+/// Han ideographs (Chinese characters, Japanese kanji): each one is a word or a word's root, so
+/// it is indexed on its own too, below the bigram it begins.
+fn is_ideograph(c: char) -> bool {
+    matches!(c as u32,
+        0x3005..=0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
+    )
 }
 
 /// Scripts written without spaces between words.
@@ -92,6 +104,7 @@ fn push_run<'a>(text: &'a str, start: usize, end: usize, class: CharClass, out: 
             start,
             end,
             is_ngram: false,
+            stacked: false,
         }),
         CharClass::Unspaced => {
             // Character boundaries of the run, combining marks kept with their base character.
@@ -108,16 +121,30 @@ fn push_run<'a>(text: &'a str, start: usize, end: usize, class: CharClass, out: 
                     start,
                     end,
                     is_ngram: true,
+                    stacked: false,
                 });
                 return;
             }
-            for window in bounds.windows(3) {
-                out.push(Segment {
-                    text: &text[window[0]..window[2]],
-                    start: window[0],
-                    end: window[2],
-                    is_ngram: true,
-                });
+            for (index, window) in bounds.windows(2).enumerate() {
+                let ideograph = text[window[0]..].chars().next().is_some_and(is_ideograph);
+                if ideograph {
+                    out.push(Segment {
+                        text: &text[window[0]..window[1]],
+                        start: window[0],
+                        end: window[1],
+                        is_ngram: true,
+                        stacked: false,
+                    });
+                }
+                if let Some(&bigram_end) = bounds.get(index + 2) {
+                    out.push(Segment {
+                        text: &text[window[0]..bigram_end],
+                        start: window[0],
+                        end: bigram_end,
+                        is_ngram: true,
+                        stacked: ideograph,
+                    });
+                }
             }
         }
     }
@@ -140,10 +167,16 @@ mod tests {
     }
 
     #[test]
-    fn cjk_runs_become_bigrams() {
-        assert_eq!(texts("東京都に住む"), ["東京", "京都", "都に", "に住", "住む"]);
-        assert_eq!(texts("返金 v2"), ["返金", "v2"]);
+    fn cjk_runs_become_bigrams_with_each_ideograph_stacked_below_its_own() {
+        assert_eq!(
+            texts("東京都に住む"),
+            ["東", "東京", "京", "京都", "都", "都に", "に住", "住", "住む"]
+        );
+        assert_eq!(texts("返金 v2"), ["返", "返金", "金", "v2"]);
         assert_eq!(texts("猫"), ["猫"]);
+        assert_eq!(texts("ありがとう"), ["あり", "りが", "がと", "とう"]);
+        let stacked: Vec<bool> = segment("返金").iter().map(|s| s.stacked).collect();
+        assert_eq!(stacked, [false, true, false]);
     }
 
     #[test]

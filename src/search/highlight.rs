@@ -16,6 +16,9 @@ const SNIPPET_LEAD_CHARS: usize = 30;
 /// Only words that begin like a query word are analysed (see [`probes`]).
 pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
     let content_only = query.content_words() > 0;
+    // Where the query has bigrams, they mark what matched; its lone ideographs would mark every
+    // use of the character.
+    let bigrams = query.words.iter().any(|word| is_bigram(&word.token));
     let probes = probes(query, content_only);
     let may_match = |source: &str| {
         if source.is_ascii() {
@@ -33,7 +36,8 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
     let mut ranges: Vec<(usize, usize)> = analyzer
         .analyze_where(text, may_match)
         .into_iter()
-        .filter_map(|token| match_extent(query, &token, content_only, text))
+        .filter(|token| !(bigrams && is_lone_character(token)))
+        .filter_map(|token| match_extent(query, &token, content_only, bigrams, text))
         .collect();
     ranges.sort_unstable();
     let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
@@ -83,17 +87,31 @@ fn marks_whole_words(kind: MatchKind) -> bool {
     matches!(kind, MatchKind::Fuzzy | MatchKind::Part | MatchKind::Related)
 }
 
-/// The byte range of `token` to mark, if a query word matched it.
+/// Whether `token` is a character bigram of a script written without spaces.
+fn is_bigram(token: &AnalyzedToken) -> bool {
+    token.ngram && token.word.chars().count() > 1
+}
+
+/// Whether `token` is a lone character of a script written without spaces (an ideograph on its
+/// own, or a run of one character).
+fn is_lone_character(token: &AnalyzedToken) -> bool {
+    token.ngram && token.word.chars().count() == 1
+}
+
+/// The byte range of `token` to mark, if a query word matched it; the query's lone ideographs
+/// left out when it has `bigrams`.
 fn match_extent(
     query: &ParsedQuery,
     token: &AnalyzedToken,
     content_only: bool,
+    bigrams: bool,
     text: &str,
 ) -> Option<(usize, usize)> {
     let words = query
         .words
         .iter()
-        .filter(|word| !content_only || word.is_content());
+        .filter(|word| !content_only || word.is_content())
+        .filter(|word| !(bigrams && is_lone_character(&word.token)));
     let mut prefix_chars = None;
     for word in words {
         let whole = token.term == word.token.term

@@ -357,17 +357,18 @@ impl ParsedQuery {
             return None;
         }
         let first = complete[0].token.position;
-        let terms: Vec<(usize, Term)> = complete
-            .iter()
-            .map(|word| {
-                let text = namespaced(self.namespace, &word.token.term);
-                (
-                    word.token.position.saturating_sub(first),
-                    Term::from_field_text(fields.content, &text),
-                )
-            })
-            .collect();
-        if terms.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
+        let mut terms: Vec<(usize, Term)> = Vec::with_capacity(complete.len());
+        for word in complete {
+            let offset = word.token.position.saturating_sub(first);
+            // An ideograph and the bigram it begins share a position: the phrase takes the
+            // bigram, which comes second.
+            if terms.last().is_some_and(|(last, _)| *last == offset) {
+                terms.pop();
+            }
+            let text = namespaced(self.namespace, &word.token.term);
+            terms.push((offset, Term::from_field_text(fields.content, &text)));
+        }
+        if terms.len() < 2 || terms.windows(2).any(|pair| pair[0].0 >= pair[1].0) {
             return None;
         }
         let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
