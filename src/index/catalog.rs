@@ -14,7 +14,7 @@ use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::{Article, PackedSections};
 
 /// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 14;
+pub const FORMAT_VERSION: u32 = 15;
 
 /// A section as catalog.json holds it ([`PackedSections`] in memory).
 #[derive(Serialize, Deserialize)]
