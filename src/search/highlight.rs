@@ -81,13 +81,15 @@ fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
     probes
 }
 
-/// Whether a variant of this kind marks the text words equal to it: typo corrections and compound
-/// parts stand for other words than the one typed (completions mark only the typed prefix).
+/// Whether a variant of this kind marks the text words equal to it: typo corrections, compound
+/// parts and related forms stand for other words than the one typed (completions mark only the
+/// typed prefix).
 fn marks_whole_words(kind: MatchKind) -> bool {
     matches!(kind, MatchKind::Fuzzy | MatchKind::Part | MatchKind::Related)
 }
 
-/// Whether `token` is a character bigram of a script written without spaces.
+/// Whether `token` is a character n-gram of two or more characters (a bigram, or a Thai
+/// trigram) of a script written without spaces.
 fn is_bigram(token: &AnalyzedToken) -> bool {
     token.ngram && token.word.chars().count() > 1
 }
