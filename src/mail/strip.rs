@@ -7,6 +7,13 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+/// The verbs that end an "On … wrote:" attribution, in the languages whose forms are cut.
+const ATTRIBUTION_VERBS: &str =
+    r"wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev";
+
+/// A sender's address in angle brackets, as attributions and header blocks give it.
+const BRACKETED_ADDRESS_PATTERN: &str = r"<[^<>\s]+@[^<>\s]+>";
+
 /// The words an "On … wrote:" attribution opens with, in the languages whose forms are cut.
 const ATTRIBUTION_OPENERS: [&str; 9] = ["on", "op", "am", "le", "el", "il", "em", "den", "på"];
 
@@ -14,14 +21,15 @@ const ATTRIBUTION_OPENERS: [&str; 9] = ["on", "op", "am", "le", "el", "il", "em"
 static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
         r"(?xi)^\s*(?:
-            (?:{openers})\s.{{0,200}}?(?:wrote|schreef|geschreven|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev)(?:\s.{{0,150}})?:\s*$
+            (?:{openers})\s.{{0,200}}?(?:{verbs})(?:\s.{{0,150}})?:\s*$
           | -{{2,}}\s*(?:on\s)?.{{0,200}}?\swrote\s*-{{2,}}\s*$
           | -{{2,}}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|antwort\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|元のメッセージ|原始邮件
                |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*-{{2,}}
           | begin\s+forwarded\s+message\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
         )",
-        openers = ATTRIBUTION_OPENERS.join("|")
+        openers = ATTRIBUTION_OPENERS.join("|"),
+        verbs = ATTRIBUTION_VERBS,
     ))
 });
 
@@ -31,17 +39,17 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
 /// "在 2016年11月8日，下午2:23，Jo <jo@example.com> 写道："). The time is matched without word
 /// boundaries: in Chinese and Japanese it touches the letters around it.
 static ADDRESSED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
-        r"(?i)^(?:.{0,160}\D)?\d{1,2}[:.]\d{2}(?:\D.{0,160})?(?:<[^<>\s]+@[^<>\s]+>|\S+@[^<>\s]+\.\w+).{0,60}?(?:[:：]|\swrote|写道)\s*$",
-    )
+    super::constant_pattern(format!(
+        r"(?i)^(?:.{{0,160}}\D)?\d{{1,2}}[:.]\d{{2}}(?:\D.{{0,160}})?(?:{BRACKETED_ADDRESS_PATTERN}|\S+@[^<>\s]+\.\w+).{{0,60}}?(?:[:：]|\swrote|写道)\s*$",
+    ))
 });
 
 /// An attribution without a date: a sender's address in angle brackets and a verb of writing
 /// ("Jo Smith <jo@example.com> schrieb:", "Jo <jo@example.com> wrote:").
 static UNDATED_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
-        r"(?i)^.{0,80}<[^<>\s]+@[^<>\s]+>\s*(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev|pisze|kirjoitti|написал|написала|写道)\s*[:：]\s*$",
-    )
+    super::constant_pattern(format!(
+        r"(?i)^.{{0,80}}{BRACKETED_ADDRESS_PATTERN}\s*(?:{ATTRIBUTION_VERBS}|pisze|kirjoitti|написал|написала|写道)\s*[:：]\s*$",
+    ))
 });
 
 /// A line of underscores: Outlook draws one above the header block of the message replied to;
@@ -60,13 +68,14 @@ const WRAPPED_QUOTE_CHARS: usize = 60;
 /// Wed, Apr 4, 2012 at 3:59 PM, bob@example.com wrote:"), or after a dash run ("bla--- On …").
 static TRAILING_ATTRIBUTION: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
-        r"(?i)(?:\s|-{{2,}})\s*(?:{openers})\s.{{0,200}}?(?:wrote|schreef|schrieb|a\s+écrit|escribió|ha\s+scritto|escreveu|skrev):\s*$",
+        r"(?i)(?:\s|-{{2,}})\s*(?:{openers})\s.{{0,200}}?(?:{ATTRIBUTION_VERBS}):\s*$",
         openers = ATTRIBUTION_OPENERS.join("|")
     ))
 });
 
-/// A sender's address in angle brackets, as attributions and header blocks give it.
-static BRACKETED_ADDRESS: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"<[^<>\s]+@[^<>\s]+>"));
+/// [`BRACKETED_ADDRESS_PATTERN`] on its own.
+static BRACKETED_ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(BRACKETED_ADDRESS_PATTERN));
 
 /// A year of this or the last century ("2024", "2024年").
 static YEAR: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"(?:^|\D)(?:19|20)\d{2}(?:\D|$)"));
