@@ -202,61 +202,53 @@ impl<'a> Rarity<'a> {
     ) -> tantivy::Result<Option<HeadlineMatch>> {
         let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
         let namespace = analyzer.namespace(&entry.lang);
-        let mut best = self.title_match(parsed, entry, section)?;
-        for question in &entry.questions {
-            let tokens = analyzer.analyze(question);
-            if !self.holds_every_telling_word(namespace, parsed, &tokens)? {
-                continue;
-            }
-            let Some(share) = self.share(namespace, &tokens, |term| parsed.asks(term))? else {
-                continue;
-            };
-            let candidate = HeadlineMatch {
-                share,
-                coverage: self.coverage(namespace, parsed, &tokens)?,
-                writers_question: true,
-            };
-            if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
-                best = Some(candidate);
-            }
-        }
-        Ok(best)
-    }
-
-    /// How the title of `entry` with the heading of section `section` and `parsed` overlap;
-    /// `None` for a title that only repeats the body's first sentence.
-    fn title_match(
-        &self,
-        parsed: &ParsedQuery,
-        entry: &CatalogEntry,
-        section: usize,
-    ) -> tantivy::Result<Option<HeadlineMatch>> {
         let title_tokens = WEIGHTED_FIELDS
             .iter()
             .position(|weight| weight.name == "title")
             .and_then(|position| entry.tokens.get(position))
             .copied()
             .unwrap_or_default();
-        if title_tokens == 0 {
-            return Ok(None);
+        let mut best = None;
+        if title_tokens > 0 {
+            let heading = entry
+                .sections
+                .get(section)
+                .and_then(|section| section.heading)
+                .unwrap_or_default();
+            let mut tokens = analyzer.analyze(&entry.title);
+            tokens.extend(analyzer.analyze(heading));
+            best = self.overlap(namespace, parsed, &tokens, false)?;
         }
-        let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
-        let namespace = analyzer.namespace(&entry.lang);
-        let heading = entry
-            .sections
-            .get(section)
-            .and_then(|section| section.heading)
-            .unwrap_or_default();
-        let mut tokens = analyzer.analyze(&entry.title);
-        tokens.extend(analyzer.analyze(heading));
-        let Some(share) = self.share(namespace, &tokens, |term| parsed.asks(term))? else {
+        for question in &entry.questions {
+            let tokens = analyzer.analyze(question);
+            if !self.holds_every_telling_word(namespace, parsed, &tokens)? {
+                continue;
+            }
+            if let Some(candidate) = self.overlap(namespace, parsed, &tokens, true)? {
+                if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
+                    best = Some(candidate);
+                }
+            }
+        }
+        Ok(best)
+    }
+
+    /// How the headline `tokens` (analysed in the language of `namespace`) and `parsed`
+    /// overlap; `None` when the headline's words weigh nothing.
+    fn overlap(
+        &self,
+        namespace: &str,
+        parsed: &ParsedQuery,
+        tokens: &[AnalyzedToken],
+        writers_question: bool,
+    ) -> tantivy::Result<Option<HeadlineMatch>> {
+        let Some(share) = self.share(namespace, tokens, |term| parsed.asks(term))? else {
             return Ok(None);
         };
-        let coverage = self.coverage(namespace, parsed, &tokens)?;
         Ok(Some(HeadlineMatch {
             share,
-            coverage,
-            writers_question: false,
+            coverage: self.coverage(namespace, parsed, tokens)?,
+            writers_question,
         }))
     }
 }
