@@ -11,8 +11,8 @@
 //!   `scripts/load.sh` uses it to load-test `kb serve`.
 //! - `--articles N`: articles per language (default 10,000), for quick trials.
 //! - `--breakdown`: after the runs, show where suggest time goes: suggest without fallback,
-//!   latency by length of the word being typed, and what the query words expand to (a copy of
-//!   the vocabulary lookups of `src/search/query.rs`, timed on their own).
+//!   latency by length of the word being typed, and what the query words expand to (as
+//!   `kb::search::explain` reports the library's parse).
 //!
 //! The corpus is deterministic. Each language's vocabulary is the words of the sample help center
 //! in `articles/<lang>/`, most frequent first, followed by generated pseudo-words (syllables
@@ -32,14 +32,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kb::analysis::{namespaced, Analysis, Form, LangTag};
+use kb::analysis::{namespaced, Analysis, LangTag};
 use kb::article::Article;
-use kb::index::{
-    self, BuildOptions, OpenIndex, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS, WEIGHTED_FIELDS,
-};
-use kb::search::{self, Mode, SearchRequest};
+use kb::index::{self, BuildOptions, OpenIndex};
+use kb::search::{self, ExplainRequest, Mode, SearchRequest};
 use percent_encoding::{utf8_percent_encode, NON_ALPHANUMERIC};
-use tantivy::query::FuzzyTermQuery;
 use tantivy::schema::Term;
 use tantivy::Searcher;
 
@@ -809,16 +806,7 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
     let searcher = index.reader.searcher();
     let expansions: Vec<Expansion> = timed
         .iter()
-        .map(|query| {
-            let lang = lang_tag(query.lang);
-            lang.fallback_chain(&index.catalog.default_lang)
-                .iter()
-                .enumerate()
-                .map(|(step, lang)| {
-                    expand(index, &searcher, &query.prefix, lang, step == 0).expect("vocabulary lookup")
-                })
-                .fold(Expansion::default(), Expansion::add)
-        })
+        .map(|query| expand(index, &searcher, &query.prefix, &lang_tag(query.lang)))
         .collect();
     // Latencies of a group of queries, with the means of their expansions.
     let group = |name: &str, members: &dyn Fn(&TypedQuery) -> bool| {
@@ -831,11 +819,10 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
             chosen.iter().map(|&n| value(&expansions[n])).sum::<f64>() / count
         };
         println!(
-            "    {name:<16}{}  | {:>4.0} term queries, {:>6.0} postings, completions {:>4.0} µs",
+            "    {name:<16}{}  | {:>4.1} variants, {:>6.0} postings",
             Latencies::new(chosen.iter().map(|&n| latencies[n]).collect()).summary(),
-            mean(&|e| e.term_queries as f64),
+            mean(&|e| e.variants as f64),
             mean(&|e| e.postings as f64),
-            mean(&|e| e.completion_time.as_secs_f64() * 1e6),
         );
     };
     let typed_chars = |prefix: &str| match prefix.chars().last() {
@@ -861,36 +848,16 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
     let mean = |value: &dyn Fn(&Expansion) -> f64| {
         expansions.iter().map(value).sum::<f64>() / expansions.len().max(1) as f64
     };
-    let search_mean = latencies.iter().sum::<Duration>().as_secs_f64() / latencies.len().max(1) as f64;
     println!(
-        "  expansion per query (all languages searched, fallback included; means): {:.1} words -> \
-         {:.1} variants ({:.1} completions, {:.1} typo corrections) -> {:.0} term queries over \
-         the weighted fields; {:.0} vocabulary terms scanned; {:.0} postings entries \
-         (document frequencies of the variants' stems in `content`)",
+        "  expansion per query in the customer's language (means): {:.1} words -> {:.1} variants \
+         ({:.1} completions, {:.1} typo corrections, {:.1} related forms and compound heads); \
+         {:.0} postings entries (document frequencies of the variants' stems in `content`)",
         mean(&|e| e.words as f64),
         mean(&|e| e.variants as f64),
         mean(&|e| e.completions as f64),
         mean(&|e| e.corrections as f64),
-        mean(&|e| e.term_queries as f64),
-        mean(&|e| e.terms_scanned as f64),
+        mean(&|e| e.other_forms as f64),
         mean(&|e| e.postings as f64),
-    );
-    let completions = Latencies::new(expansions.iter().map(|e| e.completion_time).collect());
-    let corrections = Latencies::new(expansions.iter().map(|e| e.correction_time).collect());
-    let share = |latencies: &Latencies| {
-        100.0 * latencies.0.iter().sum::<Duration>().as_secs_f64()
-            / latencies.0.len().max(1) as f64
-            / search_mean
-    };
-    println!(
-        "  prefix completions (term range scans)                {}  = {:.0} % of suggest time",
-        completions.summary(),
-        share(&completions)
-    );
-    println!(
-        "  typo corrections (known-word check, DFA build, scan) {}  = {:.0} % of suggest time",
-        corrections.summary(),
-        share(&corrections)
     );
 
     let mut order: Vec<usize> = (0..latencies.len()).collect();
@@ -899,13 +866,9 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
     let profile = |set: &[usize]| {
         let count = set.len().max(1) as f64;
         format!(
-            "{:.0} µs, {:.1} variants, {:.0} term queries, {:.0} postings entries, last word {:.1} chars",
+            "{:.0} µs, {:.1} variants, {:.0} postings entries, last word {:.1} chars",
             set.iter().map(|&n| latencies[n].as_secs_f64() * 1e6).sum::<f64>() / count,
             set.iter().map(|&n| expansions[n].variants as f64).sum::<f64>() / count,
-            set.iter()
-                .map(|&n| expansions[n].term_queries as f64)
-                .sum::<f64>()
-                / count,
             set.iter().map(|&n| expansions[n].postings as f64).sum::<f64>() / count,
             set.iter()
                 .map(|&n| timed[n]
@@ -923,243 +886,61 @@ fn breakdown(index: &OpenIndex, queries: &[TypedQuery], latencies: &[Duration]) 
     for &n in slowest.iter().rev().take(8) {
         let e = &expansions[n];
         println!(
-            "    {:>6} µs  {} {:?}: {} variants, {} term queries, {} postings",
+            "    {:>6} µs  {} {:?}: {} variants, {} postings",
             latencies[n].as_micros(),
             timed[n].lang,
             timed[n].prefix,
             e.variants,
-            e.term_queries,
             e.postings
         );
     }
 }
 
-// A copy of the vocabulary lookups of `ParsedQuery::parse` (src/search/query.rs; completions of
-// 1–2-letter prefixes come from the table that `OpenIndex::open` computes), so that their cost
-// and what they add to a query can be measured without changing the library. Keep it in step
-// with query.rs.
-
-/// Completions of a prefix kept (query.rs: `MAX_PREFIX_EXPANSIONS`).
-const MAX_PREFIX_EXPANSIONS: usize = 16;
-/// Fields a completion or correction is looked up in (query.rs: `variant_terms`).
-const GUESS_FIELDS: [&str; 2] = ["content", "title"];
-/// Typo corrections of a word kept (query.rs: `MAX_FUZZY_EXPANSIONS`).
-const MAX_FUZZY_EXPANSIONS: usize = 6;
-/// Vocabulary entries looked at per expansion (query.rs: `MAX_TERMS_SCANNED`).
-const MAX_TERMS_SCANNED: usize = 4000;
-
-/// What a typed query expands to in one or more languages.
+/// What a typed query expands to in the customer's language, as `kb::search::explain` reports
+/// the library's own parse of it.
 #[derive(Default)]
 struct Expansion {
     /// Distinct words.
     words: usize,
-    /// Exact forms, completions and corrections.
+    /// Exact forms and every variant looked up for them.
     variants: usize,
+    /// Completions of the word being typed.
     completions: usize,
+    /// Typo corrections.
     corrections: usize,
-    /// Term queries tantivy has to weigh: variants × weighted fields (one pass; a word typed
-    /// with 1–3 letters is then scored on the fetched sections only).
-    term_queries: usize,
-    /// Vocabulary terms the completion and correction streams went through.
-    terms_scanned: usize,
+    /// Related forms of long words and heads of compounds.
+    other_forms: usize,
     /// Sum of the document frequencies of the variants' stems in `content`.
     postings: u64,
-    completion_time: Duration,
-    correction_time: Duration,
 }
 
-impl Expansion {
-    fn add(self, other: Expansion) -> Expansion {
-        Expansion {
-            words: self.words + other.words,
-            variants: self.variants + other.variants,
-            completions: self.completions + other.completions,
-            corrections: self.corrections + other.corrections,
-            term_queries: self.term_queries + other.term_queries,
-            terms_scanned: self.terms_scanned + other.terms_scanned,
-            postings: self.postings + other.postings,
-            completion_time: self.completion_time + other.completion_time,
-            correction_time: self.correction_time + other.correction_time,
-        }
-    }
-}
-
-/// Edits allowed for a typed word (query.rs: `typo_budget`).
-fn typo_budget(chars: usize) -> u8 {
-    match chars {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    }
-}
-
-/// The expansion of `text` being typed, searched in `lang`, as `ParsedQuery::parse` does it;
-/// typo corrections only when `corrections` (in the requested language, not in fallbacks).
-fn expand(
-    index: &OpenIndex,
-    searcher: &Searcher,
-    text: &str,
-    lang: &LangTag,
-    corrections: bool,
-) -> tantivy::Result<Expansion> {
-    let analyzer = index.catalog.analysis.analyzer(lang);
-    let namespace = analyzer.namespace(lang);
+/// The expansion of `text` being typed, searched in `lang` (fallback languages left out).
+fn expand(index: &OpenIndex, searcher: &Searcher, text: &str, lang: &LangTag) -> Expansion {
+    let request = ExplainRequest {
+        query: text,
+        lang: lang.clone(),
+        mode: Mode::Suggest,
+        limit: 0,
+        id: None,
+    };
+    let Ok(explanation) = search::explain(index, &request) else {
+        return Expansion::default();
+    };
+    let namespace = index.catalog.analysis.analyzer(lang).namespace(lang);
     let mut expansion = Expansion::default();
-    if !index.catalog.statistics.contains_key(namespace) {
-        return Ok(expansion);
-    }
-    let typing = text.chars().last().is_some_and(char::is_alphanumeric);
-    let tokens = analyzer.analyze(text);
-    let last_start = tokens.last().map(|token| token.start);
-    let mut seen: HashSet<String> = HashSet::new();
-    let mut variants: Vec<String> = Vec::new();
-    let field_count = |guess: bool| {
-        WEIGHTED_FIELDS
-            .iter()
-            .filter(|weight| analyzer.stems() || weight.form == Form::Stem)
-            .filter(|weight| !guess || GUESS_FIELDS.contains(&weight.name))
-            .count()
-    };
-    for token in tokens {
-        if !seen.insert(token.word.clone()) {
-            continue;
-        }
-        let chars = token.word.chars().count();
-        let prefix = typing && Some(token.start) == last_start && (!token.ngram || chars == 1);
-        let mut words = vec![token.word.clone()];
-        let mut stems = vec![token.term.clone()];
-        if prefix {
-            let started = Instant::now();
-            let (found, scanned) = if chars < SHORT_PREFIX_CHARS {
-                let found =
-                    index
-                        .short_prefixes
-                        .completions(namespace, &token.word, SHORT_PREFIX_COMPLETIONS);
-                (found, 0)
-            } else {
-                completions(index, searcher, namespace, &token.word)?
-            };
-            expansion.completion_time += started.elapsed();
-            expansion.terms_scanned += scanned;
-            expansion.completions += found.len();
-            words.extend(found);
-        }
-        let budget = typo_budget(chars);
-        let started = Instant::now();
-        let known = words.len() > 1 || {
-            let term = Term::from_field_text(index.fields.words, &namespaced(namespace, &token.word));
-            searcher.doc_freq(&term)? > 0
-        };
-        expansion.correction_time += started.elapsed();
-        if corrections && budget > 0 && !known && !token.stop_word && !token.ngram {
-            let started = Instant::now();
-            let (found, scanned) = typo_corrections(index, searcher, namespace, &token.word, budget, prefix)?;
-            expansion.correction_time += started.elapsed();
-            expansion.terms_scanned += scanned;
-            for word in found {
-                if !words.contains(&word) {
-                    expansion.corrections += 1;
-                    words.push(word);
-                }
-            }
-        }
-        for word in &words[stems.len()..] {
-            let stem = analyzer
-                .analyze(word)
-                .into_iter()
-                .next()
-                .map_or_else(|| word.clone(), |t| t.term);
-            stems.push(stem);
-        }
+    for word in &explanation.words {
         expansion.words += 1;
-        expansion.variants += words.len();
-        expansion.term_queries += field_count(false) + (words.len() - 1) * field_count(true);
-        variants.extend(stems);
-    }
-    for stem in &variants {
-        let term = Term::from_field_text(index.fields.content, &namespaced(namespace, stem));
-        expansion.postings += searcher.doc_freq(&term)?;
-    }
-    Ok(expansion)
-}
-
-/// The most frequent words starting with `prefix` of 3 letters or more (query.rs:
-/// `Vocabulary::completions`), and how many terms were scanned.
-fn completions(
-    index: &OpenIndex,
-    searcher: &Searcher,
-    namespace: &str,
-    prefix: &str,
-) -> tantivy::Result<(Vec<String>, usize)> {
-    let start = namespaced(namespace, prefix);
-    let mut end = start.clone().into_bytes();
-    end.push(0xFF);
-    let mut frequencies: HashMap<String, u32> = HashMap::new();
-    let mut total = 0;
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(index.fields.words)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(start.as_bytes())
-            .lt(&end)
-            .into_stream()?;
-        let mut scanned = 0;
-        while stream.advance() && scanned < MAX_TERMS_SCANNED {
-            scanned += 1;
-            count_term(namespace, stream.key(), stream.value().doc_freq, &mut frequencies);
+        expansion.variants += word.expansion.len();
+        for variant in &word.expansion {
+            match variant.kind {
+                "exact" => {}
+                "prefix" => expansion.completions += 1,
+                "fuzzy" => expansion.corrections += 1,
+                _ => expansion.other_forms += 1,
+            }
+            let term = Term::from_field_text(index.fields.content, &namespaced(namespace, &variant.stem));
+            expansion.postings += searcher.doc_freq(&term).unwrap_or(0);
         }
-        total += scanned;
     }
-    frequencies.remove(prefix);
-    Ok((most_frequent(frequencies, MAX_PREFIX_EXPANSIONS), total))
-}
-
-/// The most frequent words within `budget` edits (query.rs: `Vocabulary::corrections`), and how
-/// many terms were scanned.
-fn typo_corrections(
-    index: &OpenIndex,
-    searcher: &Searcher,
-    namespace: &str,
-    word: &str,
-    budget: u8,
-    prefix: bool,
-) -> tantivy::Result<(Vec<String>, usize)> {
-    let term = Term::from_field_text(index.fields.words, &namespaced(namespace, word));
-    let fuzzy = if prefix {
-        FuzzyTermQuery::new_prefix(term, budget, true)
-    } else {
-        FuzzyTermQuery::new(term, budget, true)
-    };
-    let mut frequencies: HashMap<String, u32> = HashMap::new();
-    let mut total = 0;
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(index.fields.words)?;
-        let mut stream = inverted.terms().search(fuzzy.automaton()?).into_stream()?;
-        let mut scanned = 0;
-        while stream.advance() && scanned < MAX_TERMS_SCANNED {
-            scanned += 1;
-            count_term(namespace, stream.key(), stream.value().doc_freq, &mut frequencies);
-        }
-        total += scanned;
-    }
-    frequencies.remove(word);
-    Ok((most_frequent(frequencies, MAX_FUZZY_EXPANSIONS), total))
-}
-
-fn count_term(namespace: &str, key: &[u8], doc_freq: u32, frequencies: &mut HashMap<String, u32>) {
-    let Some(word) = std::str::from_utf8(key)
-        .ok()
-        .and_then(|text| text.strip_prefix(namespace))
-        .and_then(|rest| rest.strip_prefix(':'))
-    else {
-        return;
-    };
-    *frequencies.entry(word.to_string()).or_default() += doc_freq;
-}
-
-fn most_frequent(frequencies: HashMap<String, u32>, keep: usize) -> Vec<String> {
-    let mut words: Vec<(String, u32)> = frequencies.into_iter().collect();
-    words.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    words.into_iter().take(keep).map(|(word, _)| word).collect()
+    expansion
 }
