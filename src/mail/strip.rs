@@ -83,6 +83,11 @@ static YEAR: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"(?:^|\
 /// Most lines an attribution is wrapped over.
 const MAX_WRAPPED_LINES: usize = 3;
 
+/// Most words of an attribution in a language kb has no rule for, when it names no date and no
+/// address ("Jan Kowalski napisał:"); a longer line ending in a colon is the customer's own lead-in
+/// to the quote ("I wanted to respond to your points:").
+const MAX_BARE_ATTRIBUTION_WORDS: usize = 4;
+
 /// A time of day ("17:58", "17.50"): wrapped attributions carry one on their first line.
 static CLOCK_TIME: LazyLock<Regex> =
     LazyLock::new(|| super::constant_pattern(r"(?:^|\D)\d{1,2}[:.]\d{2}(?:\D|$)"));
@@ -103,6 +108,14 @@ const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|v
 /// loses the space after a bold "<b>From:</b>").
 static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(r"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*:\*{{0,2}}\s*\S"))
+});
+
+/// A "From:" line that holds only a sender's address (and name): the remains of a header block
+/// whose other fields the mailer dropped ("From: jo@example.com" above a forwarded notification).
+static ADDRESS_ONLY_FROM: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(format!(
+        r#"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*:\*{{0,2}}\s*(?:"?[^"<>@]{{0,60}}"?\s+)?<?[^\s<>@]+@[^\s<>@]+>?\s*$"#
+    ))
 });
 
 /// Lines of an Outlook header block after its first.
@@ -202,7 +215,7 @@ pub fn strip_quotes(text: &str) -> String {
             || (dated_address && quoted_after(index))
             || UNDATED_ATTRIBUTION.is_match(line)
             || (UNDERSCORE_LINE.is_match(line) && history_below(&lines[index + 1..]))
-            || (line.trim_end().ends_with(':') && quoted_after(index));
+            || (looks_like_unknown_attribution(line) && quoted_after(index));
         if one_line && quoted_after(index) {
             continue;
         }
@@ -228,7 +241,13 @@ pub fn strip_quotes(text: &str) -> String {
         let inline_header = (opens_header || OUTLOOK_FIELD.is_match(line))
             && line.contains('@')
             && INLINE_FIELD.find_iter(line).count() >= MIN_INLINE_FIELDS;
-        if one_line || wrapped.is_some() || starts_outlook || fields_block || inline_header {
+        // Only below the customer's own words, after a blank line: a mail may open with the sender.
+        let lone_from = ADDRESS_ONLY_FROM.is_match(line)
+            && kept.iter().any(|above| !above.trim().is_empty())
+            && index
+                .checked_sub(1)
+                .is_some_and(|above| lines[above].trim().is_empty());
+        if one_line || wrapped.is_some() || starts_outlook || fields_block || inline_header || lone_from {
             // The block may open with fields of its own above "From:" ("Message du : …").
             while starts_outlook && kept.last().is_some_and(|above| HEADER_LINE.is_match(above)) {
                 kept.pop();
@@ -238,6 +257,16 @@ pub fn strip_quotes(text: &str) -> String {
         kept.push(line);
     }
     tidy(&kept)
+}
+
+/// Whether `line`, just above quoted lines, reads as an attribution that no language rule knows:
+/// it ends in a colon, and it has a digit or an address, or is a name and a verb at most.
+fn looks_like_unknown_attribution(line: &str) -> bool {
+    let line = line.trim_end();
+    line.ends_with(':')
+        && (line.contains('@')
+            || line.chars().any(|c| c.is_ascii_digit())
+            || line.split_whitespace().count() <= MAX_BARE_ATTRIBUTION_WORDS)
 }
 
 /// Whether line `index` of `lines` is the end of a quoted line that the mailer wrapped, between
@@ -395,6 +424,29 @@ mod tests {
         assert_eq!(strip_quotes(mail), "reply");
         let dashed = "reply\nbla-bla - bla--- On Wed, Apr 4, 2012 at 3:59 PM, me@example.com wrote:\n> Hi";
         assert_eq!(strip_quotes(dashed), "reply\nbla-bla - bla");
+    }
+
+    #[test]
+    fn a_sentence_ending_in_a_colon_above_a_quote_is_the_customers_lead_in() {
+        let mail = "I wanted to respond to your points:\n\n> Quoted.\n\nMy answer.";
+        let words = strip_quotes(mail)
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(words, "I wanted to respond to your points: My answer.");
+        let attribution = "My answer.\n\nJan Kowalski napisał:\n> Quoted.";
+        assert_eq!(strip_quotes(attribution), "My answer.");
+    }
+
+    #[test]
+    fn a_from_line_holding_only_an_address_below_the_reply_starts_the_history() {
+        let mail =
+            "8.45am-1pm\n\nFrom: somebody@example.com\n\n<http://example.com/c/dHJh\n>  <bob@example.com>\n";
+        assert_eq!(strip_quotes(mail), "8.45am-1pm");
+        let opening = "From: jo@example.com\n\nHow do I reset my password?";
+        assert_eq!(strip_quotes(opening), opening);
+        let sentence = "Thanks.\n\nFrom: jo@example.com I got no invoice, why?";
+        assert_eq!(strip_quotes(sentence), sentence);
     }
 
     #[test]
