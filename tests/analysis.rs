@@ -111,6 +111,23 @@ fn vietnamese_keeps_tones_that_distinguish_words() {
 }
 
 #[test]
+fn vietnamese_syllables_are_also_paired_into_words() {
+    let tokens = analyze("vi", "Thành phố Hà Nội");
+    let position = |term: &str| {
+        tokens
+            .iter()
+            .find(|token| token.term == term)
+            .map(|token| token.position)
+    };
+    assert_eq!(position("thành phố"), Some(0));
+    assert_eq!(position("phố hà"), Some(1));
+    assert_eq!(position("hà nội"), position("hà"));
+    assert!(analyze("en", "credit card")
+        .iter()
+        .all(|token| !token.term.contains(' ')));
+}
+
+#[test]
 fn stop_words_are_flagged_per_language() {
     let flags =
         |lang: &str, text: &str| -> Vec<bool> { analyze(lang, text).iter().map(|t| t.stop_word).collect() };

@@ -41,10 +41,13 @@ pub struct Language {
     /// Whether diacritics are folded away (é→e). Not where they tell words apart and people
     /// type them (Vietnamese tones).
     pub folds_diacritics: bool,
+    /// Whether neighbouring words are also indexed as pairs: for a language that writes each
+    /// syllable apart, where most words are two syllables (Vietnamese `thành phố`, "city").
+    pub pairs_syllables: bool,
 }
 
 macro_rules! languages {
-    ($( $code:literal, $en:literal, $native:literal, $detected:ident, $stemming:expr, $stop:literal, $fold:literal; )*) => {
+    ($( $code:literal, $en:literal, $native:literal, $detected:ident, $stemming:expr, $stop:literal, $fold:literal $(, $pairs:literal)?; )*) => {
         /// Every language kb knows. Adding a language is adding one row here.
         pub static LANGUAGES: &[Language] = &[
             $( Language {
@@ -55,6 +58,7 @@ macro_rules! languages {
                 stemming: $stemming,
                 stop_words: $stop,
                 folds_diacritics: $fold,
+                pairs_syllables: false $(|| $pairs)?,
             }, )*
         ];
     };
@@ -143,7 +147,8 @@ const POLISH_ENDINGS: &[&str] = &[
     "y", "i", "a", "e", "u", "o",
 ];
 
-// code, English name, native name, whatlang language, stemming, stop words, fold diacritics
+// code, English name, native name, whatlang language, stemming, stop words, fold diacritics[, pair
+// syllables]
 languages! {
     "ar", "Arabic", "العربية", Ara, Snowball(Algorithm::Arabic), true, true;
     "bg", "Bulgarian", "Български", Bul, Truncate(5), true, true;
@@ -182,7 +187,7 @@ languages! {
     "th", "Thai", "ไทย", Tha, NoStem, false, true;
     "tr", "Turkish", "Türkçe", Tur, Snowball(Algorithm::Turkish), true, true;
     "uk", "Ukrainian", "Українська", Ukr, Truncate(5), true, true;
-    "vi", "Vietnamese", "Tiếng Việt", Vie, NoStem, false, false;
+    "vi", "Vietnamese", "Tiếng Việt", Vie, NoStem, false, false, true;
     "zh", "Chinese", "中文", Cmn, NoStem, false, true;
 }
 

@@ -239,7 +239,10 @@ impl Analyzer {
                 stop_word,
             }
         };
-        let segments = segment(text);
+        let mut segments = segment(text);
+        if language.pairs_syllables {
+            segments = segment::with_syllable_pairs(text, segments);
+        }
         // A stacked segment shares the position of the one before it.
         let positions: Vec<usize> = segments
             .iter()

@@ -21,7 +21,7 @@ pub struct Segment<'a> {
     /// Whether the segment is a character bigram (or lone character) from a script without spaces.
     pub is_ngram: bool,
     /// Whether the segment shares the position of the one before it: a bigram stacked on the
-    /// ideograph it begins with, a Thai trigram on the bigram.
+    /// ideograph it begins with, a Thai trigram on the bigram, a pair of syllables on its first.
     pub stacked: bool,
 }
 
@@ -101,6 +101,31 @@ pub fn segment(text: &str) -> Vec<Segment<'_>> {
     }
     push_run(text, run_start, text.len(), run_class, &mut segments);
     segments
+}
+
+/// `segments` of `text` with each two neighbouring words one space apart also as one word,
+/// stacked on the first: for a language that writes each syllable apart, where most words are
+/// two syllables (Vietnamese `thành phố`, "city"; xquad vi 0.962 → 0.967, typed prefixes 0.854 →
+/// 0.871).
+pub(super) fn with_syllable_pairs<'a>(text: &'a str, segments: Vec<Segment<'a>>) -> Vec<Segment<'a>> {
+    let mut paired = Vec::with_capacity(segments.len() * 2);
+    for (index, first) in segments.iter().enumerate() {
+        paired.push(*first);
+        let Some(second) = segments.get(index + 1) else {
+            continue;
+        };
+        let one_space = first.end < second.start && text.get(first.end..second.start) == Some(" ");
+        if one_space && !first.is_ngram && !second.is_ngram {
+            paired.push(Segment {
+                text: &text[first.start..second.end],
+                start: first.start,
+                end: second.end,
+                is_ngram: false,
+                stacked: true,
+            });
+        }
+    }
+    paired
 }
 
 fn push_run<'a>(text: &'a str, start: usize, end: usize, class: CharClass, out: &mut Vec<Segment<'a>>) {
@@ -206,6 +231,26 @@ mod tests {
         assert_eq!(
             stacked,
             [false, true, false, true, false, true, false, true, false]
+        );
+    }
+
+    #[test]
+    fn syllables_one_space_apart_are_paired_and_stacked_on_the_first() {
+        let text = "thành phố, Hà Nội";
+        let paired: Vec<(&str, bool)> = with_syllable_pairs(text, segment(text))
+            .iter()
+            .map(|segment| (segment.text, segment.stacked))
+            .collect();
+        assert_eq!(
+            paired,
+            [
+                ("thành", false),
+                ("thành phố", true),
+                ("phố", false),
+                ("Hà", false),
+                ("Hà Nội", true),
+                ("Nội", false)
+            ]
         );
     }
 

@@ -13,8 +13,9 @@ use super::IndexError;
 use crate::analysis::{Analysis, LangTag, Language};
 use crate::article::{Article, PackedSections};
 
-/// Bumped whenever the on-disk layout changes; an index of another format is rebuilt.
-pub const FORMAT_VERSION: u32 = 15;
+/// Bumped whenever the on-disk layout or the analysis changes; an index of another format is
+/// rebuilt.
+pub const FORMAT_VERSION: u32 = 16;
 
 /// A section as catalog.json holds it ([`PackedSections`] in memory).
 #[derive(Serialize, Deserialize)]

@@ -148,19 +148,16 @@ impl ParsedQuery {
         } else {
             analyzer.analyze(text)
         };
-        // The word being typed ends the text; when analysis dropped it (too long), none is.
-        let last_start = tokens
-            .last()
-            .filter(|token| token.end == text.len())
-            .map(|token| token.start);
         let mut words: Vec<QueryWord> = Vec::new();
         for token in tokens {
             if words.iter().any(|word| word.token.word == token.word) {
                 continue;
             }
             let chars = token.word.chars().count();
-            // A bigram is complete; a lone character of an unspaced script may begin one.
-            let prefix = typing && Some(token.start) == last_start && (!token.ngram || chars == 1);
+            // The word being typed ends the text (when analysis dropped it, too long, none does),
+            // and so does a pair of syllables that it ends. A bigram is complete; a lone
+            // character of an unspaced script may begin one.
+            let prefix = typing && token.end == text.len() && (!token.ngram || chars == 1);
             let mut variants = vec![Variant {
                 word: token.word.clone(),
                 stem: token.term.clone(),
