@@ -273,6 +273,25 @@ fn the_questions_a_writer_declares_count_as_headlines() {
 }
 
 #[test]
+fn a_lone_word_names_a_topic_but_asks_nothing_so_it_gets_no_link() {
+    let tree = sample();
+    let linked = |subject: &str, body: &str| {
+        let reply = kb_reply(&tree, &message(subject, body));
+        crate::common::ids(&reply["links"])
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(linked("", "Reset password"), ["account/reset-password"]);
+    assert!(linked("", "Password").is_empty());
+    assert!(linked("Password", "").is_empty());
+    assert!(
+        linked("x", "password 2").is_empty(),
+        "a lone letter and a number are no words"
+    );
+}
+
+#[test]
 fn no_link_when_the_best_candidate_is_not_confident() {
     // Each of these once linked billing/refunds, ranked sixth or lower for the e-mail: it stood
     // out from the candidates below it and shares "how do I" or "return" with it, yet is not

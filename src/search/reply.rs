@@ -36,6 +36,10 @@ const TOPIC_WORDS: usize = 6;
 /// confidence, as without sentences asked alone (docs/quality.md). A short German or French
 /// question holds only two besides its function words ("Wie kann ich meine Daten exportieren?").
 const MIN_SENTENCE_WORDS: usize = 2;
+/// Words (numbers and lone letters aside) that an e-mail needs to be linked at all: a lone word ("Test", "body",
+/// "Testing.") names a topic but asks nothing, while "What is COVID-19?" asks with one word of
+/// content.
+const MIN_EMAIL_WORDS: usize = 2;
 /// Sentences of one e-mail asked on their own, at most (each is a search).
 const MAX_SENTENCES_ASKED: usize = 8;
 /// Words the index has never seen count this much (typos, names, off-topic vocabulary).
@@ -172,7 +176,12 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
 fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<ReplyLink>, SearchError> {
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let words = salient_words(index, analyzer, request);
-    if words.is_empty() || request.max_links == 0 {
+    let asked = analyzer
+        .analyze(&format!("{}\n{}", request.subject, request.text))
+        .iter()
+        .filter(|token| is_word(token))
+        .count();
+    if words.is_empty() || asked < MIN_EMAIL_WORDS || request.max_links == 0 {
         return Ok(Vec::new());
     }
     // A short e-mail is a question as it stands (its question words help); a long one is cut
@@ -309,11 +318,14 @@ pub fn email_topic(index: &OpenIndex, request: &ReplyRequest<'_>, sender: &str) 
         .collect()
 }
 
-/// Whether a token carries content (not a stop word, a lone letter or a number).
+/// Whether a token carries content (a word, not a stop word).
 fn content_token(token: &AnalyzedToken) -> bool {
-    !(token.stop_word
-        || (!token.ngram && token.word.chars().count() < 2)
-        || token.word.chars().all(char::is_numeric))
+    !token.stop_word && is_word(token)
+}
+
+/// Whether a token is a word: not a lone letter or a number.
+fn is_word(token: &AnalyzedToken) -> bool {
+    !((!token.ngram && token.word.chars().count() < 2) || token.word.chars().all(char::is_numeric))
 }
 
 /// The subject's content words and the body's most discriminative ones, weighted by inverse
