@@ -12,7 +12,7 @@ use std::sync::LazyLock;
 
 use mail_parser::decoders::html::html_to_text;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
-use mail_parser::MessageParser;
+use mail_parser::{Message, MessageParser, MimeHeaders};
 use serde_json::Value;
 
 pub use question::{sentences, strip_courtesy, subject_topic};
@@ -96,14 +96,36 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
             )
         })
         .unwrap_or_default();
-    let body = match message.body_text(0) {
-        Some(text) => text.into_owned(),
-        None => message
-            .body_html(0)
-            .map(|html| html_to_text(&html))
-            .unwrap_or_default(),
-    };
-    finish(subject, &body, None, sender)
+    finish(subject, &body_of(&message), None, sender)
+}
+
+/// The text of `message`: its text body, else its HTML body as text, else the first text that
+/// mail-parser could not place. A multipart that was never closed leaves its parts as unnamed
+/// attachments, and a message forwarded as an attachment, with nothing written around it, holds
+/// its text in the nested message.
+fn body_of(message: &Message<'_>) -> String {
+    if let Some(text) = message.body_text(0) {
+        return text.into_owned();
+    }
+    if let Some(html) = message.body_html(0) {
+        return html_to_text(&html);
+    }
+    message
+        .attachments()
+        .filter(|part| part.attachment_name().is_none())
+        .map(|part| match (part.message(), part.text_contents()) {
+            (Some(nested), _) => body_of(nested),
+            (None, Some(text))
+                if part.is_text_html()
+                    || part.content_type().and_then(|kind| kind.subtype()) == Some("html") =>
+            {
+                html_to_text(text)
+            }
+            (None, Some(text)) if part.is_text() => text.to_string(),
+            _ => String::new(),
+        })
+        .find(|text| !text.trim().is_empty())
+        .unwrap_or_default()
 }
 
 /// Reads the JSON intake: kb's own `{"subject", "text", "html", "from", "lang"}` or the fields of
