@@ -302,7 +302,7 @@ fn an_emails_first_link_is_ranked_by_its_headline_too() {
     // As in search, the text alone prefers the article that repeats the word.
     let request = kb::search::ReplyRequest {
         subject: "",
-        text: "symptoms?",
+        text: "Which symptoms?",
         lang: kb::analysis::LangTag::parse("en").expect("en"),
         max_links: 3,
         min_confidence: 0.0,

@@ -184,26 +184,27 @@ impl Analyzer {
 
     /// The tokens of `text`, stop words included but flagged, with positions and byte offsets.
     pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.analyze_where(text, |_| true)
+        self.tokens(text, |_| true, false, false, true)
     }
 
-    /// The tokens of [`Analyzer::analyze`] whose source word `keep` accepts: the others are
-    /// skipped before they are lowercased, folded and stemmed.
+    /// The tokens of [`Analyzer::analyze`] whose source word `keep` accepts, for highlighting: the
+    /// others are skipped before they are lowercased, folded and stemmed, and syllables are not
+    /// paired (what a pair matches, its syllables match too).
     pub fn analyze_where(&self, text: &str, keep: impl Fn(&str) -> bool) -> Vec<AnalyzedToken> {
-        self.tokens(text, keep, false, false)
+        self.tokens(text, keep, false, false, false)
     }
 
     /// [`Analyzer::analyze`] of a query being typed: a last word that analysis would drop as a
     /// clitic (`s`, `t` in English) is kept, since it is the start of the word being typed
     /// ("how coronavirus s" → `spread`).
     pub fn analyze_typed(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.tokens(text, |_| true, false, true)
+        self.tokens(text, |_| true, false, true, true)
     }
 
     /// [`Analyzer::analyze`] for bulk analysis (building an index): each word's analysis is
     /// remembered by the thread, so that the words a help center repeats are stemmed once.
     pub fn analyze_remembering(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.tokens(text, |_| true, true, false)
+        self.tokens(text, |_| true, true, false, true)
     }
 
     fn tokens(
@@ -212,6 +213,7 @@ impl Analyzer {
         keep: impl Fn(&str) -> bool,
         remember: bool,
         typed: bool,
+        pairs: bool,
     ) -> Vec<AnalyzedToken> {
         let Pipeline::Language {
             language,
@@ -240,7 +242,7 @@ impl Analyzer {
             }
         };
         let mut segments = segment(text);
-        if language.pairs_syllables {
+        if pairs && language.pairs_syllables {
             segments = segment::with_syllable_pairs(text, segments);
         }
         // A stacked segment shares the position of the one before it.

@@ -20,6 +20,7 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
     // use of the character.
     let bigrams = query.words.iter().any(|word| is_bigram(&word.token));
     let probes = probes(query, content_only);
+    let first_letters: Vec<char> = probes.iter().filter_map(|probe| probe.chars().next()).collect();
     let may_match = |source: &str| {
         if source.is_ascii() {
             // Lowercase ASCII is already folded: compare in place.
@@ -29,6 +30,13 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
                     .get(..probe.len())
                     .is_some_and(|start| start.eq_ignore_ascii_case(probe.as_bytes()))
             });
+        }
+        // Most words differ from every probe in their first letter: folding that one is cheap.
+        let first = source.chars().next().map(|c| fold(&c.to_lowercase().to_string()));
+        if let Some(first) = first.as_deref().and_then(|first| first.chars().next()) {
+            if !first_letters.contains(&first) {
+                return false;
+            }
         }
         let folded = fold(&source.to_lowercase());
         probes.iter().any(|probe| folded.starts_with(probe.as_str()))

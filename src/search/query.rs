@@ -177,7 +177,15 @@ impl ParsedQuery {
             // A word the help center uses, or a prefix that completes, is taken as typed.
             let budget = typo_budget(chars);
             let known = variants.len() > 1 || vocabulary.contains(&token.word)?;
-            if own_language && budget > 0 && !known && !token.stop_word && !token.ngram {
+            // A pair of syllables is not corrected: its syllables are, and a fuzzy lookup of a
+            // long pair costs milliseconds (xquad vi, pairs corrected or not: 0.9674 either way).
+            if own_language
+                && budget > 0
+                && !known
+                && !token.stop_word
+                && !token.ngram
+                && !is_syllable_pair(&token)
+            {
                 for word in vocabulary.corrections(&token.word, budget, prefix)? {
                     if variants.iter().all(|known| known.word != word) {
                         variants.push(variant(analyzer, word, MatchKind::Fuzzy));
@@ -371,6 +379,12 @@ impl ParsedQuery {
         let phrase = PhraseQuery::new_with_offset_and_slop(terms, 1);
         Some(Box::new(BoostQuery::new(Box::new(phrase), PHRASE_WEIGHT)))
     }
+}
+
+/// Whether `token` is two syllables indexed as one word (Vietnamese): the only tokens that hold a
+/// space, since segmentation splits every other word at whitespace.
+fn is_syllable_pair(token: &AnalyzedToken) -> bool {
+    token.word.contains(' ')
 }
 
 fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
