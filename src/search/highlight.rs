@@ -20,7 +20,8 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
     // use of the character.
     let bigrams = query.words.iter().any(|word| is_bigram(&word.token));
     let probes = probes(query, content_only);
-    let first_letters: Vec<char> = probes.iter().filter_map(|probe| probe.chars().next()).collect();
+    // None when a probe is empty: it would match every word.
+    let first_letters: Option<Vec<char>> = probes.iter().map(|probe| probe.chars().next()).collect();
     let may_match = |source: &str| {
         if source.is_ascii() {
             // Lowercase ASCII is already folded: compare in place.
@@ -33,8 +34,11 @@ pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &st
         }
         // Most words differ from every probe in their first letter: folding that one is cheap.
         let first = source.chars().next().map(|c| fold(&c.to_lowercase().to_string()));
-        if let Some(first) = first.as_deref().and_then(|first| first.chars().next()) {
-            if !first_letters.contains(&first) {
+        if let (Some(first), Some(letters)) = (
+            first.as_deref().and_then(|first| first.chars().next()),
+            &first_letters,
+        ) {
+            if !letters.contains(&first) {
                 return false;
             }
         }
