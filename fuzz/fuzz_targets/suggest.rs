@@ -20,6 +20,7 @@ fn index() -> &'static OpenIndex {
             Article::from_parts("billing/refunds", parse("en"), "Refunds <b>fast</b>", "We refund unused time.\n\n## How long?\nFive days."),
             Article::from_parts("billing/refunds", parse("de"), "Rückerstattungen", "Wir erstatten ungenutzte Zeit."),
             Article::from_parts("billing/refunds", parse("ja"), "返金について", "未使用の期間分を返金します。"),
+            Article::from_parts("billing/refunds", parse("vi"), "Hoàn tiền", "Chúng tôi hoàn lại thời gian chưa sử dụng."),
             Article::from_parts("account/password", parse("en"), "Reset your password", "Use the reset link."),
             Article::from_parts("account/password", parse("pl"), "Resetowanie hasła", "Użyj linku, aby zresetować hasło."),
         ];
