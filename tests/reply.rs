@@ -292,6 +292,40 @@ fn a_lone_word_names_a_topic_but_asks_nothing_so_it_gets_no_link() {
 }
 
 #[test]
+fn a_message_a_program_sent_gets_no_link_as_rfc_3834_asks() {
+    let tree = sample();
+    let question = "How do I reset my password?";
+    let linked = |headers: &str| {
+        let raw =
+            format!("From: Maria <maria@example.com>\r\n{headers}Subject: Password\r\n\r\n{question}\r\n");
+        crate::common::ids(&kb_reply(&tree, raw.as_bytes())["links"])
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        linked("").first().map(String::as_str),
+        Some("account/reset-password")
+    );
+    assert_eq!(linked("Auto-Submitted: no\r\n"), linked(""));
+    assert!(linked("Auto-Submitted: auto-replied\r\n").is_empty());
+    assert!(linked("Precedence: bulk\r\n").is_empty());
+}
+
+#[test]
+fn a_further_link_needs_a_word_of_the_email_not_only_its_question_words() {
+    // "How do I request a refund?" shares only "how do I" with the question, and those are
+    // rare in a help center written to "you": it once followed as a second link at 0.61.
+    let tree = sample();
+    let reply = kb_reply(&tree, &message("", "How do I reset my password?"));
+    assert_eq!(
+        crate::common::ids(&reply["links"]),
+        ["account/reset-password"],
+        "{reply}"
+    );
+}
+
+#[test]
 fn no_link_when_the_best_candidate_is_not_confident() {
     // Each of these once linked billing/refunds, ranked sixth or lower for the e-mail: it stood
     // out from the candidates below it and shares "how do I" or "return" with it, yet is not

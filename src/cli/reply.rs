@@ -57,6 +57,7 @@ pub(super) fn run(
         let (lang, lang_source) = email_language(&email, &languages, &LangTag::default());
         let output = serde_json::json!({
             "subject": email.subject, "text": email.text, "lang": lang, "lang_source": lang_source,
+            "automatic": email.automatic,
         });
         println!("{output}");
         return Ok(ExitCode::SUCCESS);

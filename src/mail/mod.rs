@@ -55,6 +55,10 @@ pub struct Email {
     pub lang: Option<String>,
     /// Who sent it (`From`: name and address), only to keep their name out of what kb records.
     pub sender: String,
+    /// Whether the message says a program sent it (RFC 3834 `Auto-Submitted` other than `no`,
+    /// `Precedence: bulk`, `junk` or `auto_reply`, `X-Autoreply`, `X-Autorespond`): an
+    /// out-of-office notice, a newsletter. An automatic reply must not answer it.
+    pub automatic: bool,
 }
 
 impl Email {
@@ -96,7 +100,9 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
             )
         })
         .unwrap_or_default();
-    finish(subject, &body_of(&message), None, sender)
+    let mut email = finish(subject, &body_of(&message), None, sender)?;
+    email.automatic = sent_by_a_program(&message);
+    Ok(email)
 }
 
 /// The text of `message`: its text body, else its HTML body as text, else the first text that
@@ -198,7 +204,24 @@ fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> 
         text,
         lang,
         sender,
+        automatic: false,
     })
+}
+
+/// Whether the headers of `message` say a program sent it (see [`Email::automatic`]).
+fn sent_by_a_program(message: &Message<'_>) -> bool {
+    let header = |name: &str| {
+        message
+            .header_raw(name)
+            .map(|value| value.trim().to_ascii_lowercase())
+    };
+    let auto_submitted = header("Auto-Submitted").is_some_and(|value| !value.starts_with("no"));
+    let precedence = header("Precedence").is_some_and(|value| {
+        ["bulk", "junk", "auto_reply"]
+            .iter()
+            .any(|kind| value.starts_with(kind))
+    });
+    auto_submitted || precedence || header("X-Autoreply").is_some() || header("X-Autorespond").is_some()
 }
 
 #[cfg(test)]
@@ -211,6 +234,21 @@ mod tests {
         let email = parse_raw(raw).unwrap();
         assert_eq!(email.subject, "Rückerstattung");
         assert_eq!(email.text, "Wo bleibt meine Rückerstattung?");
+    }
+
+    #[test]
+    fn a_message_sent_by_a_program_says_so() {
+        let message = |header: &str| {
+            let raw =
+                format!("From: a@example.com\r\n{header}Subject: Away\r\n\r\nI am out of the office.\r\n");
+            parse_raw(raw.as_bytes()).map(|email| email.automatic)
+        };
+        assert_eq!(message(""), Ok(false));
+        assert_eq!(message("Auto-Submitted: no\r\n"), Ok(false));
+        assert_eq!(message("Precedence: list\r\n"), Ok(false));
+        assert_eq!(message("Auto-Submitted: auto-replied\r\n"), Ok(true));
+        assert_eq!(message("Precedence: bulk\r\n"), Ok(true));
+        assert_eq!(message("X-Autoreply: yes\r\n"), Ok(true));
     }
 
     #[test]
