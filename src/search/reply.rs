@@ -176,11 +176,8 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
 fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<ReplyLink>, SearchError> {
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let words = salient_words(index, analyzer, request);
-    let asked = analyzer
-        .analyze(&format!("{}\n{}", request.subject, request.text))
-        .iter()
-        .filter(|token| is_word(token))
-        .count();
+    let email_tokens = analyzer.analyze(&format!("{}\n{}", request.subject, request.text));
+    let asked = email_tokens.iter().filter(|token| is_word(token)).count();
     if words.is_empty() || asked < MIN_EMAIL_WORDS || request.max_links == 0 {
         return Ok(Vec::new());
     }
@@ -203,11 +200,7 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
         headline_bonus: true,
     };
     let total: f32 = words.iter().map(|word| word.weight).sum();
-    let email_terms: HashSet<String> = analyzer
-        .analyze(&format!("{}\n{}", request.subject, request.text))
-        .into_iter()
-        .map(|token| token.term)
-        .collect();
+    let email_terms: HashSet<String> = email_tokens.into_iter().map(|token| token.term).collect();
     let hits = search(index, &search_request)?.hits;
     let rarity = Rarity::new(index);
     // Per candidate that a link or its runner-up recall looks at, each headline's coverage and
