@@ -131,7 +131,8 @@ def run(corpus, queries, out):
 
 
 def extracted_mails(tmp):
-    """Every raw message of ../shared/emails as a query line (subject + text, detected language)."""
+    """Every raw message of ../shared/emails as a query line (subject + text, detected language),
+    but those kb reply answers with no link whatever they say: unreadable or automatic."""
     lines = []
     raw = os.path.join(EMAILS, "raw")
     for name in sorted(os.listdir(raw)):
@@ -140,6 +141,8 @@ def extracted_mails(tmp):
         if done.returncode != 0:
             continue  # not a message kb can read: no link by construction
         mail = json.loads(done.stdout)
+        if mail["automatic"]:
+            continue  # sent by a program or to be left unanswered: kb reply links nothing
         lines.append({"qid": "mail-" + name, "lang": mail["lang"], "query": mail["subject"] + "\n" + mail["text"], "relevant": {}})
     path = os.path.join(tmp, "mails.jsonl")
     with open(path, "w", encoding="utf-8") as f:
@@ -182,7 +185,7 @@ def main():
             mm = run(corpus, mails_path, os.path.join(tmp, "m.jsonl"))
             mails += [(r["results"], r["confidences"], r["features"]) for r in mm.values()]
         print(f"answerable e-mails: {len(answerable)}, no-answer + off-topic: {len(negatives)}, "
-              f"shared messages: {mails_total} per set ({len(mails)} readable runs)")
+              f"shared messages: {mails_total} per set ({len(mails)} runs of readable messages that a program did not send)")
         # The confidence of an e-mail's first link (None: no link), as kb computed it.
         first_confidence = lambda conf, feats: conf[0] if conf else None
         if "--fit" in sys.argv:

@@ -313,6 +313,36 @@ fn a_message_a_program_sent_gets_no_link_as_rfc_3834_asks() {
 }
 
 #[test]
+fn a_message_whose_answer_no_one_would_read_gets_no_link() {
+    let tree = sample();
+    let linked = |headers: &str, body: &str| {
+        let raw = format!("{headers}Subject: Password\r\n\r\n{body}\r\n");
+        crate::common::ids(&kb_reply(&tree, raw.as_bytes())["links"])
+            .iter()
+            .map(|id| id.to_string())
+            .collect::<Vec<_>>()
+    };
+    let question = "How do I reset my password?";
+    // A notification from a no-reply address, a bounce from MAILER-DAEMON.
+    assert!(linked("From: Shop <no-reply@shop.example>\r\n", question).is_empty());
+    assert!(linked("From: MAILER-DAEMON@mx.example\r\nReturn-Path: <>\r\n", question).is_empty());
+    // A contact form sends from its no-reply address with the customer to answer in Reply-To.
+    assert_eq!(
+        linked(
+            "From: Website <noreply@tallybook.example>\r\nReply-To: Maria <maria@example.com>\r\n",
+            question
+        )
+        .first()
+        .map(String::as_str),
+        Some("account/reset-password")
+    );
+    // A notification that only its text marks.
+    let notice =
+        format!("{question}\r\n\r\nThis is an automated message. Please do not reply to this email.");
+    assert!(linked("From: Maria <maria@example.com>\r\n", &notice).is_empty());
+}
+
+#[test]
 fn a_further_link_needs_a_word_of_the_email_not_only_its_question_words() {
     // "How do I request a refund?" shares only "how do I" with the question, and those are
     // rare in a help center written to "you": it once followed as a second link at 0.61.

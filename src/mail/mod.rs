@@ -55,9 +55,10 @@ pub struct Email {
     pub lang: Option<String>,
     /// Who sent it (`From`: name and address), only to keep their name out of what kb records.
     pub sender: String,
-    /// Whether the message says a program sent it (RFC 3834 `Auto-Submitted` other than `no`,
-    /// `Precedence: bulk`, `junk` or `auto_reply`, `X-Autoreply`, `X-Autorespond`): an
-    /// out-of-office notice, a newsletter. An automatic reply must not answer it.
+    /// Whether a program sent the message or no one would read an answer (see
+    /// [`sent_by_a_program`] and [`asks_not_to_be_answered`]): an out-of-office notice, a
+    /// newsletter, a bounce, a notification from a no-reply address. An automatic reply must not
+    /// answer it.
     pub automatic: bool,
 }
 
@@ -101,7 +102,7 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
         })
         .unwrap_or_default();
     let mut email = finish(subject, &body_of(&message), None, sender)?;
-    email.automatic = sent_by_a_program(&message);
+    email.automatic |= sent_by_a_program(&message);
     Ok(email)
 }
 
@@ -169,6 +170,9 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
         .cloned()
         .collect::<Vec<_>>()
         .join(" ");
+    // Where an answer would go: the reply address the webhook passes on, else the sender.
+    let answer_to = field(&["reply_to", "ReplyTo", "Reply-To"])
+        .or_else(|| field(&["from_email", "from", "From", "sender"]));
     if let Some(raw) = field(&["email", "raw_msg"]) {
         let mut email = parse_raw(raw.as_bytes())?;
         email.lang = lang;
@@ -188,7 +192,9 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
         (None, Some(html)) => html_to_text(&html),
         (None, None) => String::new(),
     };
-    finish(subject.trim().to_string(), &body, lang, sender)
+    let mut email = finish(subject.trim().to_string(), &body, lang, sender)?;
+    email.automatic |= answer_to.is_some_and(|address| no_one_reads(&address));
+    Ok(email)
 }
 
 fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> Result<Email, MailError> {
@@ -199,16 +205,29 @@ fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> 
             "it has neither a subject nor any text".into(),
         ));
     }
+    let automatic = asks_not_to_be_answered(&text);
     Ok(Email {
         subject,
         text,
         lang,
         sender,
-        automatic: false,
+        automatic,
     })
 }
 
-/// Whether the headers of `message` say a program sent it (see [`Email::automatic`]).
+/// Whether the headers of `message` say a program sent it, or that no one reads the address an
+/// answer would go to:
+/// - RFC 3834 (automatic responses): `Auto-Submitted` other than `no`; `Precedence: bulk`,
+///   `junk` or `auto_reply`; the older out-of-office markers `X-Autoreply` and `X-Autorespond`;
+/// - a null `Return-Path` (`<>`): RFC 5321 §4.5.5 sends delivery and read notifications that way,
+///   and RFC 3834 §2 forbids answering them;
+/// - a report (`multipart/report`, RFC 6522): a bounce or read receipt;
+/// - an answer that would go to a no-reply, MAILER-DAEMON, `owner-…` or `…-request` address
+///   ([`NO_ONE_READS`]): `Reply-To` when there is one, else `From`. A contact form that sends from
+///   `noreply@` with the customer in `Reply-To` is answered.
+///
+/// `Precedence: list` is not enough: a support address behind a mailing list gets it on every
+/// customer's message.
 fn sent_by_a_program(message: &Message<'_>) -> bool {
     let header = |name: &str| {
         message
@@ -221,7 +240,75 @@ fn sent_by_a_program(message: &Message<'_>) -> bool {
             .iter()
             .any(|kind| value.starts_with(kind))
     });
-    auto_submitted || precedence || header("X-Autoreply").is_some() || header("X-Autorespond").is_some()
+    let null_return_path = header("Return-Path").is_some_and(|value| value.replace(' ', "") == "<>");
+    let report = message.content_type().is_some_and(|kind| {
+        kind.ctype().eq_ignore_ascii_case("multipart")
+            && kind
+                .subtype()
+                .is_some_and(|subtype| subtype.eq_ignore_ascii_case("report"))
+    });
+    let answer_to = message
+        .reply_to()
+        .or_else(|| message.from())
+        .and_then(|addresses| addresses.first())
+        .and_then(|address| address.address());
+    auto_submitted
+        || precedence
+        || header("X-Autoreply").is_some()
+        || header("X-Autorespond").is_some()
+        || null_return_path
+        || report
+        || answer_to.is_some_and(no_one_reads)
+}
+
+/// Mailboxes that no one reads, by their local part: no-reply addresses in their usual spellings
+/// (`noreply`, `no-reply`, `do-not-reply`, also within a longer name: `notifications-noreply`),
+/// `MAILER-DAEMON`, and the list-manager addresses RFC 3834 §2 names (`owner-…`, `…-request`).
+static NO_ONE_READS: LazyLock<regex::Regex> = LazyLock::new(|| {
+    constant_pattern(
+        r"(?i)^(?:.*[-_.+])?(?:no|do[-_.]?not|dont)[-_.]?reply(?:[-_.+].*)?$|^mailer[-_.]?daemon$|^owner-|-request$",
+    )
+});
+
+/// Whether `address` (`local@domain`, or a name with the address in angle brackets) is a mailbox
+/// that no one reads ([`NO_ONE_READS`]).
+fn no_one_reads(address: &str) -> bool {
+    let address = match (address.rfind('<'), address.rfind('>')) {
+        (Some(open), Some(close)) if open < close => &address[open + 1..close],
+        _ => address,
+    };
+    let local = address.trim().rsplit_once('@').map_or("", |(local, _)| local);
+    !local.is_empty() && NO_ONE_READS.is_match(local)
+}
+
+/// A sentence that asks not to be answered, in the languages whose mail kb cuts (en, de, fr, es,
+/// nl): "Please do not reply to this email", "This is an automated message", "Bitte antworten Sie
+/// nicht auf diese E-Mail", "Ne répondez pas à ce message", "No responda a este correo", "Dit is
+/// een automatisch gegenereerd bericht". Notifications say it; a customer asking support never does.
+static DO_NOT_REPLY: LazyLock<regex::Regex> = LazyLock::new(|| {
+    constant_pattern(
+        r"(?xi)
+        (?:do\s+not|don['’]t)\s+(?:reply|respond)\s+to\s+this\s+(?:e-?mail|message|notification|address)
+        | this\s+(?:is\s+an?\s+)?(?:automated|automatically\s+generated|auto-generated|system-generated)\s+(?:e-?mail|message|notification)
+        | this\s+(?:e-?mail|message)\s+(?:was|has\s+been|is)\s+(?:sent|generated)\s+automatically
+        | antworten\s+sie\s+nicht\s+auf\s+diese
+        | (?:e-?mail|nachricht)\s+wurde\s+automatisch\s+(?:erstellt|generiert|versandt|versendet|verschickt)
+        | automatisch\s+(?:erstellte|generierte|versandte)\s+(?:e-?mail|nachricht)
+        | ne\s+(?:pas\s+)?r[ée]pond(?:ez|re)\s+(?:pas\s+)?[àa]\s+(?:ce|cet)\s+(?:e-?mail|courriel|message)
+        | (?:ce|cet)\s+(?:e-?mail|courriel|message)\s+(?:a\s+[ée]t[ée]|est)\s+(?:envoy[ée]|g[ée]n[ée]r[ée])\s+automatiquement
+        | no\s+respond[ae]s?\s+a\s+este\s+(?:correo|mensaje|e-?mail)
+        | este\s+(?:correo|mensaje)\s+(?:ha\s+sido|fue|se\s+ha)\s+(?:generado|enviado)\s+autom[áa]ticamente
+        | (?:reageer|antwoord)\s+niet\s+op\s+(?:deze|dit)\s+(?:e-?mail|mail|bericht)
+        | beantwoord\s+(?:deze|dit)\s+(?:e-?mail|mail|bericht)\s+niet
+        | automatisch\s+(?:gegenereerd|verzonden|verstuurd)e?\s+(?:e-?mail|mail|bericht)
+        ",
+    )
+});
+
+/// Whether the customer's new `text` asks not to be answered ([`DO_NOT_REPLY`]): a notification
+/// that nothing marks in its headers (a survey invitation, a shipping notice).
+fn asks_not_to_be_answered(text: &str) -> bool {
+    DO_NOT_REPLY.is_match(text)
 }
 
 #[cfg(test)]
@@ -249,6 +336,98 @@ mod tests {
         assert_eq!(message("Auto-Submitted: auto-replied\r\n"), Ok(true));
         assert_eq!(message("Precedence: bulk\r\n"), Ok(true));
         assert_eq!(message("X-Autoreply: yes\r\n"), Ok(true));
+        // A delivery notification: sent from the null address, as a report.
+        assert_eq!(message("Return-Path: <>\r\n"), Ok(true));
+        assert_eq!(message("Return-Path: <a@example.com>\r\n"), Ok(false));
+        assert_eq!(
+            message("Content-Type: multipart/report; report-type=delivery-status; boundary=b\r\n"),
+            Ok(true)
+        );
+    }
+
+    #[test]
+    fn an_answer_to_an_address_no_one_reads_is_not_sent() {
+        let message = |headers: &str| {
+            let raw = format!("{headers}Subject: Your order\r\n\r\nYour order has shipped.\r\n");
+            parse_raw(raw.as_bytes()).map(|email| email.automatic)
+        };
+        assert_eq!(message("From: Shop <no-reply@shop.example>\r\n"), Ok(true));
+        assert_eq!(message("From: MAILER-DAEMON@mx.example\r\n"), Ok(true));
+        // A contact form sends from its no-reply address, with the customer to answer.
+        assert_eq!(
+            message("From: noreply@site.example\r\nReply-To: Maria <maria@example.com>\r\n"),
+            Ok(false)
+        );
+        assert_eq!(message("From: Maria <maria@example.com>\r\n"), Ok(false));
+
+        for address in [
+            "noreply@example.com",
+            "No_Reply@example.com",
+            "do-not-reply@example.com",
+            "DoNotReply@example.com",
+            "notifications-noreply@example.com",
+            "noreply+abc@example.com",
+            "Mail Delivery System <mailer-daemon@example.com>",
+            "owner-list@example.com",
+            "list-request@example.com",
+        ] {
+            assert!(no_one_reads(address), "{address}");
+        }
+        for address in [
+            "norepl@example.com",
+            "replyto@example.com",
+            "renoreply@example.com",
+            "noreply",
+            "",
+        ] {
+            assert!(!no_one_reads(address), "{address}");
+        }
+
+        let posted = |fields: &[(&str, &str)]| {
+            let fields = fields
+                .iter()
+                .map(|(name, value)| (name.to_string(), value.to_string()))
+                .collect();
+            parse_fields(&fields).map(|email| email.automatic)
+        };
+        assert_eq!(
+            posted(&[("from", "no-reply@shop.example"), ("text", "Shipped.")]),
+            Ok(true)
+        );
+        assert_eq!(
+            posted(&[
+                ("From", "noreply@site.example"),
+                ("ReplyTo", "maria@example.com"),
+                ("TextBody", "Hi")
+            ]),
+            Ok(false)
+        );
+    }
+
+    #[test]
+    fn a_message_that_asks_not_to_be_answered_is_not() {
+        for text in [
+            "You have a survey waiting! Please do not reply to this email.",
+            "This is an automated message from Example Bank.",
+            "This email was sent automatically.",
+            "Bitte antworten Sie nicht auf diese E-Mail.",
+            "Diese E-Mail wurde automatisch erstellt.",
+            "Merci de ne pas répondre à ce message.",
+            "Ce courriel a été envoyé automatiquement.",
+            "Por favor, no responda a este correo.",
+            "Reageer niet op deze e-mail.",
+            "Dit is een automatisch gegenereerd bericht.",
+        ] {
+            assert!(asks_not_to_be_answered(text), "{text}");
+        }
+        for text in [
+            "How do I reply to a customer from the app?",
+            "I did not get a reply to my email about the refund.",
+            "Why was this message sent to me?",
+            "Wie antworte ich automatisch auf E-Mails?",
+        ] {
+            assert!(!asks_not_to_be_answered(text), "{text}");
+        }
     }
 
     #[test]
