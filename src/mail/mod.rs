@@ -10,9 +10,11 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use mail_parser::decoders::base64::base64_decode;
+use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::decoders::html::html_to_text;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
-use mail_parser::{Message, MessageParser, MimeHeaders};
+use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use serde_json::Value;
 
 pub use question::{sentences, strip_courtesy, subject_topic};
@@ -120,19 +122,49 @@ fn body_of(message: &Message<'_>) -> String {
     message
         .attachments()
         .filter(|part| part.attachment_name().is_none())
-        .map(|part| match (part.message(), part.text_contents()) {
-            (Some(nested), _) => body_of(nested),
-            (None, Some(text))
-                if part.is_text_html()
-                    || part.content_type().and_then(|kind| kind.subtype()) == Some("html") =>
-            {
-                html_to_text(text)
+        .map(|part| {
+            if let Some(nested) = part.message() {
+                return body_of(nested);
             }
-            (None, Some(text)) if part.is_text() => text.to_string(),
-            _ => String::new(),
+            let Some(text) = recovered_text(part).or_else(|| part.text_contents().map(Cow::Borrowed)) else {
+                return String::new();
+            };
+            if part.is_text_html() || part.content_type().and_then(|kind| kind.subtype()) == Some("html") {
+                html_to_text(&text)
+            } else if part.is_text() {
+                text.into_owned()
+            } else {
+                String::new()
+            }
         })
         .find(|text| !text.trim().is_empty())
         .unwrap_or_default()
+}
+
+/// The text of `part` as it was written, when mail-parser could not tell where the part ends (a
+/// multipart never closed): it then keeps the part's bytes as they came, so the transfer encoding
+/// (quoted-printable, base64) and the charset that the part declares are undone here. `None` for
+/// any other part, and when the bytes do not decode.
+fn recovered_text<'a>(part: &'a MessagePart<'_>) -> Option<Cow<'a, str>> {
+    if !part.is_encoding_problem {
+        return None;
+    }
+    let encoding = part.content_transfer_encoding()?;
+    let bytes = if encoding.eq_ignore_ascii_case("quoted-printable") {
+        quoted_printable_decode(part.contents())?
+    } else if encoding.eq_ignore_ascii_case("base64") {
+        base64_decode(part.contents())?
+    } else {
+        return None;
+    };
+    let decoder = part
+        .content_type()
+        .and_then(|kind| kind.attribute("charset"))
+        .and_then(|charset| charset_decoder(charset.as_bytes()));
+    Some(Cow::Owned(match decoder {
+        Some(decode) => decode(&bytes),
+        None => String::from_utf8_lossy(&bytes).into_owned(),
+    }))
 }
 
 /// Reads the JSON intake: kb's own `{"subject", "text", "html", "from", "lang"}` or the fields of
