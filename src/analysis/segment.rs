@@ -71,6 +71,14 @@ fn is_unspaced_script(c: char) -> bool {
 }
 
 fn classify(c: char, previous: CharClass) -> CharClass {
+    if c.is_ascii() {
+        // No ASCII character is of a script without spaces, a mark or a joiner.
+        return if c.is_ascii_alphanumeric() {
+            CharClass::Word
+        } else {
+            CharClass::Separator
+        };
+    }
     if is_unspaced_script(c) {
         CharClass::Unspaced
     } else if is_combining_mark(c) || c == '\u{200C}' || c == '\u{200D}' {
