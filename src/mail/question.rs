@@ -96,11 +96,10 @@ static DASHED_NAME: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(r"^\s*[-–—]\s?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}\s*$")
 });
 
-/// A sentence that is only a pleasantry: "I hope you are well.", "Thanks in advance!",
-/// "Any help would be appreciated.", "Vielen Dank im Voraus.", "Merci d'avance."
-static PLEASANTRY: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(
-        r"(?xi)^\s*(?:
+/// Pleasantries: "I hope you are well", "Thanks in advance", "Any help would be appreciated",
+/// "Vielen Dank im Voraus", "Merci d'avance" (an alternation, for [`PLEASANTRY`] and
+/// [`TRAILING_PLEASANTRY`]).
+const PLEASANTRIES: &str = r"(?x:
             i\s+hope\s+(?:you\s+are|you're|this\s+(?:e-?mail|message)\s+finds\s+you|all\s+is)\s+(?:well|doing\s+well|fine|good)
           | (?:thanks|thank\s+you|many\s+thanks)(?:\s+(?:so|very)\s+much)?(?:\s+(?:in\s+advance|again))?(?:\s+for\s+(?:your|the|any)\s+(?:help|time|support|assistance|reply|answer|quick\s+(?:reply|answer|response)))?
           | (?:any|your)\s+help\s+(?:would\s+be|is)\s+(?:greatly\s+|much\s+|very\s+much\s+)?appreciated
@@ -126,9 +125,34 @@ static PLEASANTRY: LazyLock<Regex> = LazyLock::new(|| {
           | (?:puede|podría|pueden)\s+ayudarme
           | i\s+(?:could\s+not|couldn't|couldn’t|can\s*not|can't|can’t|did\s+not|didn't|didn’t)\s+find\s+(?:anything|any\s+information|an\s+answer|the\s+answer|it)(?:\s+about\s+(?:it|this|that))?\s+(?:on|in)\s+your\s+(?:website|web\s+site|site|help\s+cent(?:er|re)|faq|documentation)
           | ich\s+habe\s+(?:dazu\s+)?(?:auf|in)\s+(?:ihrer|eurer|deiner)\s+(?:webseite|website|homepage|hilfe|faq)\s+nichts\s+(?:dazu\s+)?gefunden
-        )\W*$",
-    )
-});
+        )";
+
+/// A sentence that is only a pleasantry: "I hope you are well.", "Thanks in advance!",
+/// "Any help would be appreciated.", "Vielen Dank im Voraus.", "Merci d'avance."
+static PLEASANTRY: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)^\s*{PLEASANTRIES}\W*$")));
+
+/// A pleasantry that ends a sentence it was run into, with no stop before it: "what is corona I
+/// could not find anything about it on your website." Taken only when it opens with a capital
+/// letter, as a sentence does ([`without_trailing_pleasantry`]).
+static TRAILING_PLEASANTRY: LazyLock<Regex> =
+    LazyLock::new(|| super::constant_pattern(format!(r"(?i)\s{PLEASANTRIES}\W*$")));
+
+/// `sentence` without a pleasantry run into its end ([`TRAILING_PLEASANTRY`]).
+fn without_trailing_pleasantry(sentence: &str) -> &str {
+    match TRAILING_PLEASANTRY.find(sentence) {
+        Some(found)
+            if sentence[found.start()..]
+                .trim_start()
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase) =>
+        {
+            &sentence[..found.start()]
+        }
+        _ => sentence,
+    }
+}
 
 /// `text` without its greeting, its closing (and the lines under it) and its pleasantries: the
 /// question the customer asks. Text that is nothing but courtesy ("Thanks, solved!") becomes
@@ -151,6 +175,7 @@ pub fn strip_courtesy(text: &str) -> String {
         }
         let mut sentences: Vec<&str> = line_sentences(line)
             .filter(|sentence| !PLEASANTRY.is_match(sentence))
+            .map(without_trailing_pleasantry)
             .collect();
         // "… to invoices? Cheers, Bob": a closing that ends the text on the question's line.
         let last_line = index + 1 == end;
@@ -357,6 +382,21 @@ mod tests {
             strip_courtesy("Where is my invoice? I couldn't find anything about it on your website."),
             "Where is my invoice?"
         );
+    }
+
+    #[test]
+    fn a_pleasantry_run_into_the_question_goes_too() {
+        assert_eq!(
+            strip_courtesy("where is my invoice I couldn't find anything about it on your website."),
+            "where is my invoice"
+        );
+        assert_eq!(
+            strip_courtesy("wo ist meine Rechnung Vielen Dank im Voraus!"),
+            "wo ist meine Rechnung"
+        );
+        // Only where a new sentence would start, with a capital: the words of a question stay.
+        let mail = "how can my customers say thank you";
+        assert_eq!(strip_courtesy(mail), mail);
     }
 
     #[test]
