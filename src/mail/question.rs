@@ -138,6 +138,29 @@ static PLEASANTRY: LazyLock<Regex> =
 static TRAILING_PLEASANTRY: LazyLock<Regex> =
     LazyLock::new(|| super::constant_pattern(format!(r"(?i)\s{PLEASANTRIES}\W*$")));
 
+/// Words that announce the question before a colon or a dash: "Quick question:", "I have a
+/// question —", "Kurze Frage:", "Petite question :", "Korte vraag:", "Una pregunta:".
+static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?xi)^\s*(?:
+            (?:(?:a|one|quick|short|small|simple|brief|little)\s+)*question
+          | i\s+have\s+a\s+(?:(?:quick|short|small|simple)\s+)?question
+          | (?:eine\s+)?(?:kurze\s+)?frage | ich\s+habe\s+(?:da\s+)?eine\s+(?:kurze\s+)?frage
+          | (?:une\s+)?(?:petite\s+)?question | j['’]ai\s+une\s+(?:petite\s+)?question
+          | (?:een\s+)?(?:korte\s+)?vraag | ik\s+heb\s+een\s+(?:korte\s+)?vraag
+          | (?:una\s+)?(?:pequeña\s+|breve\s+)?pregunta | tengo\s+una\s+(?:pequeña\s+|breve\s+)?pregunta
+        )\s*[:–—-]\s*",
+    )
+});
+
+/// `sentence` without the words that announce it ([`LEAD_IN`]).
+fn without_lead_in(sentence: &str) -> &str {
+    match LEAD_IN.find(sentence) {
+        Some(found) => &sentence[found.end()..],
+        None => sentence,
+    }
+}
+
 /// `sentence` without a pleasantry run into its end ([`TRAILING_PLEASANTRY`]).
 fn without_trailing_pleasantry(sentence: &str) -> &str {
     match TRAILING_PLEASANTRY.find(sentence) {
@@ -175,7 +198,7 @@ pub fn strip_courtesy(text: &str) -> String {
         }
         let mut sentences: Vec<&str> = line_sentences(line)
             .filter(|sentence| !PLEASANTRY.is_match(sentence))
-            .map(without_trailing_pleasantry)
+            .map(|sentence| without_trailing_pleasantry(without_lead_in(sentence)))
             .collect();
         // "… to invoices? Cheers, Bob": a closing that ends the text on the question's line.
         let last_line = index + 1 == end;
@@ -396,6 +419,25 @@ mod tests {
         );
         // Only where a new sentence would start, with a capital: the words of a question stay.
         let mail = "how can my customers say thank you";
+        assert_eq!(strip_courtesy(mail), mail);
+    }
+
+    #[test]
+    fn words_that_announce_the_question_go() {
+        assert_eq!(
+            strip_courtesy("Good morning,\n\nquick question: how do I export my data?\nCheers,\nTom"),
+            "how do I export my data?"
+        );
+        assert_eq!(
+            strip_courtesy("Kurze Frage: Wo ist meine Rechnung?"),
+            "Wo ist meine Rechnung?"
+        );
+        assert_eq!(
+            strip_courtesy("I have a question - can I pay by PayPal?"),
+            "can I pay by PayPal?"
+        );
+        // A question about questions is a question.
+        let mail = "Where do customers' questions go?";
         assert_eq!(strip_courtesy(mail), mail);
     }
 
