@@ -409,36 +409,42 @@ mod tests {
 
     #[test]
     fn a_pleasantry_run_into_the_question_goes_too() {
-        assert_eq!(
-            strip_courtesy("where is my invoice I couldn't find anything about it on your website."),
-            "where is my invoice"
-        );
-        assert_eq!(
-            strip_courtesy("wo ist meine Rechnung Vielen Dank im Voraus!"),
-            "wo ist meine Rechnung"
-        );
-        // Only where a new sentence would start, with a capital: the words of a question stay.
-        let mail = "how can my customers say thank you";
-        assert_eq!(strip_courtesy(mail), mail);
+        for (mail, question) in [
+            (
+                "where is my invoice I couldn't find anything about it on your website.",
+                "where is my invoice",
+            ),
+            (
+                "wo ist meine Rechnung Vielen Dank im Voraus!",
+                "wo ist meine Rechnung",
+            ),
+            // Only where a new sentence would start, with a capital: the words of a question stay.
+            (
+                "how can my customers say thank you",
+                "how can my customers say thank you",
+            ),
+        ] {
+            assert_eq!(strip_courtesy(mail), question);
+        }
     }
 
     #[test]
     fn words_that_announce_the_question_go() {
-        assert_eq!(
-            strip_courtesy("Good morning,\n\nquick question: how do I export my data?\nCheers,\nTom"),
-            "how do I export my data?"
-        );
-        assert_eq!(
-            strip_courtesy("Kurze Frage: Wo ist meine Rechnung?"),
-            "Wo ist meine Rechnung?"
-        );
-        assert_eq!(
-            strip_courtesy("I have a question - can I pay by PayPal?"),
-            "can I pay by PayPal?"
-        );
-        // A question about questions is a question.
-        let mail = "Where do customers' questions go?";
-        assert_eq!(strip_courtesy(mail), mail);
+        for (mail, question) in [
+            (
+                "Good morning,\n\nquick question: how do I export my data?\nCheers,\nTom",
+                "how do I export my data?",
+            ),
+            ("Kurze Frage: Wo ist meine Rechnung?", "Wo ist meine Rechnung?"),
+            ("I have a question - can I pay by PayPal?", "can I pay by PayPal?"),
+            // A question about questions is a question.
+            (
+                "Where do customers' questions go?",
+                "Where do customers' questions go?",
+            ),
+        ] {
+            assert_eq!(strip_courtesy(mail), question);
+        }
     }
 
     #[test]
