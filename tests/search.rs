@@ -388,6 +388,35 @@ fn a_fallback_article_gets_no_headline_bonus_for_the_customers_foreign_words() {
     );
 }
 
+#[test]
+fn a_match_only_on_what_every_section_carries_links_the_whole_article() {
+    // Tags are indexed with every section: "jab" matches them all alike, and the function words
+    // of the query would otherwise pick the section that has the most of them.
+    let (_tree, index) = flu_help_center(&[(
+        "en/flu/vaccine.md",
+        "---\ntitle: Flu vaccine\ntags: [jab]\n---\nOffered every autumn.\n\n\
+         ## Who should get it?\n\nIt is for me, for you and for all of us over six months: it is a must.\n",
+    )]);
+    let hits = search_hits(&index, "is it a jab for me", "en");
+    let hit = hits
+        .iter()
+        .find(|hit| hit.id == "flu/vaccine")
+        .expect("the vaccine article");
+    assert_eq!(
+        (hit.section.as_deref(), hit.anchor.as_deref()),
+        (None, None),
+        "{hit:?}"
+    );
+    assert_eq!(hit.url, "/en/articles/flu/vaccine");
+    // A word of the section's own text links the section.
+    let hits = search_hits(&index, "is the jab a must for me", "en");
+    let hit = hits
+        .iter()
+        .find(|hit| hit.id == "flu/vaccine")
+        .expect("the vaccine article");
+    assert_eq!(hit.anchor.as_deref(), Some("who-should-get-it"), "{hit:?}");
+}
+
 /// A small English help center about the flu, with `articles` (path, file) added, built.
 fn flu_help_center(articles: &[(&str, &str)]) -> (Tree, OpenIndex) {
     let mut files = vec![

@@ -289,20 +289,23 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             continue;
         };
         let analyzer = catalog.analysis.analyzer(&entry.lang);
+        let linked = linked_section(
+            &searcher,
+            &mut columns,
+            index,
+            (article, candidate),
+            parsed,
+            analyzer,
+        )?;
         let section = entry
             .sections
-            .get(candidate.section)
+            .get(linked.position)
             .filter(|section| section.anchor.is_some());
         let anchor = section.and_then(|section| section.anchor.map(str::to_string));
         let url = match &anchor {
             Some(anchor) => format!("/{}/articles/{}#{anchor}", request.lang, entry.id),
             None => format!("/{}/articles/{}", request.lang, entry.id),
         };
-        let document: TantivyDocument = searcher.doc(candidate.address)?;
-        let text = document
-            .get_first(index.fields.text)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default();
         hits.push(SearchHit {
             id: entry.id.to_string(),
             lang: entry.lang.clone(),
@@ -314,10 +317,10 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             section: section.and_then(|section| section.heading.map(str::to_string)),
             anchor,
             url,
-            snippet_html: highlight::snippet(text, &highlight::matched_ranges(parsed, analyzer, text)),
+            snippet_html: highlight::snippet(&linked.text, &linked.ranges),
             score: candidate.score,
             fallback: candidate.step > 0,
-            section_text: text.to_string(),
+            section_text: linked.text,
         });
     }
     Ok(SearchResults {
@@ -325,6 +328,65 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         total,
         hits,
     })
+}
+
+/// The section of an article that a hit links to.
+struct LinkedSection {
+    /// Its position among the article's sections (0: the introduction).
+    position: usize,
+    /// Its text.
+    text: String,
+    /// The byte ranges of `text` that the query matched.
+    ranges: Vec<(usize, usize)>,
+}
+
+/// The section of `article` to link for `candidate`. The best-scoring section, unless neither its heading nor its text
+/// holds a word of the query: then only what every section of the article carries matched (its
+/// title, tags or the writer's questions), so the article is linked as a whole, at its
+/// introduction, rather than at whichever section the stop words favoured.
+fn linked_section(
+    searcher: &tantivy::Searcher,
+    columns: &mut HashMap<u32, (Column<u64>, Column<u64>)>,
+    index: &OpenIndex,
+    (article, candidate): (usize, Candidate),
+    parsed: &ParsedQuery,
+    analyzer: &crate::analysis::Analyzer,
+) -> Result<LinkedSection, SearchError> {
+    let section = |position: usize, address: DocAddress| -> Result<LinkedSection, SearchError> {
+        let document: TantivyDocument = searcher.doc(address)?;
+        let text = document
+            .get_first(index.fields.text)
+            .and_then(|value| value.as_str())
+            .unwrap_or_default()
+            .to_string();
+        let ranges = highlight::matched_ranges(parsed, analyzer, &text);
+        Ok(LinkedSection {
+            position,
+            text,
+            ranges,
+        })
+    };
+    let best = section(candidate.section, candidate.address)?;
+    let heading = index
+        .catalog
+        .articles
+        .get(article)
+        .and_then(|entry| entry.sections.get(candidate.section))
+        .and_then(|section| section.heading)
+        .unwrap_or_default();
+    let matched = !best.ranges.is_empty() || !highlight::matched_ranges(parsed, analyzer, heading).is_empty();
+    // An article's sections are indexed one after the other, its introduction first.
+    let introduction = u32::try_from(candidate.section)
+        .ok()
+        .filter(|&section| section > 0)
+        .and_then(|section| candidate.address.doc_id.checked_sub(section))
+        .map(|doc_id| DocAddress::new(candidate.address.segment_ord, doc_id));
+    match introduction {
+        Some(introduction) if !matched && locate(searcher, columns, introduction)? == (article, 0) => {
+            section(0, introduction)
+        }
+        _ => Ok(best),
+    }
 }
 
 /// BM25 statistics of one language: document and token counts from the catalog, document
