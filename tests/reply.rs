@@ -356,6 +356,19 @@ fn a_further_link_needs_a_word_of_the_email_not_only_its_question_words() {
 }
 
 #[test]
+fn a_further_link_must_answer_a_word_the_earlier_links_do_not() {
+    // "Contact support" answers the writer's question "I have a problem with my account";
+    // "Delete your account" (0.66) shares only "account" with the e-mail, which that answers.
+    let tree = sample();
+    let reply = kb_reply(&tree, &message("", "I have a problem with my account."));
+    assert_eq!(
+        crate::common::ids(&reply["links"]),
+        ["help/contact-support"],
+        "{reply}"
+    );
+}
+
+#[test]
 fn no_link_when_the_best_candidate_is_not_confident() {
     // Each of these once linked billing/refunds, ranked sixth or lower for the e-mail: it stood
     // out from the candidates below it and shares "how do I" or "return" with it, yet is not
