@@ -369,6 +369,23 @@ fn a_further_link_must_answer_a_word_the_earlier_links_do_not() {
 }
 
 #[test]
+fn each_question_an_email_asks_gets_its_answer() {
+    let tree = sample();
+    let reply = kb_reply(
+        &tree,
+        &message(
+            "Two questions",
+            "How do I reset my password? And how can I export my data to Excel?",
+        ),
+    );
+    let ids = crate::common::ids(&reply["links"]);
+    assert!(
+        ids.contains(&"account/reset-password") && ids.contains(&"integrations/export-data"),
+        "{reply}"
+    );
+}
+
+#[test]
 fn no_link_when_the_best_candidate_is_not_confident() {
     // Each of these once linked billing/refunds, ranked sixth or lower for the e-mail: it stood
     // out from the candidates below it and shares "how do I" or "return" with it, yet is not

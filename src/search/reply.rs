@@ -163,13 +163,39 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
         known >= MIN_SENTENCE_WORDS
     });
     let first_confidence = |links: &[ReplyLink]| links.first().map_or(0.0, |link| link.confidence);
+    // The first link of each sentence that asks ("…?"): the answer to each question.
+    let mut answers: Vec<ReplyLink> = Vec::new();
     for sentence in telling.take(MAX_SENTENCES_ASKED) {
         let links = links_asking(index, &request.asking(sentence))?;
+        if let (true, Some(first)) = (sentence.trim_end().ends_with('?'), links.first()) {
+            answers.push(first.clone());
+        }
         if first_confidence(&links) > first_confidence(&best) {
             best = links;
         }
     }
-    Ok(best)
+    Ok(with_each_questions_answer(best, answers, request.max_links))
+}
+
+/// `links` (the most confident first), then the answer to each other question the e-mail asks
+/// when its article is not linked yet: "How do I reset my password? And how can I export my
+/// data?" asks two things. The further links most confident first, at most `max_links` in all.
+fn with_each_questions_answer(
+    mut links: Vec<ReplyLink>,
+    answers: Vec<ReplyLink>,
+    max_links: usize,
+) -> Vec<ReplyLink> {
+    if links.is_empty() {
+        return links;
+    }
+    for answer in answers {
+        if !links.iter().any(|link| link.hit.id == answer.hit.id) {
+            links.push(answer);
+        }
+    }
+    links[1..].sort_by(|a, b| b.confidence.total_cmp(&a.confidence));
+    links.truncate(max_links);
+    links
 }
 
 /// [`reply_links`] for the question as `request` asks it.
