@@ -202,14 +202,14 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
         .cloned()
         .collect::<Vec<_>>()
         .join(" ");
-    // Where an answer would go: the reply address the webhook passes on, else the sender.
-    let answer_to = field(&["reply_to", "ReplyTo", "Reply-To"])
-        .or_else(|| field(&["from_email", "from", "From", "sender"]));
     if let Some(raw) = field(&["email", "raw_msg"]) {
         let mut email = parse_raw(raw.as_bytes())?;
         email.lang = lang;
         return Ok(email);
     }
+    // Where an answer would go: the reply address the webhook passes on, else the sender.
+    let answer_to = field(&["reply_to", "ReplyTo", "Reply-To"])
+        .or_else(|| field(&["from_email", "from", "From", "sender"]));
     let subject = field(&["subject", "Subject"]).unwrap_or_default();
     let text = field(&[
         "stripped-text",

@@ -26,7 +26,7 @@ use tantivy::schema::{Field, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
-use crate::index::{Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
+use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::ParsedQuery;
 use sections::SectionsQuery;
 use words::{word_score, TermCursor};
@@ -289,14 +289,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             continue;
         };
         let analyzer = catalog.analysis.analyzer(&entry.lang);
-        let linked = linked_section(
-            &searcher,
-            &mut columns,
-            index,
-            (article, candidate),
-            parsed,
-            analyzer,
-        )?;
+        let linked = linked_section(&searcher, &mut columns, index, entry, article, candidate, parsed)?;
         let section = entry
             .sections
             .get(linked.position)
@@ -340,18 +333,21 @@ struct LinkedSection {
     ranges: Vec<(usize, usize)>,
 }
 
-/// The section of `article` to link for `candidate`. The best-scoring section, unless neither its heading nor its text
-/// holds a word of the query: then only what every section of the article carries matched (its
-/// title, tags or the writer's questions), so the article is linked as a whole, at its
-/// introduction, rather than at whichever section the stop words favoured.
+/// The section of `entry` (at catalog position `article`) to link for `candidate`. The
+/// best-scoring section, unless neither its heading nor its text holds a word of the query: then
+/// only what every section of the article carries matched (its title, tags or the writer's
+/// questions), so the article is linked as a whole, at its introduction, rather than at whichever
+/// section the stop words favoured.
 fn linked_section(
     searcher: &tantivy::Searcher,
     columns: &mut HashMap<u32, (Column<u64>, Column<u64>)>,
     index: &OpenIndex,
-    (article, candidate): (usize, Candidate),
+    entry: &CatalogEntry,
+    article: usize,
+    candidate: Candidate,
     parsed: &ParsedQuery,
-    analyzer: &crate::analysis::Analyzer,
 ) -> Result<LinkedSection, SearchError> {
+    let analyzer = index.catalog.analysis.analyzer(&entry.lang);
     let section = |position: usize, address: DocAddress| -> Result<LinkedSection, SearchError> {
         let document: TantivyDocument = searcher.doc(address)?;
         let text = document
@@ -367,22 +363,24 @@ fn linked_section(
         })
     };
     let best = section(candidate.section, candidate.address)?;
-    let heading = index
-        .catalog
-        .articles
-        .get(article)
-        .and_then(|entry| entry.sections.get(candidate.section))
+    if candidate.section == 0 || !best.ranges.is_empty() {
+        return Ok(best);
+    }
+    let heading = entry
+        .sections
+        .get(candidate.section)
         .and_then(|section| section.heading)
         .unwrap_or_default();
-    let matched = !best.ranges.is_empty() || !highlight::matched_ranges(parsed, analyzer, heading).is_empty();
+    if !highlight::matched_ranges(parsed, analyzer, heading).is_empty() {
+        return Ok(best);
+    }
     // An article's sections are indexed one after the other, its introduction first.
     let introduction = u32::try_from(candidate.section)
         .ok()
-        .filter(|&section| section > 0)
         .and_then(|section| candidate.address.doc_id.checked_sub(section))
         .map(|doc_id| DocAddress::new(candidate.address.segment_ord, doc_id));
     match introduction {
-        Some(introduction) if !matched && locate(searcher, columns, introduction)? == (article, 0) => {
+        Some(introduction) if locate(searcher, columns, introduction)? == (article, 0) => {
             section(0, introduction)
         }
         _ => Ok(best),

@@ -246,8 +246,9 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
                 .chain(questions.iter().map(|question| &**question))
                 .map(|text| {
                     let headline = hit_analyzer.analyze(text);
+                    let held = held(&headline, &words);
                     let coverage = if total > 0.0 {
-                        coverage(&headline, &words) / total
+                        held.iter().map(|&position| words[position].weight).sum::<f32>() / total
                     } else {
                         0.0
                     };
@@ -257,7 +258,7 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
                         &headline,
                         &email_terms,
                     )?;
-                    Ok((coverage, recall, held(&headline, &words)))
+                    Ok((coverage, recall, held))
                 })
                 .collect::<Result<Vec<_>, SearchError>>()
         })
@@ -413,16 +414,6 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
     body.truncate(SALIENT_BODY_WORDS);
     subject.append(&mut body);
     subject.into_iter().map(|(word, _)| word).collect()
-}
-
-/// The weight of the salient words that the analysed text `tokens` contains.
-fn coverage(tokens: &[AnalyzedToken], words: &[Salient]) -> f32 {
-    let present: HashSet<&str> = tokens.iter().map(|token| token.term.as_str()).collect();
-    words
-        .iter()
-        .filter(|word| present.contains(word.term.as_str()))
-        .map(|word| word.weight)
-        .sum()
 }
 
 /// The positions in `words` of the e-mail's words that the analysed text `tokens` holds.
