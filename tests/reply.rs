@@ -369,6 +369,20 @@ fn a_further_link_must_answer_a_word_the_earlier_links_do_not() {
 }
 
 #[test]
+fn a_verb_whose_prefix_stands_apart_links_the_article_on_the_joined_verb() {
+    // Apart, "zurück" linked "Erstattungen" ("Geld zurück") second at 0.62, and "zeg … op"
+    // found "Abonnementen en upgraden" first.
+    let tree = sample();
+    for (question, id) in [
+        ("Wie setze ich mein Passwort zurück?", "account/reset-password"),
+        ("Hoe zeg ik mijn abonnement op?", "billing/cancel-subscription"),
+    ] {
+        let reply = kb_reply(&tree, &message("", question));
+        assert_eq!(crate::common::ids(&reply["links"]), [id], "{question:?}: {reply}");
+    }
+}
+
+#[test]
 fn each_question_an_email_asks_gets_its_answer() {
     let tree = sample();
     let reply = kb_reply(

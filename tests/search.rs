@@ -618,3 +618,57 @@ fn a_single_chinese_character_finds_the_texts_that_use_it() {
         "{snippet}"
     );
 }
+
+#[test]
+fn a_verb_whose_prefix_stands_at_the_end_of_the_question_finds_the_joined_verb() {
+    // Apart, "setze" and "zurück" (or "zeg" and "op") are words of the other article; joined,
+    // they are the verb the right one uses.
+    let tree = Tree::with(&[
+        (
+            "de/account/reset-password.md",
+            "---\ntitle: Passwort zurücksetzen\n---\nÜber den Link auf der Anmeldeseite können Sie Ihr Passwort zurücksetzen.\n",
+        ),
+        (
+            "de/account/locked.md",
+            "---\ntitle: Konto gesperrt\n---\nNach fünf falschen Passwörtern sperren wir das Konto. Setzen Sie sich mit uns in Verbindung, dann geben wir es Ihnen zurück.\n",
+        ),
+        (
+            "nl/billing/cancel-subscription.md",
+            "---\ntitle: Je abonnement opzeggen\n---\nJe kunt je abonnement altijd opzeggen in de instellingen.\n",
+        ),
+        (
+            "nl/billing/plans.md",
+            "---\ntitle: Abonnementen\n---\nKies een abonnement op de prijspagina. Zeg het ons als je vragen hebt over een abonnement.\n",
+        ),
+    ]);
+    let output = tree.kb(&["build"]);
+    assert!(output.status.success(), "{output:?}");
+    let index = OpenIndex::open(&tree.index()).expect("index opens");
+    for (query, lang, id) in [
+        (
+            "Wie setze ich mein Passwort zurück?",
+            "de",
+            "account/reset-password",
+        ),
+        (
+            "Wie setzt man das Passwort zurück",
+            "de",
+            "account/reset-password",
+        ),
+        (
+            "Hoe zeg ik mijn abonnement op?",
+            "nl",
+            "billing/cancel-subscription",
+        ),
+    ] {
+        for mode in [kb::search::Mode::Search, kb::search::Mode::Suggest] {
+            let hits = hits_in_mode(&index, query, lang, mode);
+            assert_eq!(
+                hits.first().map(|hit| hit.id.as_str()),
+                Some(id),
+                "{query:?} {mode:?}: {:?}",
+                ids(&hits)
+            );
+        }
+    }
+}

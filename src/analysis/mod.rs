@@ -11,6 +11,7 @@ mod fold;
 mod irregular;
 mod language;
 mod segment;
+mod separable;
 mod spelling;
 
 use std::cell::RefCell;

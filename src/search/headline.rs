@@ -8,7 +8,7 @@
 //! "What is a coronavirus?" only `coronavirus`. The questions a writer says an article answers
 //! (front-matter `queries`) are its headlines too.
 
-use super::query::{ParsedQuery, QueryWord};
+use super::query::{analyze_joined, ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
 use crate::analysis::{namespaced, AnalyzedToken};
 use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
@@ -220,7 +220,7 @@ impl<'a> Rarity<'a> {
             best = self.overlap(namespace, parsed, &tokens, false)?;
         }
         for question in &entry.questions {
-            let tokens = analyzer.analyze(question);
+            let tokens = analyze_joined(self.index, analyzer, namespace, question);
             if !self.holds_every_telling_word(namespace, parsed, &tokens)? {
                 continue;
             }

@@ -143,13 +143,16 @@ impl ParsedQuery {
         index: &OpenIndex,
     ) -> tantivy::Result<ParsedQuery> {
         let typing = mode == Mode::Suggest && text.chars().last().is_some_and(char::is_alphanumeric);
-        let tokens = if typing {
+        let mut tokens = if typing {
             analyzer.analyze_typed(text)
         } else {
             analyzer.analyze(text)
         };
+        let joined_verbs = join_separable_verbs(index, analyzer, namespace, text, &mut tokens, typing);
         let mut words: Vec<QueryWord> = Vec::new();
-        for token in tokens {
+        for (position, token) in tokens.into_iter().enumerate() {
+            // A separable verb joined again is a word of the help center as it stands.
+            let joined = joined_verbs.contains(&position);
             if words.iter().any(|word| word.token.word == token.word) {
                 continue;
             }
@@ -176,7 +179,7 @@ impl ParsedQuery {
             }
             // A word the help center uses, or a prefix that completes, is taken as typed.
             let budget = typo_budget(chars);
-            let known = variants.len() > 1 || vocabulary.contains(&token.word)?;
+            let known = joined || variants.len() > 1 || vocabulary.contains(&token.word)?;
             // A pair of syllables is not corrected: its syllables are, and a fuzzy lookup of a
             // long pair costs milliseconds (xquad vi, pairs corrected or not: 0.9674 either way).
             if own_language
@@ -192,7 +195,13 @@ impl ParsedQuery {
                     }
                 }
             }
-            if own_language && !prefix && !token.stop_word && !token.ngram && chars >= MIN_RELATED_CHARS {
+            if own_language
+                && !prefix
+                && !joined
+                && !token.stop_word
+                && !token.ngram
+                && chars >= MIN_RELATED_CHARS
+            {
                 let beginning = first_chars(&token.word, RELATED_BEGINNING_CHARS);
                 for word in vocabulary.related(beginning)? {
                     let related = variant(analyzer, word, MatchKind::Related);
@@ -201,7 +210,7 @@ impl ParsedQuery {
                     }
                 }
             }
-            if !prefix && !token.stop_word && !token.ngram && compounds(analyzer) {
+            if !prefix && !joined && !token.stop_word && !token.ngram && compounds(analyzer) {
                 if let Some(head) = vocabulary.compound_head(&token.word)? {
                     if variants.iter().all(|known| known.word != head) {
                         variants.push(variant(analyzer, head, MatchKind::Part));
@@ -385,6 +394,36 @@ impl ParsedQuery {
 /// space, since segmentation splits every other word at whitespace.
 fn is_syllable_pair(token: &AnalyzedToken) -> bool {
     token.word.contains(' ')
+}
+
+/// Joins the separable verbs of `tokens` ([`Analyzer::join_separable_verbs`]) whose joined stem
+/// the text of the language of `namespace` in `index` uses; returns the positions of the verbs
+/// joined.
+pub(super) fn join_separable_verbs(
+    index: &OpenIndex,
+    analyzer: &Analyzer,
+    namespace: &str,
+    text: &str,
+    tokens: &mut [AnalyzedToken],
+    typing: bool,
+) -> Vec<usize> {
+    analyzer.join_separable_verbs(text, tokens, typing, |stem| {
+        index
+            .content_frequency(&namespaced(namespace, stem))
+            .is_ok_and(|frequency| frequency > 0)
+    })
+}
+
+/// `analyzer`'s tokens of the finished `text`, separable verbs joined ([`join_separable_verbs`]).
+pub(super) fn analyze_joined(
+    index: &OpenIndex,
+    analyzer: &Analyzer,
+    namespace: &str,
+    text: &str,
+) -> Vec<AnalyzedToken> {
+    let mut tokens = analyzer.analyze(text);
+    join_separable_verbs(index, analyzer, namespace, text, &mut tokens, false);
+    tokens
 }
 
 fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use super::headline::Rarity;
+use super::query::analyze_joined;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
 use crate::analysis::{detect_among, AnalyzedToken, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
@@ -202,7 +203,13 @@ fn with_each_questions_answer(
 fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<ReplyLink>, SearchError> {
     let analyzer = index.catalog.analysis.analyzer(&request.lang);
     let words = salient_words(index, analyzer, request);
-    let email_tokens = analyzer.analyze(&format!("{}\n{}", request.subject, request.text));
+    let namespace = analyzer.namespace(&request.lang);
+    let email_tokens = analyze_joined(
+        index,
+        analyzer,
+        namespace,
+        &format!("{}\n{}", request.subject, request.text),
+    );
     let asked = email_tokens.iter().filter(|token| is_word(token)).count();
     if words.is_empty() || asked < MIN_EMAIL_WORDS || request.max_links == 0 {
         return Ok(Vec::new());
@@ -245,7 +252,8 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
             std::iter::once(title.as_str())
                 .chain(questions.iter().map(|question| &**question))
                 .map(|text| {
-                    let headline = hit_analyzer.analyze(text);
+                    let headline =
+                        analyze_joined(index, hit_analyzer, hit_analyzer.namespace(&hit.lang), text);
                     let held = held(&headline, &words);
                     let coverage = if total > 0.0 {
                         held.iter().map(|&position| words[position].weight).sum::<f32>() / total
@@ -382,7 +390,7 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
     };
     let mut by_term: HashMap<String, (Salient, bool)> = HashMap::new();
     for (text, from_subject) in [(request.subject, true), (request.text, false)] {
-        for token in analyzer.analyze(text) {
+        for token in analyze_joined(index, analyzer, namespace, text) {
             if !content_token(&token) {
                 continue;
             }
