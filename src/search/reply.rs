@@ -18,8 +18,8 @@ pub const MIN_REPLY_CONFIDENCE: f32 = 0.55;
 /// The confidence model's intercept and its weights for [`LinkFeatures`]' headline coverage,
 /// headline recall, recall × margin, recall × third margin and runner-up recall (see
 /// [`LinkFeatures::confidence`]).
-const CONFIDENCE_BIAS: f32 = -2.46;
-const CONFIDENCE_WEIGHTS: [f32; 5] = [1.89, -1.11, 4.60, 2.35, 2.32];
+const CONFIDENCE_BIAS: f32 = -2.44;
+const CONFIDENCE_WEIGHTS: [f32; 5] = [1.84, -1.14, 4.81, 2.21, 2.36];
 /// Subject words count this much more than body words.
 const SUBJECT_WEIGHT: f32 = 2.0;
 /// Body words kept for the query, the most discriminative first.
@@ -101,7 +101,9 @@ pub struct LinkFeatures {
     /// the help center's subject asks some of several; an off-topic one, which may still share a
     /// word or two with one headline, asks next to nothing of the others.
     pub runner_up_recall: f32,
-    /// 1 − next score / this score: 0 when tied with the next candidate, 1 when last.
+    /// 1 − next score / this score: 0 when tied with the next candidate, 1 when last. For an
+    /// article in the customer's language, the next one in it (fallback articles' scores are
+    /// placed relative to the best native one, not measured against it).
     pub margin: f32,
     /// 1 − score of the third candidate below / this score: how far it stands out from the
     /// rest even when a near-duplicate article follows it closely.
@@ -287,9 +289,15 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
     // from those below it is still not what the e-mail asks (the confidence was fitted on
     // first candidates).
     for (position, (hit, alternatives)) in hits.iter().zip(&headlines).enumerate().take(request.max_links) {
-        // How clearly it beats the candidate `below` places down: 1 when none is left.
+        // How clearly it beats the candidate `below` places down: 1 when none is left. An
+        // article in the customer's language is compared with the others in it only: the best
+        // fallback article's score is set to a fixed share of the best native one's (search's
+        // FALLBACK_WEIGHT), which says nothing about how clearly that one answers.
         let margin = |below: usize| {
-            hits.get(position + below)
+            hits.iter()
+                .skip(position + 1)
+                .filter(|next| hit.fallback || !next.fallback)
+                .nth(below - 1)
                 .filter(|_| hit.score > 0.0)
                 .map_or(1.0, |next| 1.0 - next.score / hit.score)
         };
