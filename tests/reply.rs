@@ -399,6 +399,23 @@ fn an_answer_in_the_customers_language_stands_out_from_the_others_in_it() {
 }
 
 #[test]
+fn a_polite_japanese_email_is_matched_on_its_topic_not_its_grammar() {
+    // Most bigrams of this e-mail are particles and polite endings in hiragana, alone or stuck
+    // to a noun ("金を"); counted as words, they left the refund question unlinked.
+    let tree = sample();
+    let question = "こんにちは。今月二重に請求されました。返金をお願いできますか？";
+    let reply = kb_reply(&tree, &message("", question));
+    assert_eq!(
+        crate::common::ids(&reply["links"]),
+        ["billing/refunds"],
+        "{reply}"
+    );
+    // Thanks ask nothing, however polite.
+    let thanks = kb_reply(&tree, &message("", "解決しました。ありがとうございました。"));
+    assert_eq!(thanks["links"], serde_json::json!([]), "{thanks}");
+}
+
+#[test]
 fn each_question_an_email_asks_gets_its_answer() {
     let tree = sample();
     let reply = kb_reply(
