@@ -488,3 +488,26 @@ fn screenshots_of_home_suggestions_article_and_fallback_notice() {
     );
     browser.screenshot("fallback.png");
 }
+
+#[test]
+fn an_emails_link_to_a_section_with_a_non_ascii_heading_opens_that_section() {
+    // The links of an e-mail reply are percent-encoded, so that a plain-text mail client does not
+    // end them at the first "ć"; the browser decodes the fragment to find the section.
+    let reply: Value = reqwest::blocking::Client::new()
+        .post(format!("{}/api/v1/reply", server()))
+        .json(&json!({"text": "Dzień dobry, zapomniałem hasła. Jak mogę je zresetować?", "lang": "pl"}))
+        .send()
+        .expect("reply answers")
+        .json()
+        .expect("reply is JSON");
+    let url = reply["links"][0]["url"].as_str().expect("a link");
+    assert!(url.is_ascii() && url.contains("#jak-zresetowa%C4%87"), "{url}");
+    let path = &url[url.find("/pl/articles/").expect("an article path")..];
+    let browser = Browser::start(true);
+    browser.open(path);
+    browser.wait_until("document.querySelector(':target')", "a section to be the target");
+    assert_eq!(
+        browser.eval("document.querySelector(':target').id"),
+        json!("jak-zresetować-zapomniane-hasło")
+    );
+}

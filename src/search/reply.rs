@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use super::headline::Rarity;
@@ -476,7 +477,7 @@ pub struct ReplyLinkOut {
     pub lang: LangTag,
     /// Article title.
     pub title: String,
-    /// Absolute deep link.
+    /// Absolute deep link, non-ASCII characters percent-encoded ([`URL_UNSAFE`]).
     pub url: String,
     /// Heading of the linked section.
     pub section: Option<String>,
@@ -548,7 +549,7 @@ pub fn answer_email(
     let links: Vec<ReplyLinkOut> = found
         .into_iter()
         .map(|link| ReplyLinkOut {
-            url: format!("{base}{}", link.hit.url),
+            url: format!("{base}{}", utf8_percent_encode(&link.hit.url, URL_UNSAFE)),
             id: link.hit.id,
             lang: link.hit.lang,
             title: link.hit.title,
@@ -573,6 +574,11 @@ pub fn answer_email(
         topic,
     })
 }
+
+/// What a link in an e-mail has percent-encoded besides every non-ASCII byte (the URL
+/// standard's fragment set): a plain-text mail client ends a link where a character it does not
+/// take in URLs begins, so "#返金を申請する方法" or "#jak-zresetować-hasło" would be cut short.
+const URL_UNSAFE: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'<').add(b'>').add(b'`');
 
 /// The intro sentence of a reply with links, per language of the sample help center.
 const INTROS: &[(&str, &str)] = &[
