@@ -1,6 +1,7 @@
 //! Fuzzes the suggest and search path: any text as a query, in any language kb knows, against a
-//! small multilingual index built once. Nothing may panic, and highlighted titles and snippets
-//! must never carry markup other than `<mark>`.
+//! small multilingual index built once, and the same text as an e-mail asking for reply links.
+//! Nothing may panic, and highlighted titles and snippets must never carry markup other than
+//! `<mark>`.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -8,7 +9,7 @@ use std::sync::OnceLock;
 use kb::analysis::{Analysis, LangTag, LANGUAGES};
 use kb::article::Article;
 use kb::index::{self, BuildOptions, OpenIndex};
-use kb::search::{search, Mode, SearchRequest};
+use kb::search::{reply_links, search, Mode, ReplyRequest, SearchRequest};
 use libfuzzer_sys::fuzz_target;
 
 fn index() -> &'static OpenIndex {
@@ -23,6 +24,8 @@ fn index() -> &'static OpenIndex {
             Article::from_parts("billing/refunds", parse("vi"), "Hoàn tiền", "Chúng tôi hoàn lại thời gian chưa sử dụng."),
             Article::from_parts("account/password", parse("en"), "Reset your password", "Use the reset link."),
             Article::from_parts("account/password", parse("pl"), "Resetowanie hasła", "Użyj linku, aby zresetować hasło."),
+            Article::from_parts("account/password", parse("de"), "Passwort zurücksetzen", "Sie können Ihr Passwort jederzeit zurücksetzen."),
+            Article::from_parts("account/password", parse("nl"), "Je wachtwoord instellen", "Stel je wachtwoord in of log in."),
         ];
         let options = BuildOptions {
             default_lang: LangTag::default(),
@@ -45,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
     let query = String::from_utf8_lossy(query);
     let request = SearchRequest {
         query: &query,
-        lang,
+        lang: lang.clone(),
         limit: 5,
         offset: 0,
         fallback: true,
@@ -59,4 +62,12 @@ fuzz_target!(|data: &[u8]| {
             assert!(!without_marks.contains('<'), "{html}");
         }
     }
+    let email = ReplyRequest {
+        subject: "",
+        text: &query,
+        lang,
+        max_links: 3,
+        min_confidence: 0.0,
+    };
+    reply_links(index(), &email).expect("reply links");
 });
