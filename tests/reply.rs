@@ -120,6 +120,14 @@ fn sample() -> Tree {
     tree
 }
 
+/// Asserts that `kb reply` links exactly the articles `expected` (in order) for an e-mail of
+/// `subject` and `body` to the help center of `tree`; returns the reply.
+fn assert_links(tree: &Tree, subject: &str, body: &str, expected: &[&str]) -> serde_json::Value {
+    let reply = kb_reply(tree, &message(subject, body));
+    assert_eq!(crate::common::ids(&reply["links"]), expected, "{body:?}: {reply}");
+    reply
+}
+
 fn kb_reply(tree: &Tree, input: &[u8]) -> serde_json::Value {
     let mut child = Command::new(env!("CARGO_BIN_EXE_kb"))
         .args(["reply", "--base-url", "https://help.example.com", "--index"])
@@ -347,11 +355,11 @@ fn a_further_link_needs_a_word_of_the_email_not_only_its_question_words() {
     // "How do I request a refund?" shares only "how do I" with the question, and those are
     // rare in a help center written to "you": it once followed as a second link at 0.61.
     let tree = sample();
-    let reply = kb_reply(&tree, &message("", "How do I reset my password?"));
-    assert_eq!(
-        crate::common::ids(&reply["links"]),
-        ["account/reset-password"],
-        "{reply}"
+    assert_links(
+        &tree,
+        "",
+        "How do I reset my password?",
+        &["account/reset-password"],
     );
 }
 
@@ -360,11 +368,11 @@ fn a_further_link_must_answer_a_word_the_earlier_links_do_not() {
     // "Contact support" answers the writer's question "I have a problem with my account";
     // "Delete your account" (0.66) shares only "account" with the e-mail, which that answers.
     let tree = sample();
-    let reply = kb_reply(&tree, &message("", "I have a problem with my account."));
-    assert_eq!(
-        crate::common::ids(&reply["links"]),
-        ["help/contact-support"],
-        "{reply}"
+    assert_links(
+        &tree,
+        "",
+        "I have a problem with my account.",
+        &["help/contact-support"],
     );
 }
 
@@ -377,8 +385,7 @@ fn a_verb_whose_prefix_stands_apart_links_the_article_on_the_joined_verb() {
         ("Wie setze ich mein Passwort zurück?", "account/reset-password"),
         ("Hoe zeg ik mijn abonnement op?", "billing/cancel-subscription"),
     ] {
-        let reply = kb_reply(&tree, &message("", question));
-        assert_eq!(crate::common::ids(&reply["links"]), [id], "{question:?}: {reply}");
+        assert_links(&tree, "", question, &[id]);
     }
 }
 
@@ -389,12 +396,7 @@ fn an_answer_in_the_customers_language_stands_out_from_the_others_in_it() {
     // enough to be linked.
     let tree = sample();
     let question = "Kann ich auch per SEPA-Lastschrift bezahlen statt mit Kreditkarte?";
-    let reply = kb_reply(&tree, &message("Lastschrift", question));
-    assert_eq!(
-        crate::common::ids(&reply["links"]),
-        ["billing/payment-methods"],
-        "{reply}"
-    );
+    let reply = assert_links(&tree, "Lastschrift", question, &["billing/payment-methods"]);
     assert_eq!(reply["links"][0]["lang"], "de", "{reply}");
 }
 
@@ -404,15 +406,9 @@ fn a_polite_japanese_email_is_matched_on_its_topic_not_its_grammar() {
     // to a noun ("金を"); counted as words, they left the refund question unlinked.
     let tree = sample();
     let question = "こんにちは。今月二重に請求されました。返金をお願いできますか？";
-    let reply = kb_reply(&tree, &message("", question));
-    assert_eq!(
-        crate::common::ids(&reply["links"]),
-        ["billing/refunds"],
-        "{reply}"
-    );
+    assert_links(&tree, "", question, &["billing/refunds"]);
     // Thanks ask nothing, however polite.
-    let thanks = kb_reply(&tree, &message("", "解決しました。ありがとうございました。"));
-    assert_eq!(thanks["links"], serde_json::json!([]), "{thanks}");
+    assert_links(&tree, "", "解決しました。ありがとうございました。", &[]);
 }
 
 #[test]
