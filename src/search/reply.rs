@@ -611,11 +611,23 @@ fn fragments(lang: &LangTag, default: &LangTag, links: &[ReplyLinkOut]) -> (Stri
             Some(section) => format!("{} – {section}", link.title),
             None => link.title.clone(),
         };
-        text.push_str(&format!("- {title}: {}\n", link.url));
+        // An article the customer's language lacks says which language it is in, by that
+        // language's own name, as a language menu does: "Refunds (English)".
+        let language = link.lang.language();
+        let (note, hreflang) = if link.fallback {
+            (
+                format!(" ({})", language.native_name),
+                format!(" hreflang=\"{0}\" lang=\"{0}\"", escape(link.lang.as_str())),
+            )
+        } else {
+            (String::new(), String::new())
+        };
+        text.push_str(&format!("- {title}{note}: {}\n", link.url));
         html.push_str(&format!(
-            "<li><a href=\"{}\">{}</a></li>",
+            "<li><a href=\"{}\"{hreflang}>{}</a>{}</li>",
             escape(&link.url),
-            escape(&title)
+            escape(&title),
+            escape(&note)
         ));
     }
     html.push_str("</ul>");
@@ -631,7 +643,38 @@ fn escape(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{LinkFeatures, MIN_REPLY_CONFIDENCE};
+    use super::{fragments, LinkFeatures, ReplyLinkOut, MIN_REPLY_CONFIDENCE};
+    use crate::analysis::LangTag;
+
+    #[test]
+    fn a_link_to_an_article_in_another_language_says_which() {
+        let tag = |code: &str| LangTag::parse(code).expect("known language");
+        let link = |id: &str, lang: &str, title: &str, fallback: bool| ReplyLinkOut {
+            id: id.to_string(),
+            lang: tag(lang),
+            title: title.to_string(),
+            url: format!("https://help.example.com/de/articles/{id}"),
+            section: None,
+            score: 1.0,
+            confidence: 0.9,
+            fallback,
+        };
+        let links = [
+            link("billing/refunds", "de", "Erstattungen", false),
+            link("expenses/receipt-scanning", "en", "Scan receipts <fast>", true),
+        ];
+        let (text, html) = fragments(&tag("de"), &tag("en"), &links);
+        assert!(text.contains("- Erstattungen: https://"), "{text}");
+        assert!(
+            text.contains("- Scan receipts <fast> (English): https://"),
+            "{text}"
+        );
+        assert!(html.contains(">Erstattungen</a></li>"), "{html}");
+        assert!(
+            html.contains("hreflang=\"en\" lang=\"en\">Scan receipts &lt;fast&gt;</a> (English)</li>"),
+            "{html}"
+        );
+    }
 
     fn features(coverage: f32, recall: f32, margin: f32, margin_third: f32) -> LinkFeatures {
         LinkFeatures {
