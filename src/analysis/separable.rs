@@ -7,15 +7,17 @@ use super::{fold, AnalyzedToken, Analyzer};
 
 /// German verb particles that stand alone at the end of a clause.
 const GERMAN_PARTICLES: &[&str] = &[
-    "ab", "an", "auf", "aus", "bei", "dar", "durch", "ein", "fest", "fort", "her", "heraus", "herein",
-    "herunter", "hin", "hinaus", "hinein", "hinzu", "hoch", "los", "mit", "nach", "nieder", "um", "vor",
-    "vorbei", "weg", "weiter", "wieder", "zu", "zurück", "zusammen",
+    "ab", "an", "auf", "aus", "bei", "bereit", "dar", "durch", "ein", "fest", "fort", "frei", "her", "herab",
+    "heraus", "herein", "herunter", "hin", "hinaus", "hinein", "hinzu", "hoch", "los", "mit", "nach",
+    "nieder", "rauf", "raus", "rein", "runter", "statt", "teil", "um", "vor", "voran", "voraus", "vorbei",
+    "weg", "weiter", "wieder", "zu", "zurecht", "zurück", "zusammen",
 ];
 
 /// Dutch verb particles that stand alone at the end of a clause.
 const DUTCH_PARTICLES: &[&str] = &[
-    "aan", "af", "bij", "binnen", "door", "in", "los", "mee", "na", "neer", "om", "op", "over", "terug",
-    "toe", "uit", "vast", "voor", "weg",
+    "aan", "af", "bij", "binnen", "dicht", "door", "in", "klaar", "kwijt", "langs", "los", "mee", "na",
+    "neer", "om", "op", "open", "over", "rond", "samen", "tegen", "terug", "toe", "uit", "vast", "voor",
+    "vrij", "weg",
 ];
 
 /// Characters that end a clause.
@@ -144,6 +146,14 @@ mod tests {
         assert!(tokens.contains(&("zuruck".to_string(), true)), "{tokens:?}");
         let tokens = joined("de", "Wie setzt man das Passwort zurück?", &["zurucksetz"], false);
         assert!(tokens.contains(&("zurucksetz".to_string(), false)), "{tokens:?}");
+        let tokens = joined(
+            "de",
+            "Wie schalte ich mein Konto frei, und lade ich Belege hoch?",
+            &["freischalt", "hochlad"],
+            false,
+        );
+        assert!(tokens.contains(&("freischalt".to_string(), false)), "{tokens:?}");
+        assert!(tokens.contains(&("hochlad".to_string(), false)), "{tokens:?}");
         // Dutch stems keep the infinitive's double consonant: `instellen` → `instell`.
         for text in [
             "Hoe stel ik tweestapsverificatie in?",
