@@ -414,18 +414,23 @@ fn a_polite_japanese_email_is_matched_on_its_topic_not_its_grammar() {
 #[test]
 fn each_question_an_email_asks_gets_its_answer() {
     let tree = sample();
-    let reply = kb_reply(
-        &tree,
-        &message(
+    // In Japanese a question ends in a full-width "？".
+    for (subject, body, answers) in [
+        (
             "Two questions",
             "How do I reset my password? And how can I export my data to Excel?",
+            ["account/reset-password", "integrations/export-data"],
         ),
-    );
-    let ids = crate::common::ids(&reply["links"]);
-    assert!(
-        ids.contains(&"account/reset-password") && ids.contains(&"integrations/export-data"),
-        "{reply}"
-    );
+        (
+            "",
+            "お世話になっております。\r\n請求書をPDFでダウンロードするにはどうすればいいですか？\r\n二段階認証を設定するにはどうすればいいですか？\r\nよろしくお願いいたします。",
+            ["invoices/create-invoice", "account/two-factor-authentication"],
+        ),
+    ] {
+        let reply = kb_reply(&tree, &message(subject, body));
+        let ids = crate::common::ids(&reply["links"]);
+        assert!(answers.iter().all(|answer| ids.contains(answer)), "{body:?}: {reply}");
+    }
 }
 
 #[test]

@@ -17,7 +17,7 @@ use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use serde_json::Value;
 
-pub use question::{sentences, strip_courtesy, subject_topic};
+pub use question::{is_question, sentences, strip_courtesy, subject_topic};
 pub use strip::{strip_quotes, strip_signature};
 
 /// A regular expression written in the source; an invalid one is a bug, found by the first test.

@@ -218,7 +218,13 @@ pub fn strip_courtesy(text: &str) -> String {
         .to_string()
 }
 
-/// The sentences of `text`, line by line (cut after `.`, `!`, `?` or `…` and a space).
+/// Whether `sentence` asks: it ends in a question mark (`?`, the full-width `？` of Chinese and
+/// Japanese, the Arabic `؟`).
+pub fn is_question(sentence: &str) -> bool {
+    sentence.trim_end().ends_with(['?', '？', '؟'])
+}
+
+/// The sentences of `text`, line by line (cut after `.`, `!`, `?`, `…` or `؟` and a space).
 pub fn sentences(text: &str) -> Vec<&str> {
     text.lines()
         .flat_map(line_sentences)
@@ -306,7 +312,7 @@ fn signature_like(under: &[&str]) -> bool {
     under
         .by_ref()
         .take(MAX_LINES_UNDER_CLOSING)
-        .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains('?'))
+        .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains(['?', '？', '؟']))
         && under.next().is_none()
 }
 
@@ -314,7 +320,10 @@ fn words(line: &str) -> usize {
     line.split_whitespace().count()
 }
 
-/// The sentences of a line: cut after `.`, `!`, `?` or `…` followed by a space.
+/// The sentences of a line: cut after `.`, `!`, `?`, `…` or `؟` followed by a space. A Chinese
+/// or Japanese line is not cut at `。` or `？`: the topic of a question often stands in the
+/// sentence before it ("パスワードを忘れました。リセットの方法は？"), and asked alone, the
+/// question names nothing.
 fn line_sentences(line: &str) -> impl Iterator<Item = &str> {
     let mut rest = line;
     std::iter::from_fn(move || {
@@ -324,7 +333,8 @@ fn line_sentences(line: &str) -> impl Iterator<Item = &str> {
         let mut chars = rest.char_indices().peekable();
         let mut cut = rest.len();
         while let Some((_, c)) = chars.next() {
-            if let (true, Some(&(next, space))) = (matches!(c, '.' | '!' | '?' | '…'), chars.peek()) {
+            if let (true, Some(&(next, space))) = (matches!(c, '.' | '!' | '?' | '…' | '؟'), chars.peek())
+            {
                 if space.is_whitespace() {
                     cut = next;
                     break;

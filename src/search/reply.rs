@@ -12,7 +12,7 @@ use super::query::analyze_joined;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
 use crate::analysis::{detect_among, AnalyzedToken, Analyzer, LangTag, Language};
 use crate::index::OpenIndex;
-use crate::mail::{sentences, strip_courtesy, subject_topic, Email};
+use crate::mail::{is_question, sentences, strip_courtesy, subject_topic, Email};
 
 /// Links below this confidence are not sent (calibrated in docs/quality.md).
 pub const MIN_REPLY_CONFIDENCE: f32 = 0.55;
@@ -171,7 +171,7 @@ pub fn reply_links(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<
     let mut answers: Vec<ReplyLink> = Vec::new();
     for sentence in telling.take(MAX_SENTENCES_ASKED) {
         let links = links_asking(index, &request.asking(sentence))?;
-        if let (true, Some(first)) = (sentence.trim_end().ends_with('?'), links.first()) {
+        if let (true, Some(first)) = (is_question(sentence), links.first()) {
             answers.push(first.clone());
         }
         if first_confidence(&links) > first_confidence(&best) {
