@@ -3,14 +3,15 @@
 //! `instellen`: the words a help article uses. Searched apart, `setze` and `zurück` find other
 //! things (`zurück` finds "Geld zurück", refunds).
 
-use super::{fold, AnalyzedToken, Analyzer};
+use super::{AnalyzedToken, Analyzer};
 
-/// German verb particles that stand alone at the end of a clause.
+/// German verb particles that stand alone at the end of a clause, folded as analysis folds
+/// German words (`zurück` → `zuruck`), so that they compare with tokens as they are.
 const GERMAN_PARTICLES: &[&str] = &[
     "ab", "an", "auf", "aus", "bei", "bereit", "dar", "durch", "ein", "fest", "fort", "frei", "her", "herab",
     "heraus", "herein", "herunter", "hin", "hinaus", "hinein", "hinzu", "hoch", "los", "mit", "nach",
     "nieder", "rauf", "raus", "rein", "runter", "statt", "teil", "um", "vor", "voran", "voraus", "vorbei",
-    "weg", "weiter", "wieder", "zu", "zurecht", "zurück", "zusammen",
+    "weg", "weiter", "wieder", "zu", "zurecht", "zuruck", "zusammen",
 ];
 
 /// Dutch verb particles that stand alone at the end of a clause.
@@ -64,12 +65,7 @@ impl Analyzer {
                 None => !typing,
             };
             let word = &tokens[particle].word;
-            if !ends_clause
-                || tokens[particle].ngram
-                || !particles.iter().any(|candidate| {
-                    *candidate == word || (!candidate.is_ascii() && fold(candidate) == *word)
-                })
-            {
+            if !ends_clause || tokens[particle].ngram || !particles.contains(&word.as_str()) {
                 continue;
             }
             let mut start = particle;

@@ -218,10 +218,12 @@ pub fn strip_courtesy(text: &str) -> String {
         .to_string()
 }
 
-/// Whether `sentence` asks: it ends in a question mark (`?`, the full-width `？` of Chinese and
-/// Japanese, the Arabic `؟`).
+/// Question marks: `?`, the full-width `？` of Chinese and Japanese, the Arabic `؟`.
+const QUESTION_MARKS: [char; 3] = ['?', '？', '؟'];
+
+/// Whether `sentence` asks: it ends in a question mark ([`QUESTION_MARKS`]).
 pub fn is_question(sentence: &str) -> bool {
-    sentence.trim_end().ends_with(['?', '？', '؟'])
+    sentence.trim_end().ends_with(QUESTION_MARKS)
 }
 
 /// The sentences of `text`, line by line (cut after `.`, `!`, `?`, `…` or `؟` and a space).
@@ -312,7 +314,7 @@ fn signature_like(under: &[&str]) -> bool {
     under
         .by_ref()
         .take(MAX_LINES_UNDER_CLOSING)
-        .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains(['?', '？', '؟']))
+        .all(|line| words(line) <= MAX_SIGNATURE_LINE_WORDS && !line.contains(QUESTION_MARKS))
         && under.next().is_none()
 }
 
