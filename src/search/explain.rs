@@ -174,7 +174,7 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
         article.rank = position + 1;
         article.score = hit.score;
         article.section = hit.section.clone();
-        explainer.headline_factor(&mut article)?;
+        explainer.headline_factor(&mut article, hit.scored_section)?;
         results.push(article);
     }
     let target = match request.id {
@@ -195,7 +195,7 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
                         article.rank = rank;
                         article.score = found.hits[rank - 1].score;
                         article.section = found.hits[rank - 1].section.clone();
-                        explainer.headline_factor(&mut article)?;
+                        explainer.headline_factor(&mut article, found.hits[rank - 1].scored_section)?;
                     }
                     Some(article)
                 }
@@ -281,9 +281,9 @@ impl Explainer<'_> {
         Ok(self.parsed.get(&step).and_then(Option::as_ref))
     }
 
-    /// Adds the headline bonus to `article`'s factors (for the section it links), when its
-    /// headline and the query overlap.
-    fn headline_factor(&mut self, article: &mut ExplainedArticle) -> Result<(), SearchError> {
+    /// Adds the headline bonus to `article`'s factors (its title with the heading of section
+    /// `section`, the one that scored best), when its headline and the query overlap.
+    fn headline_factor(&mut self, article: &mut ExplainedArticle, section: usize) -> Result<(), SearchError> {
         let index = self.index;
         let step = self
             .chain
@@ -293,11 +293,6 @@ impl Explainer<'_> {
         let Some(entry) = index.catalog.get(&article.lang, &article.id) else {
             return Ok(());
         };
-        let section = entry
-            .sections
-            .iter()
-            .position(|section| section.heading == article.section.as_deref())
-            .unwrap_or(0);
         let Some(parsed) = self.parsed(step)?.cloned() else {
             return Ok(());
         };

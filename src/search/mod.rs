@@ -112,6 +112,10 @@ pub struct SearchHit {
     /// Plain text of the best section (not serialized): what e-mail matching checks coverage on.
     #[serde(skip)]
     pub section_text: String,
+    /// Position of the section that scored best (not serialized): the one whose heading the
+    /// headline bonus read, which `section` differs from when the article is linked as a whole.
+    #[serde(skip)]
+    pub scored_section: usize,
 }
 
 /// A page of results.
@@ -314,6 +318,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             score: candidate.score,
             fallback: candidate.step > 0,
             section_text: linked.text,
+            scored_section: candidate.section,
         });
     }
     Ok(SearchResults {
