@@ -99,10 +99,10 @@ static HEADER_LINE: LazyLock<Regex> =
 
 /// The names of an Outlook header block's first field ("From:"), in the languages whose forms
 /// are cut.
-const FROM_FIELDS: &str = "from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人";
+const FROM_FIELDS: &str = r"from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人|寄件者|보낸\s?사람";
 
 /// The names of an Outlook header block's other fields ("Sent:", "To:", "Subject:").
-const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|data|oggetto|ogg|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题";
+const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|data|oggetto|ogg|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题|抄送|寄件日期|收件者|主旨|副本|보낸\s?날짜|받는\s?사람|제목|참조";
 
 /// The first line of an Outlook header block ("From: … / Sent: …"; HTML mail turned into text
 /// loses the space after a bold "<b>From:</b>").
@@ -152,6 +152,9 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
           | \s*von\s+meinem\s+.{1,60}?\s+gesendet\b.*$
           | \s*outlook\s+für\s+\S+\s+herunterladen\b.*$
           | \s*\S{1,20}から送信\s*$
+          | \s*(?:发自|發自)我的\s?\S.{0,30}$
+          | \s*(?:从|從)我的\s?\S.{0,30}(?:发送|傳送)\s*$
+          | \s*(?:내\s+)?\S{1,20}에서\s+보냄\s*$
         )",
     )
 });
@@ -492,6 +495,8 @@ mod tests {
             "Da: Anna <anna@example.it>\nInviato: lunedì 1 gennaio 2024 10:00\nA: help@example.com\nOggetto: fattura",
             "Od: Jan <jan@example.pl>\nWysłano: poniedziałek\nDo: help@example.com\nTemat: faktura",
             "Da: Dan <dan@example.it>\nData: Monday, November 26, 2012 10:48 AM\nA: Watson, Dan\nOgg: Re: fattura",
+            "보낸 사람: 김철수 <cs@example.kr>\n보낸 날짜: 2024년 5월 3일 10:15\n받는 사람: help@example.com\n제목: 청구서",
+            "寄件者: 陳大文 <chan@example.tw>\n寄件日期: 2024年5月3日 10:15\n收件者: help@example.com\n主旨: 發票",
             "________________________________\nFrom: Shop <shop@example.com>\nSent: Monday\nTo: Me",
             "====\n\nMessage du : 12/12/2016 13:20\nDe : \"Shop\" <shop@example.fr>\nA : moi@example.fr\nSujet : facture",
             "##- Please type your reply above this line -##\n\nYour request 1234 was updated.",
@@ -545,6 +550,9 @@ mod tests {
             "Skickat från min iPhone",
             "Отправлено с iPhone",
             "iPhoneから送信",
+            "发自我的iPhone",
+            "從我的 iPhone 傳送",
+            "내 iPhone에서 보냄",
             "Regards,\nJane Doe\nACME Inc.",
             "Med venlig hilsen / Kind regards\n\nJane Doe\nCEO",
             "Cordiali saluti,\nAnna",
