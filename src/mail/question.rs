@@ -73,7 +73,7 @@ static GREETING_PREFIX: LazyLock<Regex> =
 /// formula and at most two more words, such as a name).
 static CLOSING_LINE: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
-        r"(?i)^\s*(?:{CLOSING})(?:\s*/\s*(?:{CLOSING}))?[\s,.!:;-]*(?:[\w'’.-]+[\s,.!]*){{0,2}}$"
+        r"(?i)^\s*(?:{CLOSING})(?:\s*/\s*(?:{CLOSING}))?[\s,.!:;。！，、-]*(?:[\w'’.-]+[\s,.!]*){{0,2}}$"
     ))
 });
 
@@ -88,7 +88,9 @@ const CLOSING: &str = r"(?x:
     saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente|
     (?:med\s+)?venlig(?:st)?\s+hilsen|(?:med\s+)?vennlig\s+hilsen|(?:med\s+)?vänliga\s+hälsningar|mvh|
     (?:cordiali|distinti)\s+saluti|saluti|grazie(?:\s+mille)?|atenciosamente|cumprimentos|obrigad[oa]|
-    pozdrawiam|z\s+poważaniem|dziękuję|(?:ystävällisin\s+)?terveisin|s\s+pozdravem|с\s+уважением|спасибо
+    pozdrawiam|z\s+poważaniem|dziękuję|(?:ystävällisin\s+)?terveisin|s\s+pozdravem|с\s+уважением|спасибо|
+    abraços?|saygılarımla|teşekkürler|
+    (?:よろしく|宜しく)お願い(?:いた|致)?します|よろしくお願い申し上げます|谢谢|謝謝|此致敬礼|祝好|감사합니다|고맙습니다
 )";
 
 /// A line that signs with a dash and a name: "-Abhishek Kona", "— Jane".

@@ -556,6 +556,11 @@ mod tests {
             "Regards,\nJane Doe\nACME Inc.",
             "Med venlig hilsen / Kind regards\n\nJane Doe\nCEO",
             "Cordiali saluti,\nAnna",
+            "Abraços,\nJoão",
+            "Saygılarımla,\nAli Veli",
+            "よろしくお願いいたします。\n山田太郎",
+            "谢谢！\n张三",
+            "감사합니다.\n김철수",
             "-Jane Doe",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
