@@ -163,12 +163,19 @@ impl StopWordVote {
     }
 }
 
-/// A certain detection from a script only one language of the table uses.
+/// Han ideographs a text without kana needs to be told Chinese: Japanese sentences write their
+/// particles and endings in kana, but a word or two may be kanji alone ("返金", "請求書").
+const MIN_IDEOGRAPHS_FOR_CHINESE: usize = 8;
+
+/// A certain detection from a script only one language of the table uses, or from a run of
+/// Han ideographs without kana (Chinese: a Chinese e-mail to a help center in Japanese but not
+/// Chinese was answered in Japanese).
 fn by_script(text: &str) -> Option<Detection> {
-    let language = text
-        .chars()
-        .find_map(language_of_script)
-        .and_then(Language::from_code)?;
+    let code = text.chars().find_map(language_of_script).or_else(|| {
+        let ideographs = text.chars().filter(|&c| segment::is_ideograph(c)).count();
+        (ideographs >= MIN_IDEOGRAPHS_FOR_CHINESE).then_some("zh")
+    })?;
+    let language = Language::from_code(code)?;
     Some(Detection {
         language,
         confidence: 1.0,
@@ -216,6 +223,14 @@ mod tests {
             assert!(detection.confident);
         }
         assert!(detect("返金").is_none_or(|d| !d.confident));
+        // Han alone: Chinese once a sentence long, among any languages.
+        let known: Vec<_> = ["en", "ja"]
+            .iter()
+            .filter_map(|code| Language::from_code(code))
+            .collect();
+        let detection = super::detect_among("请问如何下载PDF格式的发票？谢谢！", &known).unwrap();
+        assert_eq!(detection.language.code, "zh");
+        assert!(detection.confident);
     }
 
     #[test]

@@ -37,7 +37,7 @@ enum CharClass {
 
 /// Han ideographs (Chinese characters, Japanese kanji): each one is a word or a word's root, so
 /// it is indexed on its own too, below the bigram it begins.
-fn is_ideograph(c: char) -> bool {
+pub(super) fn is_ideograph(c: char) -> bool {
     matches!(c as u32,
         0x3005..=0x3007 | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F
     )
