@@ -54,15 +54,26 @@ pub fn detect(text: &str) -> Option<Detection> {
 /// Letters needed before a detection among a help center's own languages is trusted.
 const MIN_LETTERS_AMONG_KNOWN: usize = 12;
 
+/// Whether whatlang's detection among a help center's own languages is trusted for an e-mail:
+/// with few candidates, shorter text and a lower confidence than [`detect`] asks.
+fn trusted_among_known(info: &whatlang::Info, letters: usize) -> bool {
+    letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
+}
+
 /// Detects the language of `text` among `languages` only (e.g. those a help center has
-/// articles in): by script, else by its function words ([`StopWordVote`]), else by whatlang,
-/// which with few candidates trusts shorter text.
+/// articles in): by script; else, when whatlang confidently tells a language that is not among
+/// them, that language (a Russian or Swedish e-mail to a help center without either gets the
+/// default language's answer, not the closest of its languages'); else by its function words
+/// ([`StopWordVote`]); else by whatlang among `languages`, which with few candidates trusts
+/// shorter text.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
-    by_script_or_stop_words(text, text, languages).unwrap_or_else(|| {
-        let detector =
-            Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
-        whatlang(&detector, text, |info, letters| {
-            letters >= MIN_LETTERS_AMONG_KNOWN && (info.is_reliable() || info.confidence() >= 0.5)
+    let elsewhere =
+        || detect(text).filter(|detection| detection.confident && !languages.contains(&detection.language));
+    by_script(text).or_else(elsewhere).or_else(|| {
+        by_script_or_stop_words(text, text, languages, &trusted_among_known).unwrap_or_else(|| {
+            let detector =
+                Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
+            whatlang(&detector, text, trusted_among_known)
         })
     })
 }
@@ -73,17 +84,19 @@ pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detec
 /// ("symptoms of co", not the Spanish "con"): it does not vote.
 pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let typed = text.trim_end_matches(char::is_alphanumeric);
-    by_script_or_stop_words(text, typed, languages).unwrap_or_else(|| detect(text))
+    by_script_or_stop_words(text, typed, languages, &|info, _| info.is_reliable())
+        .unwrap_or_else(|| detect(text))
 }
 
 /// What the script of `text` or the function words of `voting` (all or the start of `text`)
 /// tell among `languages`; `None` when there is neither a single-language script nor a
 /// candidate's stop word (then trigrams alone must tell), `Some(None)` when the function words
-/// leave it open.
+/// leave it open and whatlang, choosing among the leaders only, is not `trusted`.
 fn by_script_or_stop_words(
     text: &str,
     voting: &str,
     languages: &[&'static Language],
+    trusted: &dyn Fn(&whatlang::Info, usize) -> bool,
 ) -> Option<Option<Detection>> {
     if let Some(detection) = by_script(text) {
         return Some(Some(detection));
@@ -91,13 +104,10 @@ fn by_script_or_stop_words(
     match StopWordVote::of(voting, languages) {
         StopWordVote::Decided(detection) => Some(Some(detection)),
         // The function words narrow it down to a few languages: trigrams choose among those
-        // only, and only when reliable; else nothing is told (the caller's default applies).
+        // only, when trusted; else nothing is told (the caller's default applies).
         StopWordVote::Among(leading) => {
             let detector = Detector::with_allowlist(leading);
-            Some(
-                whatlang(&detector, text, |info, _| info.is_reliable())
-                    .filter(|detection| detection.confident),
-            )
+            Some(whatlang(&detector, text, trusted).filter(|detection| detection.confident))
         }
         StopWordVote::Silent => None,
     }
@@ -264,6 +274,35 @@ mod tests {
                 Some(code),
                 "{text}"
             );
+        }
+        // "was", "er" and "die" are Dutch function words too, and whatlang among the two was
+        // not reliable on this sentence (confidence 0.69): it got the default language.
+        let detection = super::detect_among(
+            "Was forderte Luther, nachdem er die obligatorische Beichte abgelehnt hatte?",
+            &known,
+        );
+        assert_eq!(
+            detection.filter(|d| d.confident).map(|d| d.language.code),
+            Some("de")
+        );
+        // A language the help center lacks is that language, not the closest of the help
+        // center's, even where it shares function words with them ("den", "il", "come").
+        for (text, code) in [
+            (
+                "Добрый день. Я не могу войти в свой аккаунт, потому что забыл пароль. Подскажите, пожалуйста, что мне делать?",
+                "ru",
+            ),
+            (
+                "Hej! Jag har blivit debiterad två gånger den här månaden. Hur får jag tillbaka pengarna?",
+                "sv",
+            ),
+            (
+                "Buongiorno, sono stato addebitato due volte questo mese. Come posso ottenere il rimborso?",
+                "it",
+            ),
+        ] {
+            let detection = super::detect_among(text, &known);
+            assert_eq!(detection.filter(|d| d.confident).map(|d| d.language.code), Some(code), "{text}");
         }
         // Function words that English shares with Polish ("do", "my", "to"), and a whatlang
         // that calls the sentence Spanish: nothing told, so the default language applies.
