@@ -84,14 +84,14 @@ pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detec
 /// ("symptoms of co", not the Spanish "con"): it does not vote.
 pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let typed = text.trim_end_matches(char::is_alphanumeric);
-    by_script_or_stop_words(text, typed, languages, &|info, _| info.is_reliable())
-        .unwrap_or_else(|| detect(text))
+    by_script_or_stop_words(text, typed, languages, &|_, _| false).unwrap_or_else(|| detect(text))
 }
 
 /// What the script of `text` or the function words of `voting` (all or the start of `text`)
 /// tell among `languages`; `None` when there is neither a single-language script nor a
 /// candidate's stop word (then trigrams alone must tell), `Some(None)` when the function words
-/// leave it open and whatlang, choosing among the leaders only, is not `trusted`.
+/// leave it open and whatlang, choosing among the leaders only, is neither reliable nor
+/// `trusted` in choosing the leader.
 fn by_script_or_stop_words(
     text: &str,
     voting: &str,
@@ -104,10 +104,17 @@ fn by_script_or_stop_words(
     match StopWordVote::of(voting, languages) {
         StopWordVote::Decided(detection) => Some(Some(detection)),
         // The function words narrow it down to a few languages: trigrams choose among those
-        // only, when trusted; else nothing is told (the caller's default applies).
+        // only, when reliable, or when `trusted` and they choose the language whose function
+        // words lead (two signals agreeing: whatlang calls "How do I change my password?"
+        // Polish, whose stop words also hold "do", "i" and "my"); else nothing is told (the
+        // caller's default applies).
         StopWordVote::Among(leading) => {
+            let leader = leading.first().copied();
             let detector = Detector::with_allowlist(leading);
-            Some(whatlang(&detector, text, trusted).filter(|detection| detection.confident))
+            let agreed = |info: &whatlang::Info, letters| {
+                info.is_reliable() || (Some(info.lang()) == leader && trusted(info, letters))
+            };
+            Some(whatlang(&detector, text, agreed).filter(|detection| detection.confident))
         }
         StopWordVote::Silent => None,
     }
@@ -304,6 +311,12 @@ mod tests {
             let detection = super::detect_among(text, &known);
             assert_eq!(detection.filter(|d| d.confident).map(|d| d.language.code), Some(code), "{text}");
         }
+        // English function words that Polish shares ("do", "i", "my") leave the two open, and
+        // whatlang, which calls these lines Polish (confidence 0.62), does not settle it alone.
+        let lines: String = (1..=10)
+            .map(|n| format!("How do I change my password number {n}?\n"))
+            .collect();
+        assert!(super::detect_among(&lines, &known).is_none_or(|d| !d.confident || d.language.code == "en"));
         // Function words that English shares with Polish ("do", "my", "to"), and a whatlang
         // that calls the sentence Spanish: nothing told, so the default language applies.
         assert!(
