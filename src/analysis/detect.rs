@@ -220,6 +220,14 @@ fn whatlang(
 mod tests {
     use super::{detect, Language};
 
+    /// The languages of `codes`, as a help center's.
+    fn languages(codes: &[&str]) -> Vec<&'static Language> {
+        codes
+            .iter()
+            .filter_map(|code| Language::from_code(code))
+            .collect()
+    }
+
     #[test]
     fn detects_long_text_confidently() {
         let detection = detect("Wie lange dauert es, bis ich mein Geld zurückbekomme, nachdem ich das Abonnement gekündigt habe?").unwrap();
@@ -241,10 +249,7 @@ mod tests {
         }
         assert!(detect("返金").is_none_or(|d| !d.confident));
         // Han alone: Chinese once a sentence long, among any languages.
-        let known: Vec<_> = ["en", "ja"]
-            .iter()
-            .filter_map(|code| Language::from_code(code))
-            .collect();
+        let known = languages(&["en", "ja"]);
         let detection = super::detect_among("请问如何下载PDF格式的发票？谢谢！", &known).unwrap();
         assert_eq!(detection.language.code, "zh");
         assert!(detection.confident);
@@ -252,10 +257,7 @@ mod tests {
 
     #[test]
     fn a_short_text_is_confident_among_few_languages() {
-        let known: Vec<_> = ["en", "de", "nl"]
-            .iter()
-            .filter_map(|code| Language::from_code(code))
-            .collect();
+        let known = languages(&["en", "de", "nl"]);
         let detection = super::detect_among("Wie lange dauert eine Rückerstattung?", &known).unwrap();
         assert_eq!(detection.language.code, "de");
         assert!(detection.confident);
@@ -263,10 +265,7 @@ mod tests {
 
     #[test]
     fn short_questions_are_told_by_their_function_words() {
-        let known: Vec<_> = ["de", "en", "es", "fr", "ja", "nl", "pl"]
-            .iter()
-            .filter_map(|code| Language::from_code(code))
-            .collect();
+        let known = languages(&["de", "en", "es", "fr", "ja", "nl", "pl"]);
         for (text, code) in [
             ("How can I export all of my invoices to a spreadsheet?", "en"),
             // Each of these was no confident detection before function words were counted.
@@ -327,10 +326,7 @@ mod tests {
 
     #[test]
     fn a_typed_query_is_told_by_its_complete_function_words() {
-        let known: Vec<_> = ["de", "en", "es", "pl"]
-            .iter()
-            .filter_map(|code| Language::from_code(code))
-            .collect();
+        let known = languages(&["de", "en", "es", "pl"]);
         let code = |text| {
             super::detect_query(text, &known)
                 .filter(|d| d.confident)
