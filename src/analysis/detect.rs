@@ -40,14 +40,18 @@ fn language_of_script(c: char) -> Option<&'static str> {
 /// be told. Kana, hangul and other single-language scripts decide at once; otherwise whatlang
 /// decides, confidently only for reliable detections of long enough text.
 pub fn detect(text: &str) -> Option<Detection> {
+    by_script(text).or_else(|| by_trigrams(text))
+}
+
+/// whatlang's detection of `text` among every language of the table, confident only when
+/// reliable on long enough text.
+fn by_trigrams(text: &str) -> Option<Detection> {
     static DETECTOR: OnceLock<Detector> = OnceLock::new();
     let detector = DETECTOR.get_or_init(|| {
         Detector::with_allowlist(LANGUAGES.iter().map(|language| language.detected_as).collect())
     });
-    by_script(text).or_else(|| {
-        whatlang(detector, text, |info, letters| {
-            info.is_reliable() && letters >= MIN_LETTERS_FOR_CONFIDENCE
-        })
+    whatlang(detector, text, |info, letters| {
+        info.is_reliable() && letters >= MIN_LETTERS_FOR_CONFIDENCE
     })
 }
 
@@ -67,10 +71,11 @@ fn trusted_among_known(info: &whatlang::Info, letters: usize) -> bool {
 /// ([`StopWordVote`]); else by whatlang among `languages`, which with few candidates trusts
 /// shorter text.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
-    let elsewhere =
-        || detect(text).filter(|detection| detection.confident && !languages.contains(&detection.language));
+    let elsewhere = || {
+        by_trigrams(text).filter(|detection| detection.confident && !languages.contains(&detection.language))
+    };
     by_script(text).or_else(elsewhere).or_else(|| {
-        by_script_or_stop_words(text, text, languages, &trusted_among_known).unwrap_or_else(|| {
+        by_stop_words(text, text, languages, &trusted_among_known).unwrap_or_else(|| {
             let detector =
                 Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
             whatlang(&detector, text, trusted_among_known)
@@ -84,23 +89,20 @@ pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detec
 /// ("symptoms of co", not the Spanish "con"): it does not vote.
 pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let typed = text.trim_end_matches(char::is_alphanumeric);
-    by_script_or_stop_words(text, typed, languages, &|_, _| false).unwrap_or_else(|| detect(text))
+    by_script(text)
+        .or_else(|| by_stop_words(text, typed, languages, &|_, _| false).unwrap_or_else(|| by_trigrams(text)))
 }
 
-/// What the script of `text` or the function words of `voting` (all or the start of `text`)
-/// tell among `languages`; `None` when there is neither a single-language script nor a
-/// candidate's stop word (then trigrams alone must tell), `Some(None)` when the function words
-/// leave it open and whatlang, choosing among the leaders only, is neither reliable nor
-/// `trusted` in choosing the leader.
-fn by_script_or_stop_words(
+/// What the function words of `voting` (all or the start of `text`) tell among `languages`;
+/// `None` when there is no candidate's stop word (then trigrams alone must tell), `Some(None)`
+/// when the function words leave it open and whatlang, choosing among the leaders only, is
+/// neither reliable nor `trusted` in choosing the leader.
+fn by_stop_words(
     text: &str,
     voting: &str,
     languages: &[&'static Language],
     trusted: &dyn Fn(&whatlang::Info, usize) -> bool,
 ) -> Option<Option<Detection>> {
-    if let Some(detection) = by_script(text) {
-        return Some(Some(detection));
-    }
     match StopWordVote::of(voting, languages) {
         StopWordVote::Decided(detection) => Some(Some(detection)),
         // The function words narrow it down to a few languages: trigrams choose among those
