@@ -65,22 +65,67 @@ fn trusted_among_known(info: &whatlang::Info, letters: usize) -> bool {
 }
 
 /// Detects the language of `text` among `languages` only (e.g. those a help center has
-/// articles in): by script; else, when whatlang confidently tells a language that is not among
-/// them, that language (a Russian or Swedish e-mail to a help center without either gets the
-/// default language's answer, not the closest of its languages'); else by its function words
+/// articles in): by script; else a language that is not among them when the text tells it
+/// ([`outside`]: a Russian or Swedish e-mail to a help center without either gets the default
+/// language's answer, not the closest of its languages'); else by its function words
 /// ([`StopWordVote`]); else by whatlang among `languages`, which with few candidates trusts
 /// shorter text.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
-    let elsewhere = || {
-        by_trigrams(text).filter(|detection| detection.confident && !languages.contains(&detection.language))
-    };
-    by_script(text).or_else(elsewhere).or_else(|| {
+    by_script(text).or_else(|| outside(text, languages)).or_else(|| {
         by_stop_words(text, text, languages, &trusted_among_known).unwrap_or_else(|| {
-            let detector =
-                Detector::with_allowlist(languages.iter().map(|language| language.detected_as).collect());
+            let detector = Detector::with_allowlist(detected_as(languages));
             whatlang(&detector, text, trusted_among_known)
         })
     })
+}
+
+/// whatlang's confidence that a text whose function words point to one language outside a
+/// help center's is in that language, below which the function words are not trusted ("Me
+/// cobraron dos veces este mes" holds more Portuguese stop words than Spanish ones, and
+/// whatlang gives Portuguese 0.02).
+const MIN_CONFIDENCE_OUTSIDE: f64 = 0.1;
+
+/// A language of the table that is not among `languages`, when the text tells it: whatlang
+/// is confident of it; or the text is in a script none of `languages` is written in (Cyrillic
+/// to a help center in Latin-script languages); or the function words of every language with a
+/// stop list lead to languages outside `languages` ("você", "minha"; "jag", "inte") and
+/// whatlang, choosing among those and `languages`, picks one of them.
+fn outside(text: &str, languages: &[&'static Language]) -> Option<Detection> {
+    let known = detected_as(languages);
+    let overall = by_trigrams(text)?;
+    if !languages.contains(&overall.language) {
+        let foreign_script = whatlang::detect_script(text)
+            .is_some_and(|script| !script.langs().iter().any(|lang| known.contains(lang)));
+        if overall.confident || foreign_script {
+            return Some(Detection {
+                confident: true,
+                ..overall
+            });
+        }
+    }
+    let (candidates, min_confidence) = match StopWordVote::of(text, with_stop_words()) {
+        StopWordVote::Decided(voted) if !languages.contains(&voted.language) => (
+            [known, vec![voted.language.detected_as]].concat(),
+            MIN_CONFIDENCE_OUTSIDE,
+        ),
+        StopWordVote::Among(leading) if !leading.iter().any(|lang| known.contains(lang)) => (leading, 0.0),
+        _ => return None,
+    };
+    let detection = whatlang(&Detector::with_allowlist(candidates), text, |info, _| {
+        info.confidence() >= min_confidence
+    })?;
+    (detection.confident && !languages.contains(&detection.language)).then_some(detection)
+}
+
+/// The languages of the table that have a stop list: those whose function words can vote.
+fn with_stop_words() -> &'static [&'static Language] {
+    static LISTED: OnceLock<Vec<&'static Language>> = OnceLock::new();
+    LISTED.get_or_init(|| LANGUAGES.iter().filter(|language| language.stop_words).collect())
+}
+
+/// whatlang's names of `languages`.
+fn detected_as(languages: &[&'static Language]) -> Vec<whatlang::Lang> {
+    languages.iter().map(|language| language.detected_as).collect()
 }
 
 /// Detects the language of a query typed into a help center with articles in `languages`: by
@@ -308,10 +353,21 @@ mod tests {
                 "Buongiorno, sono stato addebitato due volte questo mese. Come posso ottenere il rimborso?",
                 "it",
             ),
+            // Too short for whatlang to be confident over every language: a script none of the
+            // help center's languages is written in, or function words of a language outside
+            // them (each was the default language or the closest of the help center's before).
+            ("Забыл пароль, помогите", "ru"),
+            ("Você pode me ajudar? Eu esqueci a minha senha.", "pt"),
+            ("Hej, jag kan inte ändra mitt lösenord. Hur gör jag?", "sv"),
+            ("Unde găsesc facturile mele?", "ro"),
         ] {
             let detection = super::detect_among(text, &known);
             assert_eq!(detection.filter(|d| d.confident).map(|d| d.language.code), Some(code), "{text}");
         }
+        // More Portuguese stop words than Spanish ones ("dos", "este"), but whatlang hardly
+        // sees Portuguese in it: not called Portuguese.
+        assert!(super::detect_among("Me cobraron dos veces este mes.", &known)
+            .is_none_or(|d| !d.confident || d.language.code == "es"));
         // English function words that Polish shares ("do", "i", "my") leave the two open, and
         // whatlang, which calls these lines Polish (confidence 0.62), does not settle it alone.
         let lines: String = (1..=10)
