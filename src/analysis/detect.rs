@@ -89,26 +89,38 @@ pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detec
 const MIN_CONFIDENCE_OUTSIDE: f64 = 0.1;
 
 /// A language of the table that is not among `languages`, when the text tells it: whatlang
-/// is confident of it; or the text is in a script none of `languages` is written in (Cyrillic
-/// to a help center in Latin-script languages); or the function words of every language with a
-/// stop list lead to languages outside `languages` ("você", "minha"; "jag", "inte") and
-/// whatlang, choosing among those and `languages`, picks one of them.
+/// is confident of it; or the function words of every language with a stop list lead to
+/// languages outside `languages` ("você", "minha"; "jag", "inte") and whatlang, choosing among
+/// those and `languages`, picks one of them; or the text is in a script none of `languages` is
+/// written in (Cyrillic to a help center in Latin-script languages), and whatlang's guess among
+/// every language is taken.
 fn outside(text: &str, languages: &[&'static Language]) -> Option<Detection> {
-    let known = detected_as(languages);
     let overall = by_trigrams(text)?;
-    if !languages.contains(&overall.language) {
+    let outside = !languages.contains(&overall.language);
+    if outside && overall.confident {
+        return Some(overall);
+    }
+    let known = detected_as(languages);
+    by_foreign_function_words(text, languages, &known).or_else(|| {
         let foreign_script = whatlang::detect_script(text)
             .is_some_and(|script| !script.langs().iter().any(|lang| known.contains(lang)));
-        if overall.confident || foreign_script {
-            return Some(Detection {
-                confident: true,
-                ..overall
-            });
-        }
-    }
+        (outside && foreign_script).then_some(Detection {
+            confident: true,
+            ..overall
+        })
+    })
+}
+
+/// A language outside `languages` (whatlang's names: `known`) that the function words of
+/// every language with a stop list lead to, when whatlang agrees.
+fn by_foreign_function_words(
+    text: &str,
+    languages: &[&'static Language],
+    known: &[whatlang::Lang],
+) -> Option<Detection> {
     let (candidates, min_confidence) = match StopWordVote::of(text, with_stop_words()) {
         StopWordVote::Decided(voted) if !languages.contains(&voted.language) => (
-            [known, vec![voted.language.detected_as]].concat(),
+            [known, &[voted.language.detected_as]].concat(),
             MIN_CONFIDENCE_OUTSIDE,
         ),
         StopWordVote::Among(leading) if !leading.iter().any(|lang| known.contains(lang)) => (leading, 0.0),
@@ -364,6 +376,9 @@ mod tests {
             // help center's languages is written in, or function words of a language outside
             // them (each was the default language or the closest of the help center's before).
             ("Забыл пароль, помогите", "ru"),
+            // whatlang's guess over every language is Bulgarian; "как", "мне" and "за" are
+            // Russian function words.
+            ("Здравствуйте, как мне получить возврат денег за покупку? Спасибо", "ru"),
             ("Você pode me ajudar? Eu esqueci a minha senha.", "pt"),
             ("Hej, jag kan inte ändra mitt lösenord. Hur gör jag?", "sv"),
             ("Unde găsesc facturile mele?", "ro"),
