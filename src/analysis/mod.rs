@@ -37,6 +37,32 @@ const MAX_WORD_BYTES: usize = 80;
 /// too rare in a help center's text to weigh like stop words, they would weigh like telling words.
 const ENGLISH_CLITICS: &[&str] = &["s", "t"];
 
+/// Forms of Polish modal verbs and politeness words missing from the stop list, which has
+/// others of the same verbs ("może", "musi", "chce" but not "mogę", "muszę", "chcę"): they
+/// say how a question is asked ("Czy mogę płacić w bitcoinach?"), not what it is about.
+const POLISH_STOP_FORMS: &[&str] = &[
+    "mogę",
+    "możesz",
+    "możemy",
+    "możecie",
+    "muszę",
+    "musisz",
+    "musimy",
+    "musicie",
+    "muszą",
+    "chcę",
+    "chcesz",
+    "chcemy",
+    "chcecie",
+    "chcą",
+    "należy",
+    "powinienem",
+    "powinnam",
+    "powinniśmy",
+    "masz",
+    "proszę",
+];
+
 /// Whether `word` (as written) is a clitic of `language` that analysis drops.
 fn is_clitic(language: &Language, word: &str) -> bool {
     language.code == "en"
@@ -133,7 +159,16 @@ impl Analyzer {
         };
         let mut stop_words = HashSet::new();
         if language.stop_words {
-            for word in stop_words::lookup(language.code).unwrap_or_default() {
+            let added: &[&str] = if language.code == "pl" {
+                POLISH_STOP_FORMS
+            } else {
+                &[]
+            };
+            for word in stop_words::lookup(language.code)
+                .unwrap_or_default()
+                .iter()
+                .chain(added)
+            {
                 let lower = word.to_lowercase();
                 stop_words.insert(fold(&lower));
                 stop_words.insert(lower);
@@ -448,6 +483,16 @@ mod tests {
         );
         let stop: Vec<bool> = analyze("en", "The refunds").iter().map(|t| t.stop_word).collect();
         assert_eq!(stop, [true, false]);
+    }
+
+    #[test]
+    fn polish_modal_verbs_are_stop_words_in_every_person() {
+        // The stop list has "może" but not "mogę": an unanswered "Czy mogę zapłacić
+        // bitcoinem?" was recorded as the gap "mogę".
+        assert_eq!(
+            content_terms("pl", "Czy mogę zapłacić? Proszę, muszę wiedzieć"),
+            content_terms("pl", "Czy może zapłacić? Musi wiedzieć")
+        );
     }
 
     #[test]
