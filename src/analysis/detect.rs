@@ -96,15 +96,15 @@ const MIN_CONFIDENCE_OUTSIDE: f64 = 0.1;
 /// every language is taken.
 fn outside(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let overall = by_trigrams(text)?;
-    let outside = !languages.contains(&overall.language);
-    if outside && overall.confident {
+    let lacked = !languages.contains(&overall.language);
+    if lacked && overall.confident {
         return Some(overall);
     }
     let known = detected_as(languages);
     by_foreign_function_words(text, languages, &known).or_else(|| {
         let foreign_script = whatlang::detect_script(text)
             .is_some_and(|script| !script.langs().iter().any(|lang| known.contains(lang)));
-        (outside && foreign_script).then_some(Detection {
+        (lacked && foreign_script).then_some(Detection {
             confident: true,
             ..overall
         })
