@@ -246,35 +246,58 @@ impl StopWordVote {
 /// particles and endings in kana, but a word or two may be kanji alone ("返金", "請求書").
 const MIN_IDEOGRAPHS_FOR_CHINESE: usize = 8;
 
-/// Share of a text's letters that must be Vietnamese-only ([`is_vietnamese_letter`]) for the
-/// text to be Vietnamese: a question has one in seven at the median of xquad's, one in four
-/// or five here and there ("Làm thế nào để đổi mật khẩu?"); an English e-mail signed "Nguyễn
-/// Thị Hồng" has five in a hundred (at 5 % it was Vietnamese).
-const MIN_VIETNAMESE_SHARE: f32 = 0.08;
-
-/// Letters only Vietnamese writes among the languages of the table: vowels with a tone mark on
-/// a circumflex, breve or dot (ạ, ầ, ễ, ự: U+1EA0–U+1EF9) and the horned ơ and ư.
-fn is_vietnamese_letter(c: char) -> bool {
-    matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'Ơ' | 'ư' | 'Ư')
+/// Letters only one language of the table writes, and the share of a text's letters they must
+/// make, three at least, for the text to be in that language: a short question is, while a name
+/// in an e-mail in another language ("Nguyễn Thị Hồng", "Ayşe Yıldız") is a few in a hundred.
+struct OwnLetters {
+    code: &'static str,
+    is_own: fn(char) -> bool,
+    min_share: f32,
 }
+
+/// [`OwnLetters`] for languages whatlang is unsure of in a short question, which then got the
+/// closest of a help center's Latin-script languages.
+const OWN_LETTERS: [OwnLetters; 2] = [
+    // Vowels with a tone mark on a circumflex, breve or dot (ạ, ầ, ễ, ự: U+1EA0–U+1EF9) and the
+    // horned ơ and ư: one in seven letters of the median xquad question; one in twenty of
+    // "How can I download my invoices? Thanks, Nguyễn Thị Hồng".
+    OwnLetters {
+        code: "vi",
+        is_own: |c| matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'ơ' | 'Ơ' | 'ư' | 'Ư'),
+        min_share: 0.08,
+    },
+    // Dotless ı, dotted İ and ğ: one in twenty letters of Turkish text.
+    OwnLetters {
+        code: "tr",
+        is_own: |c| matches!(c, 'ı' | 'İ' | 'ğ' | 'Ğ'),
+        min_share: 0.04,
+    },
+];
+
+/// Letters of [`OWN_LETTERS`] a text needs, whatever its length.
+const MIN_OWN_LETTERS: usize = 3;
 
 /// A certain detection from a script only one language of the table uses; or from a run of
 /// Han ideographs without kana (Chinese: a Chinese e-mail to a help center in Japanese but not
-/// Chinese was answered in Japanese); or from letters only Vietnamese writes (whatlang is not
-/// sure of a short Vietnamese question, which then got the closest Latin-script language).
+/// Chinese was answered in Japanese); or from letters only one language writes
+/// ([`OWN_LETTERS`]).
 fn by_script(text: &str) -> Option<Detection> {
     let code = text.chars().find_map(language_of_script).or_else(|| {
-        let (mut ideographs, mut letters, mut vietnamese) = (0, 0, 0);
+        let (mut ideographs, mut letters, mut own) = (0, 0, [0; OWN_LETTERS.len()]);
         for c in text.chars() {
             ideographs += usize::from(segment::is_ideograph(c));
             letters += usize::from(c.is_alphabetic());
-            vietnamese += usize::from(is_vietnamese_letter(c));
+            for (count, language) in own.iter_mut().zip(&OWN_LETTERS) {
+                *count += usize::from((language.is_own)(c));
+            }
         }
         if ideographs >= MIN_IDEOGRAPHS_FOR_CHINESE {
-            Some("zh")
-        } else {
-            (vietnamese > 1 && vietnamese as f32 >= MIN_VIETNAMESE_SHARE * letters as f32).then_some("vi")
+            return Some("zh");
         }
+        own.iter().zip(&OWN_LETTERS).find_map(|(&count, language)| {
+            (count >= MIN_OWN_LETTERS && count as f32 >= language.min_share * letters as f32)
+                .then_some(language.code)
+        })
     })?;
     let language = Language::from_code(code)?;
     Some(Detection {
@@ -340,21 +363,25 @@ mod tests {
     }
 
     #[test]
-    fn vietnamese_is_told_by_the_letters_only_it_writes() {
+    fn vietnamese_and_turkish_are_told_by_the_letters_only_they_write() {
         let known = languages(&["en", "es", "fr"]);
         let code = |text| {
             super::detect_among(text, &known)
                 .filter(|d| d.confident)
                 .map(|d| d.language.code)
         };
-        // whatlang is not confident of these; they were French and English.
+        // whatlang is not confident of these; they were French or English.
         assert_eq!(code("Làm thế nào để đổi mật khẩu?"), Some("vi"));
         assert_eq!(code("Tôi bị trừ tiền hai lần"), Some("vi"));
-        // A Vietnamese name in an English e-mail does not make it Vietnamese.
-        assert_eq!(
-            code("How can I download all of my invoices as PDF files? Thanks, Nguyễn Thị Hồng"),
-            Some("en")
-        );
+        assert_eq!(code("Kanarya Adaları kıyıları hangi kıtadadır?"), Some("tr"));
+        // A Vietnamese or Turkish name in an English e-mail does not make it Vietnamese or
+        // Turkish.
+        for text in [
+            "How can I download all of my invoices as PDF files? Thanks, Nguyễn Thị Hồng",
+            "Hello, my name is Ayşe Yıldız and I cannot log in to my account.",
+        ] {
+            assert_eq!(code(text), Some("en"), "{text}");
+        }
     }
 
     #[test]
