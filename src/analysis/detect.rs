@@ -335,6 +335,11 @@ mod tests {
             .collect()
     }
 
+    /// The language code of a confident detection.
+    fn confident_code(detection: Option<super::Detection>) -> Option<&'static str> {
+        detection.filter(|d| d.confident).map(|d| d.language.code)
+    }
+
     #[test]
     fn detects_long_text_confidently() {
         let detection = detect("Wie lange dauert es, bis ich mein Geld zurückbekomme, nachdem ich das Abonnement gekündigt habe?").unwrap();
@@ -365,11 +370,7 @@ mod tests {
     #[test]
     fn vietnamese_and_turkish_are_told_by_the_letters_only_they_write() {
         let known = languages(&["en", "es", "fr"]);
-        let code = |text| {
-            super::detect_among(text, &known)
-                .filter(|d| d.confident)
-                .map(|d| d.language.code)
-        };
+        let code = |text| confident_code(super::detect_among(text, &known));
         // whatlang is not confident of these; they were French or English.
         assert_eq!(code("Làm thế nào để đổi mật khẩu?"), Some("vi"));
         assert_eq!(code("Tôi bị trừ tiền hai lần"), Some("vi"));
@@ -408,11 +409,7 @@ mod tests {
             ("Wer waren die Opfer in der Schlacht?", "de"),
         ] {
             let detection = super::detect_among(text, &known);
-            assert_eq!(
-                detection.filter(|d| d.confident).map(|d| d.language.code),
-                Some(code),
-                "{text}"
-            );
+            assert_eq!(confident_code(detection), Some(code), "{text}");
         }
         // "was", "er" and "die" are Dutch function words too, and whatlang among the two was
         // not reliable on this sentence (confidence 0.69): it got the default language.
@@ -420,10 +417,7 @@ mod tests {
             "Was forderte Luther, nachdem er die obligatorische Beichte abgelehnt hatte?",
             &known,
         );
-        assert_eq!(
-            detection.filter(|d| d.confident).map(|d| d.language.code),
-            Some("de")
-        );
+        assert_eq!(confident_code(detection), Some("de"));
         // A language the help center lacks is that language, not the closest of the help
         // center's, even where it shares function words with them ("den", "il", "come").
         for (text, code) in [
@@ -451,7 +445,7 @@ mod tests {
             ("Unde găsesc facturile mele?", "ro"),
         ] {
             let detection = super::detect_among(text, &known);
-            assert_eq!(detection.filter(|d| d.confident).map(|d| d.language.code), Some(code), "{text}");
+            assert_eq!(confident_code(detection), Some(code), "{text}");
         }
         // More Portuguese stop words than Spanish ones ("dos", "este"), but whatlang hardly
         // sees Portuguese in it: not called Portuguese.
@@ -474,11 +468,7 @@ mod tests {
     #[test]
     fn a_typed_query_is_told_by_its_complete_function_words() {
         let known = languages(&["de", "en", "es", "pl"]);
-        let code = |text| {
-            super::detect_query(text, &known)
-                .filter(|d| d.confident)
-                .map(|d| d.language.code)
-        };
+        let code = |text| confident_code(super::detect_query(text, &known));
         assert_eq!(code("wie kann ich mein pass"), Some("de"));
         assert_eq!(code("how do you spread"), Some("en"));
         // "con" and "sin" are Spanish function words, but here half-typed English words.
