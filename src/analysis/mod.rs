@@ -63,6 +63,14 @@ const POLISH_STOP_FORMS: &[&str] = &[
     "proszę",
 ];
 
+/// Stop words kb adds to `language`'s list from the `stop-words` crate.
+fn added_stop_words(language: &Language) -> &'static [&'static str] {
+    match language.code {
+        "pl" => POLISH_STOP_FORMS,
+        _ => &[],
+    }
+}
+
 /// Whether `word` (as written) is a clitic of `language` that analysis drops.
 fn is_clitic(language: &Language, word: &str) -> bool {
     language.code == "en"
@@ -159,15 +167,10 @@ impl Analyzer {
         };
         let mut stop_words = HashSet::new();
         if language.stop_words {
-            let added: &[&str] = if language.code == "pl" {
-                POLISH_STOP_FORMS
-            } else {
-                &[]
-            };
             for word in stop_words::lookup(language.code)
                 .unwrap_or_default()
                 .iter()
-                .chain(added)
+                .chain(added_stop_words(language))
             {
                 let lower = word.to_lowercase();
                 stop_words.insert(fold(&lower));
