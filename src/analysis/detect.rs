@@ -74,10 +74,13 @@ fn trusted_among_known(info: &whatlang::Info, letters: usize) -> bool {
 /// else by whatlang among `languages`, which with few candidates trusts shorter text.
 pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let agreement_on_enough_letters = |_: &whatlang::Info, letters| letters >= MIN_LETTERS_AMONG_KNOWN;
-    by_script(text).or_else(|| outside(text, languages)).or_else(|| {
-        by_stop_words(text, text, languages, &agreement_on_enough_letters).unwrap_or_else(|| {
-            let detector = Detector::with_allowlist(detected_as(languages));
-            whatlang(&detector, text, trusted_among_known)
+    by_script(text).or_else(|| {
+        let words = lowercase_words(text);
+        outside(text, &words, languages).or_else(|| {
+            by_stop_words(text, &words, languages, &agreement_on_enough_letters).unwrap_or_else(|| {
+                let detector = Detector::with_allowlist(detected_as(languages));
+                whatlang(&detector, text, trusted_among_known)
+            })
         })
     })
 }
@@ -94,14 +97,15 @@ const MIN_CONFIDENCE_OUTSIDE: f64 = 0.1;
 /// those and `languages`, picks one of them; or the text is in a script none of `languages` is
 /// written in (Cyrillic to a help center in Latin-script languages), and whatlang's guess among
 /// every language is taken.
-fn outside(text: &str, languages: &[&'static Language]) -> Option<Detection> {
+/// `words`: the text's [`lowercase_words`].
+fn outside(text: &str, words: &[String], languages: &[&'static Language]) -> Option<Detection> {
     let overall = by_trigrams(text)?;
     let lacked = !languages.contains(&overall.language);
     if lacked && overall.confident {
         return Some(overall);
     }
     let known = detected_as(languages);
-    by_foreign_function_words(text, languages, &known).or_else(|| {
+    by_foreign_function_words(text, words, languages, &known).or_else(|| {
         let foreign_script = whatlang::detect_script(text)
             .is_some_and(|script| !script.langs().iter().any(|lang| known.contains(lang)));
         (lacked && foreign_script).then_some(Detection {
@@ -112,13 +116,14 @@ fn outside(text: &str, languages: &[&'static Language]) -> Option<Detection> {
 }
 
 /// A language outside `languages` (whatlang's names: `known`) that the function words of
-/// every language with a stop list lead to, when whatlang agrees.
+/// every language with a stop list lead to among `words` (the text's), when whatlang agrees.
 fn by_foreign_function_words(
     text: &str,
+    words: &[String],
     languages: &[&'static Language],
     known: &[whatlang::Lang],
 ) -> Option<Detection> {
-    let (candidates, min_confidence) = match StopWordVote::of(text, with_stop_words()) {
+    let (candidates, min_confidence) = match StopWordVote::of(words, with_stop_words()) {
         StopWordVote::Decided(voted) if !languages.contains(&voted.language) => (
             [known, &[voted.language.detected_as]].concat(),
             MIN_CONFIDENCE_OUTSIDE,
@@ -149,17 +154,20 @@ fn detected_as(languages: &[&'static Language]) -> Vec<whatlang::Lang> {
 /// ("symptoms of co", not the Spanish "con"): it does not vote.
 pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let typed = text.trim_end_matches(char::is_alphanumeric);
-    by_script(text)
-        .or_else(|| by_stop_words(text, typed, languages, &|_, _| false).unwrap_or_else(|| by_trigrams(text)))
+    by_script(text).or_else(|| {
+        by_stop_words(text, &lowercase_words(typed), languages, &|_, _| false)
+            .unwrap_or_else(|| by_trigrams(text))
+    })
 }
 
-/// What the function words of `voting` (all or the start of `text`) tell among `languages`;
+/// What the function words among `voting` (the [`lowercase_words`] of all or the start of
+/// `text`) tell among `languages`;
 /// `None` when there is no candidate's stop word (then trigrams alone must tell), `Some(None)`
 /// when the function words leave it open and whatlang, choosing among the leaders only, is
 /// neither reliable nor `trusted` in choosing the leader.
 fn by_stop_words(
     text: &str,
-    voting: &str,
+    voting: &[String],
     languages: &[&'static Language],
     trusted: &dyn Fn(&whatlang::Info, usize) -> bool,
 ) -> Option<Option<Detection>> {
@@ -180,6 +188,16 @@ fn by_stop_words(
         }
         StopWordVote::Silent => None,
     }
+}
+
+/// The words of `text` as the analyzers cut them (whose stop lists are checked the same way),
+/// lower-cased: what [`StopWordVote`] counts, cut once per text.
+fn lowercase_words(text: &str) -> Vec<String> {
+    segment(text)
+        .iter()
+        .filter(|word| !word.is_ngram)
+        .map(|word| word.text.to_lowercase())
+        .collect()
 }
 
 /// Stop-word evidence a language needs to be decided by [`StopWordVote`]: function words
@@ -203,18 +221,16 @@ enum StopWordVote {
 }
 
 impl StopWordVote {
-    fn of(text: &str, languages: &[&'static Language]) -> StopWordVote {
+    fn of(words: &[String], languages: &[&'static Language]) -> StopWordVote {
         let analyzers: Vec<&Analyzer> = languages
             .iter()
             .map(|language| Analyzer::for_language(language))
             .collect();
         let mut evidence = vec![0.0_f32; languages.len()];
         let mut listing = Vec::with_capacity(languages.len());
-        // The words as the analyzers cut them (whose stop lists are checked the same way).
-        for word in segment(text).iter().filter(|word| !word.is_ngram) {
-            let lower = word.text.to_lowercase();
+        for word in words {
             listing.clear();
-            listing.extend((0..languages.len()).filter(|&n| analyzers[n].is_stop_word(&lower)));
+            listing.extend((0..languages.len()).filter(|&n| analyzers[n].is_stop_word(word)));
             for &n in &listing {
                 evidence[n] += 1.0 / listing.len() as f32;
             }
