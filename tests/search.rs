@@ -386,6 +386,28 @@ fn a_fallback_article_gets_no_headline_bonus_for_the_customers_foreign_words() {
         [("flu/medikamente", false), ("flu/tamiflu", true)],
         "{order:?}"
     );
+    // Its explanation shows no headline factor either.
+    let explained = kb::search::explain(
+        &index,
+        &kb::search::ExplainRequest {
+            query: "hilft Tamiflu?",
+            lang: kb::analysis::LangTag::parse("de").expect("de"),
+            mode: kb::search::Mode::Search,
+            limit: 2,
+            id: None,
+        },
+    )
+    .expect("explain runs");
+    let tamiflu = explained
+        .results
+        .iter()
+        .find(|article| article.id == "flu/tamiflu")
+        .expect("the English article is explained");
+    assert!(
+        !tamiflu.factors.iter().any(|factor| factor.contains("headline")),
+        "{:?}",
+        tamiflu.factors
+    );
 }
 
 #[test]

@@ -296,6 +296,13 @@ impl Explainer<'_> {
         let Some(parsed) = self.parsed(step)?.cloned() else {
             return Ok(());
         };
+        // As `headline::rerank` does: a fallback language of another analyzer keeps its score.
+        if self
+            .parsed(0)?
+            .is_some_and(|native| !native.same_language(&parsed))
+        {
+            return Ok(());
+        }
         let mode = self.request.mode;
         let headline = Rarity::new(index).headline_match(&parsed, entry, section, mode)?;
         if let Some(headline) = headline.filter(|headline| headline.factor(mode) > 1.0) {
