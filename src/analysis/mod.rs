@@ -63,12 +63,39 @@ const POLISH_STOP_FORMS: &[&str] = &[
     "proszę",
 ];
 
-/// Stop words kb adds to `language`'s list from the `stop-words` crate.
-fn added_stop_words(language: &Language) -> &'static [&'static str] {
+/// Question words that the `stop-words` crate's list of a language lacks, space-separated. The
+/// English and Polish lists hold every question word; the others only some ("wie" and "was" but
+/// not "wann" or "warum"; "qui" but not "quand" or "comment"), so that "Wann…" weighed as a
+/// content word where "Wie…" did not. Stop words still count in titles and headings at full
+/// weight, where a question word tells what a headline asks.
+fn question_words(language: &Language) -> &'static str {
     match language.code {
+        "de" => "wer wen wem wessen wann warum weshalb weswegen wieso wohin woher wieviel wieviele",
+        "nl" => "waarom wanneer waar hoeveel welke welk waarheen waarvandaan hoezo",
+        "fr" => "pourquoi quand comment où combien quel quelle quels quelles lequel laquelle lesquels lesquelles",
+        "es" => "cuándo cómo dónde adónde cuánto cuánta cuántos cuántas cuál cuáles quién quiénes qué porqué",
+        "it" => "quando cosa quanti quante quali",
+        "pt" => "onde quanto quanta quantos quantas quais",
+        "ro" => "când câți câte câtă cât",
+        "ru" => "почему сколько какие каких каким какими какую какое какого какому каком куда откуда чего кого кому чему",
+        "el" => "γιατί πότε πού πώς ποιος ποια ποιο ποιοι ποιες ποιον ποιων ποιου πόσο πόση πόσα πόσοι πόσες πόσων",
+        "tr" => "hangi kaç",
+        "ar" => "لماذا",
+        "hi" => "क्यों कब कहाँ कहां कैसे कैसा कैसी क्या कितने कितनी किसने किसको किसका किसकी किसके",
+        _ => "",
+    }
+}
+
+/// Stop words kb adds to `language`'s list from the `stop-words` crate.
+fn added_stop_words(language: &Language) -> impl Iterator<Item = &'static str> {
+    let forms: &'static [&'static str] = match language.code {
         "pl" => POLISH_STOP_FORMS,
         _ => &[],
-    }
+    };
+    forms
+        .iter()
+        .copied()
+        .chain(question_words(language).split_whitespace())
 }
 
 /// Whether `word` (as written) is a clitic of `language` that analysis drops.
@@ -170,6 +197,7 @@ impl Analyzer {
             for word in stop_words::lookup(language.code)
                 .unwrap_or_default()
                 .iter()
+                .copied()
                 .chain(added_stop_words(language))
             {
                 let lower = word.to_lowercase();
@@ -496,6 +524,51 @@ mod tests {
             content_terms("pl", "Czy mogę zapłacić? Proszę, muszę wiedzieć"),
             content_terms("pl", "Czy może zapłacić? Musi wiedzieć")
         );
+    }
+
+    #[test]
+    fn every_question_word_is_a_stop_word_as_in_english() {
+        // A question leaves its topic only. The lists had "wie" and "qui" but not "wann" or
+        // "quand", so "Wann…" asked about its question word as much as about its topic.
+        for (lang, question, topic) in [
+            (
+                "en",
+                "When, where and why does the refund arrive?",
+                "Does the refund arrive?",
+            ),
+            (
+                "de",
+                "Wann, wo und warum kommt die Erstattung?",
+                "Kommt die Erstattung?",
+            ),
+            (
+                "nl",
+                "Wanneer, waar en waarom komt de terugbetaling?",
+                "Komt de terugbetaling?",
+            ),
+            (
+                "fr",
+                "Quand, où et pourquoi arrive le remboursement ?",
+                "Arrive le remboursement ?",
+            ),
+            (
+                "es",
+                "¿Cuándo, dónde y por qué llega el reembolso?",
+                "¿Llega el reembolso?",
+            ),
+            ("ru", "Когда, где и почему придёт возврат?", "Придёт возврат?"),
+            (
+                "el",
+                "Πότε, πού και γιατί έρχεται η επιστροφή;",
+                "Έρχεται η επιστροφή;",
+            ),
+        ] {
+            assert_eq!(
+                content_terms(lang, question),
+                content_terms(lang, topic),
+                "{lang}"
+            );
+        }
     }
 
     #[test]
