@@ -67,7 +67,8 @@ const POLISH_STOP_FORMS: &[&str] = &[
 /// English and Polish lists hold every question word; the others only some ("wie" and "was" but
 /// not "wann" or "warum"; "qui" but not "quand" or "comment"), so that "Wann…" weighed as a
 /// content word where "Wie…" did not. Stop words still count in titles and headings at full
-/// weight, where a question word tells what a headline asks.
+/// weight, where a question word tells what a headline asks. Vietnamese, which takes no list,
+/// gets its question syllables.
 fn question_words(language: &Language) -> &'static str {
     match language.code {
         "de" => "wer wen wem wessen wann warum weshalb weswegen wieso wohin woher wieviel wieviele",
@@ -81,6 +82,7 @@ fn question_words(language: &Language) -> &'static str {
         "el" => "γιατί πότε πού πώς ποιος ποια ποιο ποιοι ποιες ποιον ποιων ποιου πόσο πόση πόσα πόσοι πόσες πόσων",
         "tr" => "hangi kaç",
         "ar" => "لماذا",
+        "vi" => "gì nào ai bao nhiêu đâu sao thế mấy",
         "hi" => "क्यों कब कहाँ कहां कैसे कैसा कैसी क्या कितने कितनी किसने किसको किसका किसकी किसके",
         _ => "",
     }
@@ -193,17 +195,16 @@ impl Analyzer {
             Stemming::Truncate(_) | Stemming::StripThenTruncate(..) | Stemming::None => None,
         };
         let mut stop_words = HashSet::new();
-        if language.stop_words {
-            for word in stop_words::lookup(language.code)
-                .unwrap_or_default()
-                .iter()
-                .copied()
-                .chain(added_stop_words(language))
-            {
-                let lower = word.to_lowercase();
-                stop_words.insert(fold(&lower));
-                stop_words.insert(lower);
-            }
+        // A language without the crate's list (Vietnamese: it cost xquad vi) still gets its
+        // question words.
+        let listed = match language.stop_words {
+            true => stop_words::lookup(language.code).unwrap_or_default(),
+            false => &[],
+        };
+        for word in listed.iter().copied().chain(added_stop_words(language)) {
+            let lower = word.to_lowercase();
+            stop_words.insert(fold(&lower));
+            stop_words.insert(lower);
         }
         Analyzer {
             pipeline: Pipeline::Language {
@@ -569,6 +570,18 @@ mod tests {
                 "{lang}"
             );
         }
+        // Vietnamese takes no list, but its question syllables are stop words (the syllable
+        // pairs they form stay words).
+        let syllables = |text: &str| -> Vec<String> {
+            content_terms("vi", text)
+                .into_iter()
+                .filter(|term| !term.contains(' '))
+                .collect()
+        };
+        assert_eq!(
+            syllables("Ai hoàn tiền bao nhiêu và ở đâu?"),
+            syllables("hoàn tiền và ở")
+        );
     }
 
     #[test]
