@@ -71,7 +71,7 @@ const POLISH_STOP_FORMS: &[&str] = &[
 /// gets its question syllables.
 fn question_words(language: &Language) -> &'static str {
     match language.code {
-        "de" => "wer wen wem wessen wann warum weshalb weswegen wieso wohin woher wieviel wieviele",
+        "de" => "wer wen wem wessen wann warum weshalb weswegen wieso wohin woher wieviel wieviele viele",
         "nl" => "waarom wanneer waar hoeveel welke welk waarheen waarvandaan hoezo",
         "fr" => "pourquoi quand comment où combien quel quelle quels quelles lequel laquelle lesquels lesquelles",
         "es" => "cuándo cómo dónde adónde cuánto cuánta cuántos cuántas cuál cuáles quién quiénes qué porqué",
@@ -80,7 +80,7 @@ fn question_words(language: &Language) -> &'static str {
         "ro" => "când câți câte câtă cât",
         "ru" => "почему сколько какие каких каким какими какую какое какого какому каком куда откуда чего кого кому чему",
         "el" => "γιατί πότε πού πώς ποιος ποια ποιο ποιοι ποιες ποιον ποιων ποιου πόσο πόση πόσα πόσοι πόσες πόσων",
-        "tr" => "hangi kaç",
+        "tr" => "hangi kaç nedir neydi nelerdir neler neyi neyin neye kimdir kimin kime kimi kimler kimlerdir nasıldır hangisi hangisidir hangileri kaçtır nereden nereye neresi",
         "ar" => "لماذا",
         "vi" => "gì nào ai bao nhiêu đâu sao thế mấy",
         "hi" => "क्यों कब कहाँ कहां कैसे कैसा कैसी क्या कितने कितनी किसने किसको किसका किसकी किसके",
@@ -539,8 +539,8 @@ mod tests {
             ),
             (
                 "de",
-                "Wann, wo und warum kommt die Erstattung?",
-                "Kommt die Erstattung?",
+                "Wann, wo, warum und wie viele Erstattungen kommen?",
+                "Erstattungen kommen?",
             ),
             (
                 "nl",
@@ -558,6 +558,7 @@ mod tests {
                 "¿Llega el reembolso?",
             ),
             ("ru", "Когда, где и почему придёт возврат?", "Придёт возврат?"),
+            ("tr", "iade nedir, kimin ve hangisi?", "iade?"),
             (
                 "el",
                 "Πότε, πού και γιατί έρχεται η επιστροφή;",
