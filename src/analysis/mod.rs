@@ -67,8 +67,8 @@ const POLISH_STOP_FORMS: &[&str] = &[
 /// English and Polish lists hold every question word; the others only some ("wie" and "was" but
 /// not "wann" or "warum"; "qui" but not "quand" or "comment"), so that "Wann…" weighed as a
 /// content word where "Wie…" did not. Stop words still count in titles and headings at full
-/// weight, where a question word tells what a headline asks. Vietnamese, which takes no list,
-/// gets its question syllables.
+/// weight, where a question word tells what a headline asks. German also gets the "viele" of
+/// "wie viele" ("viel" is listed); Vietnamese, which takes no list, its question syllables.
 fn question_words(language: &Language) -> &'static str {
     match language.code {
         "de" => "wer wen wem wessen wann warum weshalb weswegen wieso wohin woher wieviel wieviele viele",
@@ -197,9 +197,10 @@ impl Analyzer {
         let mut stop_words = HashSet::new();
         // A language without the crate's list (Vietnamese: it cost xquad vi) still gets its
         // question words.
-        let listed = match language.stop_words {
-            true => stop_words::lookup(language.code).unwrap_or_default(),
-            false => &[],
+        let listed = if language.stop_words {
+            stop_words::lookup(language.code).unwrap_or_default()
+        } else {
+            &[]
         };
         for word in listed.iter().copied().chain(added_stop_words(language)) {
             let lower = word.to_lowercase();
