@@ -37,40 +37,21 @@ const MAX_WORD_BYTES: usize = 80;
 /// too rare in a help center's text to weigh like stop words, they would weigh like telling words.
 const ENGLISH_CLITICS: &[&str] = &["s", "t"];
 
-/// Forms of Polish modal verbs and politeness words missing from the stop list, which has
-/// others of the same verbs ("może", "musi", "chce" but not "mogę", "muszę", "chcę"): they
-/// say how a question is asked ("Czy mogę płacić w bitcoinach?"), not what it is about.
-const POLISH_STOP_FORMS: &[&str] = &[
-    "mogę",
-    "możesz",
-    "możemy",
-    "możecie",
-    "muszę",
-    "musisz",
-    "musimy",
-    "musicie",
-    "muszą",
-    "chcę",
-    "chcesz",
-    "chcemy",
-    "chcecie",
-    "chcą",
-    "należy",
-    "powinienem",
-    "powinnam",
-    "powinniśmy",
-    "masz",
-    "proszę",
-];
-
-/// Question words that the `stop-words` crate's list of a language lacks, space-separated. The
-/// English and Polish lists hold every question word; the others only some ("wie" and "was" but
-/// not "wann" or "warum"; "qui" but not "quand" or "comment"), so that "Wann…" weighed as a
-/// content word where "Wie…" did not. Stop words still count in titles and headings at full
-/// weight, where a question word tells what a headline asks. German also gets the "viele" of
-/// "wie viele" ("viel" is listed); Vietnamese, which takes no list, its question syllables.
-fn question_words(language: &Language) -> &'static str {
+/// Stop words kb adds to `language`'s list from the `stop-words` crate, space-separated.
+///
+/// Question words the list lacks. The English and Polish lists hold every question word; the
+/// others only some ("wie" and "was" but not "wann" or "warum"; "qui" but not "quand" or
+/// "comment"), so that "Wann…" weighed as a content word where "Wie…" did not. Stop words still
+/// count in titles and headings at full weight, where a question word tells what a headline
+/// asks. German also gets the "viele" of "wie viele" ("viel" is listed); Vietnamese, which takes
+/// no list, its question syllables.
+///
+/// Polish gets the forms of modal verbs and politeness words its list lacks, which has others of
+/// the same verbs ("może", "musi", "chce" but not "mogę", "muszę", "chcę"): they say how a
+/// question is asked ("Czy mogę płacić w bitcoinach?"), not what it is about.
+fn added_stop_words(language: &Language) -> &'static str {
     match language.code {
+        "pl" => "mogę możesz możemy możecie muszę musisz musimy musicie muszą chcę chcesz chcemy chcecie chcą należy powinienem powinnam powinniśmy masz proszę",
         "de" => "wer wen wem wessen wann warum weshalb weswegen wieso wohin woher wieviel wieviele viele",
         "nl" => "waarom wanneer waar hoeveel welke welk waarheen waarvandaan hoezo",
         "fr" => "pourquoi quand comment où combien quel quelle quels quelles lequel laquelle lesquels lesquelles",
@@ -86,18 +67,6 @@ fn question_words(language: &Language) -> &'static str {
         "hi" => "क्यों कब कहाँ कहां कैसे कैसा कैसी क्या कितने कितनी किसने किसको किसका किसकी किसके",
         _ => "",
     }
-}
-
-/// Stop words kb adds to `language`'s list from the `stop-words` crate.
-fn added_stop_words(language: &Language) -> impl Iterator<Item = &'static str> {
-    let forms: &'static [&'static str] = match language.code {
-        "pl" => POLISH_STOP_FORMS,
-        _ => &[],
-    };
-    forms
-        .iter()
-        .copied()
-        .chain(question_words(language).split_whitespace())
 }
 
 /// Whether `word` (as written) is a clitic of `language` that analysis drops.
@@ -202,7 +171,11 @@ impl Analyzer {
         } else {
             &[]
         };
-        for word in listed.iter().copied().chain(added_stop_words(language)) {
+        for word in listed
+            .iter()
+            .copied()
+            .chain(added_stop_words(language).split_whitespace())
+        {
             let lower = word.to_lowercase();
             stop_words.insert(fold(&lower));
             stop_words.insert(lower);
