@@ -12,7 +12,7 @@ use tantivy::query::TermQuery;
 use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
-use super::headline::Rarity;
+use super::headline::{earns_headline_bonus, Rarity};
 use super::query::{MatchKind, ParsedQuery, QueryWord};
 use super::words::{self, TermCursor};
 use super::{
@@ -296,11 +296,7 @@ impl Explainer<'_> {
         let Some(parsed) = self.parsed(step)?.cloned() else {
             return Ok(());
         };
-        // As `headline::rerank` does: a fallback language of another analyzer keeps its score.
-        if self
-            .parsed(0)?
-            .is_some_and(|native| !native.same_language(&parsed))
-        {
+        if !earns_headline_bonus(self.parsed(0)?, &parsed) {
             return Ok(());
         }
         let mode = self.request.mode;

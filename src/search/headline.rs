@@ -253,6 +253,14 @@ impl<'a> Rarity<'a> {
     }
 }
 
+/// Whether a result found with `parsed` earns the headline bonus when the customer's language
+/// parsed as `native` (`None`: it has no articles). Analysed in a fallback language of another
+/// analyzer, the customer's words are foreign there: what they share with its headlines is
+/// mostly chance (names, numbers, loanwords), not the question.
+pub(super) fn earns_headline_bonus(native: Option<&ParsedQuery>, parsed: &ParsedQuery) -> bool {
+    native.is_none_or(|native| native.same_language(parsed))
+}
+
 /// Multiplies the score of each of the first [`reranked`]`(wanted, mode)` of `ranked` (best
 /// first) by its [`HeadlineMatch::factor`], then sorts `ranked` again. When the customer's language has
 /// articles, results found in a fallback language of another analyzer keep their score.
@@ -272,9 +280,7 @@ pub(super) fn rerank(
         ) else {
             continue;
         };
-        // Analysed in a fallback language, the customer's words are foreign there: what they
-        // share with its headlines is mostly chance (names, numbers, loanwords), not the question.
-        if native.is_some_and(|native| !native.same_language(parsed)) {
+        if !earns_headline_bonus(native, parsed) {
             continue;
         }
         if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section, mode)? {
