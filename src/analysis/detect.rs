@@ -78,8 +78,10 @@ pub fn detect_among(text: &str, languages: &[&'static Language]) -> Option<Detec
         let words = lowercase_words(text);
         outside(text, &words, languages).or_else(|| {
             by_stop_words(text, &words, languages, &agreement_on_enough_letters).unwrap_or_else(|| {
-                let detector = Detector::with_allowlist(detected_as(languages));
-                whatlang(&detector, text, trusted_among_known)
+                by_script_among(text, languages).or_else(|| {
+                    let detector = Detector::with_allowlist(detected_as(languages));
+                    whatlang(&detector, text, trusted_among_known)
+                })
             })
         })
     })
@@ -156,8 +158,31 @@ pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detec
     let typed = text.trim_end_matches(char::is_alphanumeric);
     by_script(text).or_else(|| {
         by_stop_words(text, &lowercase_words(typed), languages, &|_, _| false)
-            .unwrap_or_else(|| by_trigrams(text))
+            .unwrap_or_else(|| by_script_among(text, languages).or_else(|| by_trigrams(text)))
     })
+}
+
+/// One of `languages` when the text's script is written by only some of them: the only one
+/// ("password" to a help center in English and Russian), or, outside the Latin script, the one
+/// whatlang chooses among them however unsure ("Вопрос" to one in English, Russian and
+/// Ukrainian): a guess in the text's own script beats a default language in another one. Among
+/// several Latin-script languages the script tells nothing.
+fn by_script_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
+    let script = whatlang::detect_script(text)?;
+    let written: Vec<whatlang::Lang> = detected_as(languages)
+        .into_iter()
+        .filter(|lang| script.langs().contains(lang))
+        .collect();
+    match written[..] {
+        [] => None,
+        [only] => Some(Detection {
+            language: Language::from_detected(only)?,
+            confidence: 1.0,
+            confident: true,
+        }),
+        _ if written.len() == languages.len() || script == whatlang::Script::Latin => None,
+        _ => whatlang(&Detector::with_allowlist(written), text, |_, _| true),
+    }
 }
 
 /// What the function words among `voting` (the [`lowercase_words`] of all or the start of
@@ -399,6 +424,39 @@ mod tests {
         ] {
             assert_eq!(code(text), Some("en"), "{text}");
         }
+    }
+
+    #[test]
+    fn a_text_in_a_script_of_few_of_the_languages_is_in_one_of_them() {
+        // Too short for whatlang to be confident, and without a function word: the default
+        // language (in another script) before.
+        let known = languages(&["en", "ru", "de"]);
+        assert_eq!(confident_code(super::detect_query("пароль", &known)), Some("ru"));
+        assert_eq!(
+            confident_code(super::detect_among("Забыл пароль", &known)),
+            Some("ru")
+        );
+        let known = languages(&["en", "ar"]);
+        assert_eq!(
+            confident_code(super::detect_query("كلمة المرور", &known)),
+            Some("ar")
+        );
+        // Every language kb knows (what `kb reply --extract` reads an e-mail among): a Cyrillic
+        // subject is one of the Cyrillic languages, whatlang's choice among them.
+        let every: Vec<&'static Language> = super::LANGUAGES.iter().collect();
+        assert_eq!(
+            confident_code(super::detect_among("Алфавит\nВопрос", &every)),
+            Some("ru")
+        );
+        // A Latin text to a help center with one Latin-script language is in that language.
+        assert_eq!(
+            confident_code(super::detect_query("password", &languages(&["en", "ru"]))),
+            Some("en")
+        );
+        // Among several Latin-script languages the script tells nothing: left to the other
+        // signals (and the default language).
+        let known = languages(&["en", "de", "ru"]);
+        assert_eq!(confident_code(super::detect_query("passwort", &known)), None);
     }
 
     #[test]
