@@ -166,13 +166,15 @@ pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detec
 /// ("password" to a help center in English and Russian), or, outside the Latin script, the one
 /// whatlang chooses among them however unsure ("Вопрос" to one in English, Russian and
 /// Ukrainian): a guess in the text's own script beats a default language in another one. Among
-/// several Latin-script languages the script tells nothing.
+/// several Latin-script languages the script tells nothing. Han ideographs are Japanese too
+/// ("返金" to a help center in English and Japanese), which whatlang's script does not list.
 fn by_script_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let script = whatlang::detect_script(text)?;
-    let written: Vec<whatlang::Lang> = detected_as(languages)
-        .into_iter()
-        .filter(|lang| script.langs().contains(lang))
-        .collect();
+    let writes = |lang: &whatlang::Lang| {
+        script.langs().contains(lang)
+            || (script == whatlang::Script::Mandarin && *lang == whatlang::Lang::Jpn)
+    };
+    let written: Vec<whatlang::Lang> = detected_as(languages).into_iter().filter(writes).collect();
     match written[..] {
         [] => None,
         [only] => Some(Detection {
@@ -447,6 +449,11 @@ mod tests {
         assert_eq!(
             confident_code(super::detect_among("Алфавит\nВопрос", &every)),
             Some("ru")
+        );
+        // Han ideographs alone: Japanese to a help center whose only such language it is.
+        assert_eq!(
+            confident_code(super::detect_query("返金", &languages(&["en", "ja"]))),
+            Some("ja")
         );
         // A Latin text to a help center with one Latin-script language is in that language.
         assert_eq!(
