@@ -230,13 +230,15 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
 }
 
 fn finish(subject: String, body: &str, lang: Option<String>, sender: String) -> Result<Email, MailError> {
-    let body = decode_stray_quoted_printable(body);
-    let text = strip_signature(&strip_quotes(&body), &sender);
-    if subject.is_empty() && text.is_empty() {
+    // A message whose text is all quote or signature is still a message (with nothing new to
+    // answer), not a bad request.
+    if subject.is_empty() && body.trim().is_empty() {
         return Err(MailError::NotAMessage(
             "it has neither a subject nor any text".into(),
         ));
     }
+    let body = decode_stray_quoted_printable(body);
+    let text = strip_signature(&strip_quotes(&body), &sender);
     let automatic = asks_not_to_be_answered(&text);
     Ok(Email {
         subject,
@@ -353,6 +355,18 @@ mod tests {
         let email = parse_raw(raw).unwrap();
         assert_eq!(email.subject, "Rückerstattung");
         assert_eq!(email.text, "Wo bleibt meine Rückerstattung?");
+    }
+
+    #[test]
+    fn a_message_with_nothing_new_is_a_message_with_no_text() {
+        // A reply that only quotes, or holds only a signature: nothing to answer, no bad input.
+        for text in [
+            "--\n202-555-1212",
+            "On Mon, Jan 1, 2024 at 10:00 AM Bob <bob@example.com> wrote:\n> Where is my refund?",
+        ] {
+            let email = parse_json(&serde_json::json!({ "text": text })).expect(text);
+            assert_eq!(email.text, "", "{text}");
+        }
     }
 
     #[test]
@@ -486,6 +500,7 @@ mod tests {
     #[test]
     fn junk_is_not_a_message() {
         assert!(parse_raw(b"").is_err());
+        assert!(parse_json(&serde_json::json!({"text": " \n"})).is_err());
         assert!(parse_json(&serde_json::json!(42)).is_err());
         assert!(parse_json(&serde_json::json!({"from": "x@example.com"})).is_err());
     }
