@@ -94,6 +94,12 @@ const CLOSING: &str = r"(?x:
 )";
 
 /// A line that signs with a dash and a name: "-Abhishek Kona", "— Jane".
+/// A name and a role on one line, as a signature opens ("Jim Smith | Enrollment Manager", "Jim P.
+/// Smith | XYZ Corp"): two or three capitalised words, maybe a middle initial, then a bar.
+static NAME_AND_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(r"^\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2}\s+\|\s+\S")
+});
+
 static DASHED_NAME: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(r"^\s*[-–—]\s?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}\s*$")
 });
@@ -245,8 +251,9 @@ fn closing_at(lines: &[&str]) -> Option<usize> {
 }
 
 /// Where the sender signs off below the message: a closing formula ("Best regards,"), a dash
-/// and a name ("-Jane Doe"), or the sender's own name opening a line ("Jim Smith | Enrollment
-/// Manager", `sender` being the From header's name and address), with at most
+/// and a name ("-Jane Doe"), a name and a role after a blank line ([`NAME_AND_ROLE`]), or the
+/// sender's own name opening a line ("Jim P. Smith", `sender` being the From header's name and
+/// address), with at most
 /// [`MAX_LINES_UNDER_CLOSING`] short lines under it (name, role, company). A closing that is the
 /// whole message ("Thanks, solved!") is no sign-off.
 pub(super) fn sign_off_at(lines: &[&str], sender: &str) -> Option<usize> {
@@ -256,6 +263,7 @@ pub(super) fn sign_off_at(lines: &[&str], sender: &str) -> Option<usize> {
         let line = lines[at];
         let signs = CLOSING_LINE.is_match(line)
             || DASHED_NAME.is_match(line)
+            || (NAME_AND_ROLE.is_match(line) && lines[at - 1].trim().is_empty())
             || name.as_ref().is_some_and(|name| name.opens(line));
         signs && signature_like(&lines[at + 1..])
     })

@@ -137,7 +137,8 @@ const MIN_INLINE_FIELDS: usize = 3;
 
 /// Lines that start a signature: everything from them on is dropped. A phone's or app's line
 /// is a few words that end the line ("Sent from my iPhone", "Sent from TypeApp<https://…>"), so
-/// that "Sent from my desk, is much easier…" stays.
+/// that "Sent from my desk, is much easier…" stays; a BlackBerry's names its carrier too ("Sent
+/// wirelessly from my BlackBerry device on the Bell network.").
 static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^(?:
@@ -149,6 +150,7 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
                |enviado\s+(?:desde|do|de)|obtener\s+outlook\s+para|inviato\s+da|wysłane\s+z|wysłano\s+z
                |skickat\s+från|sendt\s+fra|odesláno\s+z|отправлено\s+с|lähetetty)
              (?:\s+[\w'’-]+){1,5}[.!]?\s*(?:<[^<>]*>)?\s*$
+          | \s*(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\b.{0,40}\bblackberry.{0,60}$
           | \s*von\s+meinem\s+.{1,60}?\s+gesendet\b.*$
           | \s*outlook\s+für\s+\S+\s+herunterladen\b.*$
           | \s*\S{1,20}から送信\s*$
@@ -326,8 +328,36 @@ pub fn strip_signature(text: &str, sender: &str) -> String {
         .iter()
         .position(|line| SIGNATURE_START.is_match(line))
         .unwrap_or(lines.len());
+    let end = list_footer_at(&lines[..end]).unwrap_or(end);
     let end = super::question::sign_off_at(&lines[..end], sender).unwrap_or(end);
     tidy(&lines[..end])
+}
+
+/// Lines a mailing list's footer spans at most below its line of underscores.
+const MAX_LIST_FOOTER_LINES: usize = 5;
+
+/// A line of a mailing list's footer: Mailman's "riak-users mailing list" and `listinfo` link,
+/// or an unsubscribe notice.
+static LIST_FOOTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(r"(?i)\bmailing\s+list\b|/listinfo\b|\bmailman\b|\bunsubscribe\b")
+});
+
+/// Where a mailing list's footer starts: a line of underscores with at most
+/// [`MAX_LIST_FOOTER_LINES`] lines under it, one of which names the list or how to leave it.
+/// Any other line of underscores is the writer's divider, and stays.
+fn list_footer_at(lines: &[&str]) -> Option<usize> {
+    (0..lines.len()).find(|&at| {
+        let line = lines[at].trim();
+        let under: Vec<&str> = lines[at + 1..]
+            .iter()
+            .copied()
+            .filter(|line| !line.trim().is_empty())
+            .collect();
+        line.len() >= 2
+            && line.chars().all(|c| c == '_')
+            && under.len() <= MAX_LIST_FOOTER_LINES
+            && under.iter().any(|line| LIST_FOOTER_LINE.is_match(line))
+    })
 }
 
 /// Lines joined, trailing spaces, surrounding blank lines and the separator lines (`-----`,
@@ -562,6 +592,10 @@ mod tests {
             "谢谢！\n张三",
             "감사합니다.\n김철수",
             "-Jane Doe",
+            "Sent wirelessly from my BlackBerry device on the Bell network.",
+            "Enviado desde mi oficina móvil BlackBerry® de Telcel",
+            "__\nriak-users mailing list\nriak-users@lists.basho.com\nhttp://lists.basho.com/mailman/listinfo/riak-users_lists.basho.com",
+            "_______________________________________________\nUnsubscribe: https://lists.example.com/unsubscribe",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
             assert_eq!(strip_signature(&mail, ""), "Where is my refund?", "{signature}");
@@ -584,21 +618,29 @@ mod tests {
     #[test]
     fn a_signature_that_opens_with_the_senders_name_is_cut() {
         let sender = "Jim Smith jim@example.com";
+        let mail = "Where is my refund?\n\nJim P. Smith\nXYZ Corp, Sales";
+        assert_eq!(strip_signature(mail, sender), "Where is my refund?");
+        assert_eq!(strip_signature(mail, "jim@example.com"), mail, "no name, no cut");
+        // A name and a role with a bar between is a signature whoever sends it.
         for signature in [
             "Jim Smith | Enrollment Manager\nXYZ Corp",
-            "Jim P. Smith\nXYZ Corp, Sales",
+            "Jim P. Smith | Enrollment Manager\nXYZ Corp",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}");
-            assert_eq!(
-                strip_signature(&mail, sender),
-                "Where is my refund?",
-                "{signature}"
-            );
-            assert_eq!(
-                strip_signature(&mail, "jim@example.com"),
-                mail.trim(),
-                "no name, no cut"
-            );
+            for sender in [sender, "jim@example.com", ""] {
+                assert_eq!(
+                    strip_signature(&mail, sender),
+                    "Where is my refund?",
+                    "{signature}"
+                );
+            }
+        }
+        // Not under the text's own line, nor a sentence with a bar.
+        for text in [
+            "Where is my refund?\nJim Smith | Enrollment Manager",
+            "Where is my refund?\n\nThe order | the invoice | the refund",
+        ] {
+            assert_eq!(strip_signature(text, ""), text);
         }
     }
 
