@@ -202,7 +202,9 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
         .cloned()
         .collect::<Vec<_>>()
         .join(" ");
-    if let Some(raw) = field(&["email", "raw_msg"]) {
+    // The raw message: SendGrid's `email`, Mandrill's `raw_msg` (whose `email` is the address
+    // it was sent to: a message has header lines, an address none).
+    if let Some(raw) = field(&["raw_msg", "email"]).filter(|raw| raw.trim().contains('\n')) {
         let mut email = parse_raw(raw.as_bytes())?;
         email.lang = lang;
         return Ok(email);
@@ -513,6 +515,13 @@ mod tests {
         assert_eq!(parse_json(&postmark).unwrap().text, "Where is my refund?");
         let sendgrid = serde_json::json!({"email": "Subject: Refund\r\n\r\nWhere is my refund?\r\n"});
         assert_eq!(parse_json(&sendgrid).unwrap().subject, "Refund");
+        let mandrill = serde_json::json!([{"event": "inbound", "msg": {
+            "raw_msg": "Subject: Refund\r\n\r\nWhere is my refund?\r\n",
+            "email": "support@example.com", "subject": "Refund", "text": "Where is my refund?\n"}}]);
+        assert_eq!(parse_json(&mandrill).unwrap().text, "Where is my refund?");
+        // Without the raw message, the address in `email` is no message: the text fields are read.
+        let mandrill_fields = serde_json::json!({"email": "support@example.com", "subject": "Refund", "text": "Where is my refund?"});
+        assert_eq!(parse_json(&mandrill_fields).unwrap().text, "Where is my refund?");
         let html_only = serde_json::json!({"subject": "x", "html": "<p>Where is <b>my</b> refund?</p>"});
         assert_eq!(parse_json(&html_only).unwrap().text, "Where is my refund?");
     }
