@@ -113,10 +113,16 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
 /// attachments, and a message forwarded as an attachment, with nothing written around it, holds
 /// its text in the nested message.
 fn body_of(message: &Message<'_>) -> String {
-    if let Some(text) = message.body_text(0) {
+    // The first body part that holds text: an inline image before the text (multipart/mixed,
+    // as some mailers send it) is a body part too, without text.
+    let text = (0..message.text_body.len())
+        .find_map(|position| message.body_text(position).filter(|text| !text.trim().is_empty()));
+    if let Some(text) = text {
         return text.into_owned();
     }
-    if let Some(html) = message.body_html(0) {
+    let html = (0..message.html_body.len())
+        .find_map(|position| message.body_html(position).filter(|html| !html.trim().is_empty()));
+    if let Some(html) = html {
         return html_to_text(&html);
     }
     message
@@ -357,6 +363,12 @@ mod tests {
         let email = parse_raw(raw).unwrap();
         assert_eq!(email.subject, "Rückerstattung");
         assert_eq!(email.text, "Wo bleibt meine Rückerstattung?");
+    }
+
+    #[test]
+    fn the_text_after_an_inline_image_is_the_body() {
+        let raw = b"Subject: Photo\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b\r\nContent-Type: text/plain\r\n\r\nWhere is my refund?\r\n--b--\r\n";
+        assert_eq!(parse_raw(raw).unwrap().text, "Where is my refund?");
     }
 
     #[test]
