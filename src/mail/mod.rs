@@ -367,7 +367,12 @@ mod tests {
 
     #[test]
     fn the_text_after_an_inline_image_is_the_body() {
-        let raw = b"Subject: Photo\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: image/png\r\nContent-Disposition: inline\r\nContent-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n--b\r\nContent-Type: text/plain\r\n\r\nWhere is my refund?\r\n--b--\r\n";
+        let raw = b"Subject: Photo\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n\
+            --b\r\nContent-Type: image/png; name=a.png\r\nContent-Disposition: inline; filename=a.png\r\n\
+            Content-Transfer-Encoding: base64\r\n\r\niVBORw0KGgo=\r\n\
+            --b\r\nContent-Type: multipart/alternative; boundary=c\r\n\r\n\
+            --c\r\nContent-Type: text/plain\r\n\r\nWhere is my refund?\r\n\
+            --c\r\nContent-Type: text/html\r\n\r\n<p>Where is my refund?</p>\r\n--c--\r\n--b--\r\n";
         assert_eq!(parse_raw(raw).unwrap().text, "Where is my refund?");
     }
 
