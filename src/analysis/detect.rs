@@ -97,8 +97,8 @@ const MIN_CONFIDENCE_OUTSIDE: f64 = 0.1;
 /// is confident of it; or the function words of every language with a stop list lead to
 /// languages outside `languages` ("você", "minha"; "jag", "inte") and whatlang, choosing among
 /// those and `languages`, picks one of them; or the text is in a script none of `languages` is
-/// written in (Cyrillic to a help center in Latin-script languages), and whatlang's guess among
-/// every language is taken.
+/// written in (Cyrillic to a help center in Latin-script languages), and one of that script's
+/// languages is taken ([`by_script_among`] every language).
 /// `words`: the text's [`lowercase_words`].
 fn outside(text: &str, words: &[String], languages: &[&'static Language]) -> Option<Detection> {
     let overall = by_trigrams(text)?;
@@ -110,11 +110,17 @@ fn outside(text: &str, words: &[String], languages: &[&'static Language]) -> Opt
     by_foreign_function_words(text, words, languages, &known).or_else(|| {
         let foreign_script = whatlang::detect_script(text)
             .is_some_and(|script| !script.langs().iter().any(|lang| known.contains(lang)));
-        (lacked && foreign_script).then_some(Detection {
-            confident: true,
-            ..overall
-        })
+        if !(lacked && foreign_script) {
+            return None;
+        }
+        by_script_among(text, every_language())
     })
+}
+
+/// Every language of the table.
+fn every_language() -> &'static [&'static Language] {
+    static EVERY: OnceLock<Vec<&'static Language>> = OnceLock::new();
+    EVERY.get_or_init(|| LANGUAGES.iter().collect())
 }
 
 /// A language outside `languages` (whatlang's names: `known`) that the function words of
@@ -162,12 +168,17 @@ pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detec
     })
 }
 
+/// whatlang's confidence below which its choice among the languages of one script is no
+/// better than the script's most written language: "Свежий прайс-лист" is Ukrainian at 0.016.
+const MIN_CONFIDENCE_WITHIN_SCRIPT: f64 = 0.1;
+
 /// One of `languages` when the text's script is written by only some of them: the only one
 /// ("password" to a help center in English and Russian), or, outside the Latin script, the one
-/// whatlang chooses among them however unsure ("Вопрос" to one in English, Russian and
-/// Ukrainian): a guess in the text's own script beats a default language in another one. Among
-/// several Latin-script languages the script tells nothing. Han ideographs are Japanese too
-/// ("返金" to a help center in English and Japanese), which whatlang's script does not list.
+/// whatlang chooses among them, and when it can hardly tell, the script's most written language
+/// (Russian, of Cyrillic): a guess in the text's own script beats a default language in
+/// another one. Among several Latin-script languages the script tells nothing. Han ideographs
+/// are Japanese too ("返金" to a help center in English and Japanese), which whatlang's script
+/// does not list.
 fn by_script_among(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let script = whatlang::detect_script(text)?;
     let writes = |lang: &whatlang::Lang| {
@@ -183,7 +194,18 @@ fn by_script_among(text: &str, languages: &[&'static Language]) -> Option<Detect
             confident: true,
         }),
         _ if written.len() == languages.len() || script == whatlang::Script::Latin => None,
-        _ => whatlang(&Detector::with_allowlist(written), text, |_, _| true),
+        _ => {
+            let guess = whatlang(&Detector::with_allowlist(written.clone()), text, |_, _| true)?;
+            if guess.confidence >= MIN_CONFIDENCE_WITHIN_SCRIPT {
+                return Some(guess);
+            }
+            // whatlang lists a script's languages most written first.
+            let most_written = script.langs().iter().find(|lang| written.contains(lang))?;
+            Some(Detection {
+                language: Language::from_detected(*most_written)?,
+                ..guess
+            })
+        }
     }
 }
 
@@ -444,10 +466,25 @@ mod tests {
             Some("ar")
         );
         // Every language kb knows (what `kb reply --extract` reads an e-mail among): a Cyrillic
-        // subject is one of the Cyrillic languages, whatlang's choice among them.
+        // subject is one of the Cyrillic languages.
         let every: Vec<&'static Language> = super::LANGUAGES.iter().collect();
         assert_eq!(
             confident_code(super::detect_among("Алфавит\nВопрос", &every)),
+            Some("ru")
+        );
+        // whatlang hardly tells (Ukrainian at 0.016): the script's most written language.
+        assert_eq!(
+            confident_code(super::detect_among("Свежий прайс-лист", &every)),
+            Some("ru")
+        );
+        assert_eq!(
+            confident_code(super::detect_among("Де я можу знайти свої рахунки?", &every)),
+            Some("uk")
+        );
+        // The same to a help center without a Cyrillic-script language.
+        let latin = languages(&["de", "en", "fr"]);
+        assert_eq!(
+            confident_code(super::detect_among("Свежий прайс-лист", &latin)),
             Some("ru")
         );
         // Han ideographs alone: Japanese to a help center whose only such language it is.
