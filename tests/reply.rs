@@ -498,6 +498,16 @@ fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() 
         first_link(client.post(&url).multipart(form).send().expect("post")).as_deref(),
         Some("billing/refunds")
     );
+    // SendGrid posts the text in the message's own charset, named in `charsets`: here
+    // "返金にかかる日数を教えてください。" in Shift_JIS.
+    let shift_jis = b"\x95\xd4\x8b\xe0\x82\xc9\x82\xa9\x82\xa9\x82\xe9\x93\xfa\x90\x94\x82\xf0\x8b\xb3\x82\xa6\x82\xc4\x82\xad\x82\xbe\x82\xb3\x82\xa2\x81\x42";
+    let form = reqwest::blocking::multipart::Form::new()
+        .part("text", reqwest::blocking::multipart::Part::bytes(&shift_jis[..]))
+        .text("charsets", r#"{"text": "shift_jis"}"#);
+    assert_eq!(
+        first_link(client.post(&url).multipart(form).send().expect("post")).as_deref(),
+        Some("billing/refunds")
+    );
     let urlencoded = client
         .post(&url)
         .header("Content-Type", "application/x-www-form-urlencoded")

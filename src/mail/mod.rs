@@ -193,6 +193,30 @@ pub fn parse_json(value: &Value) -> Result<Email, MailError> {
     parse_fields(&fields)
 }
 
+/// Reads a webhook's form post, whose fields come as bytes. SendGrid's Inbound Parse posts each
+/// text field in the message's own charset and names the charsets in a `charsets` field (JSON:
+/// `{"text": "iso-8859-1", "subject": "UTF-8"}`); any other field is read as UTF-8.
+pub fn parse_form(fields: &HashMap<String, Vec<u8>>) -> Result<Email, MailError> {
+    let charsets: HashMap<String, String> = fields
+        .get("charsets")
+        .and_then(|charsets| serde_json::from_slice(charsets).ok())
+        .unwrap_or_default();
+    let fields: HashMap<String, String> = fields
+        .iter()
+        .map(|(name, bytes)| {
+            let decoder = charsets
+                .get(name)
+                .and_then(|charset| charset_decoder(charset.as_bytes()));
+            let text = match decoder {
+                Some(decode) => decode(bytes),
+                None => String::from_utf8_lossy(bytes).into_owned(),
+            };
+            (name.clone(), text)
+        })
+        .collect();
+    parse_fields(&fields)
+}
+
 /// Reads webhook form fields (multipart/form-data or JSON object members).
 pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError> {
     let field = |names: &[&str]| {
@@ -522,6 +546,27 @@ mod tests {
         assert!(parse_json(&serde_json::json!({"text": " \n"})).is_err());
         assert!(parse_json(&serde_json::json!(42)).is_err());
         assert!(parse_json(&serde_json::json!({"from": "x@example.com"})).is_err());
+    }
+
+    #[test]
+    fn a_sendgrid_form_is_read_in_the_charsets_it_names() {
+        let fields = HashMap::from([
+            ("subject".to_string(), b"R\xfcckerstattung".to_vec()),
+            ("text".to_string(), b"Wo bleibt meine R\xfcckerstattung?".to_vec()),
+            (
+                "charsets".to_string(),
+                br#"{"subject": "iso-8859-1", "text": "iso-8859-1"}"#.to_vec(),
+            ),
+        ]);
+        let email = parse_form(&fields).unwrap();
+        assert_eq!(email.subject, "Rückerstattung");
+        assert_eq!(email.text, "Wo bleibt meine Rückerstattung?");
+        // Without `charsets`, UTF-8.
+        let utf8 = HashMap::from([(
+            "text".to_string(),
+            "Wo bleibt meine Rückerstattung?".as_bytes().to_vec(),
+        )]);
+        assert_eq!(parse_form(&utf8).unwrap().text, "Wo bleibt meine Rückerstattung?");
     }
 
     #[test]

@@ -50,13 +50,13 @@ pub(super) async fn reply(
             })?
         {
             let name = field.name().unwrap_or_default().to_string();
-            let value = field.text().await.map_err(|error| match error.status() {
+            let value = field.bytes().await.map_err(|error| match error.status() {
                 StatusCode::PAYLOAD_TOO_LARGE => ApiError::too_large(state.limits.max_message_bytes),
                 _ => ApiError::unprocessable(error.body_text()),
             })?;
-            fields.insert(name, value);
+            fields.insert(name, value.to_vec());
         }
-        mail::parse_fields(&fields)
+        mail::parse_form(&fields)
     } else {
         let limit = state.limits.max_message_bytes;
         let body = Bytes::from_request(request, &state)
