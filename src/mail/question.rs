@@ -94,14 +94,17 @@ const CLOSING: &str = r"(?x:
 )";
 
 /// A line that signs with a dash and a name: "-Abhishek Kona", "— Jane".
-/// A name and a role on one line, as a signature opens ("Jim Smith | Enrollment Manager", "Jim P.
-/// Smith | XYZ Corp"): two or three capitalised words, maybe a middle initial, then a bar.
-static NAME_AND_ROLE: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(r"^\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2}\s+\|\s+\S")
-});
-
 static DASHED_NAME: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(r"^\s*[-–—]\s?\p{Lu}[\p{L}.'’-]*(?:\s+\p{Lu}[\p{L}.'’-]*){0,2}\s*$")
+});
+
+/// A name and a role on one line, as a signature opens ("Jim Smith | Enrollment Manager", "Jim P.
+/// Smith | XYZ Corp"): two or three capitalised words, maybe a middle initial, then a bar and a
+/// word ("Order Number | 12345" is no signature).
+static NAME_AND_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"^\s*\p{Lu}[\p{L}'’-]+(?:\s+\p{Lu}\.)?(?:\s+\p{Lu}[\p{L}'’-]+){1,2}\s+\|\s+\p{L}",
+    )
 });
 
 /// Pleasantries: "I hope you are well", "Thanks in advance", "Any help would be appreciated",

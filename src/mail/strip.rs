@@ -638,7 +638,7 @@ mod tests {
         // Not under the text's own line, nor a sentence with a bar.
         for text in [
             "Where is my refund?\nJim Smith | Enrollment Manager",
-            "Where is my refund?\n\nThe order | the invoice | the refund",
+            "Where is my refund?\n\nOrder Number | 12345",
         ] {
             assert_eq!(strip_signature(text, ""), text);
         }
