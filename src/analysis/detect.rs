@@ -158,13 +158,21 @@ fn detected_as(languages: &[&'static Language]) -> Vec<whatlang::Lang> {
 
 /// Detects the language of a query typed into a help center with articles in `languages`: by
 /// script, else by its function words among `languages` ("wie kann ich mein passwort"), else as
-/// [`detect`] does, which trusts only long text. A word that ends the text may be half typed
+/// [`detect`] does, which trusts only long text, else by a script that only some of `languages`
+/// are written in ([`by_script_among`]). A word that ends the text may be half typed
 /// ("symptoms of co", not the Spanish "con"): it does not vote.
 pub fn detect_query(text: &str, languages: &[&'static Language]) -> Option<Detection> {
     let typed = text.trim_end_matches(char::is_alphanumeric);
     by_script(text).or_else(|| {
-        by_stop_words(text, &lowercase_words(typed), languages, &|_, _| false)
-            .unwrap_or_else(|| by_script_among(text, languages).or_else(|| by_trigrams(text)))
+        by_stop_words(text, &lowercase_words(typed), languages, &|_, _| false).unwrap_or_else(|| {
+            // A confident detection stands (a long German query to a help center in English and
+            // Japanese is German, answered from the fallback); else the script may tell.
+            let trigrams = by_trigrams(text);
+            match trigrams {
+                Some(detection) if detection.confident => trigrams,
+                _ => by_script_among(text, languages).or(trigrams),
+            }
+        })
     })
 }
 
@@ -501,6 +509,12 @@ mod tests {
         // signals (and the default language).
         let known = languages(&["en", "de", "ru"]);
         assert_eq!(confident_code(super::detect_query("passwort", &known)), None);
+        // A confident detection of a language the help center lacks stands.
+        let long = "Wie lange dauert es, bis ich mein Geld zurückbekomme, nachdem ich gekündigt habe?";
+        assert_eq!(
+            confident_code(super::detect_query(long, &languages(&["en", "ja"]))),
+            Some("de")
+        );
     }
 
     #[test]
