@@ -348,15 +348,12 @@ static LIST_FOOTER_LINE: LazyLock<Regex> = LazyLock::new(|| {
 fn list_footer_at(lines: &[&str]) -> Option<usize> {
     (0..lines.len()).find(|&at| {
         let line = lines[at].trim();
-        let under: Vec<&str> = lines[at + 1..]
-            .iter()
-            .copied()
-            .filter(|line| !line.trim().is_empty())
-            .collect();
-        line.len() >= 2
-            && line.chars().all(|c| c == '_')
-            && under.len() <= MAX_LIST_FOOTER_LINES
-            && under.iter().any(|line| LIST_FOOTER_LINE.is_match(line))
+        if line.len() < 2 || !line.chars().all(|c| c == '_') {
+            return false;
+        }
+        let mut under = lines[at + 1..].iter().filter(|line| !line.trim().is_empty());
+        let footer: Vec<&&str> = under.by_ref().take(MAX_LIST_FOOTER_LINES).collect();
+        under.next().is_none() && footer.iter().any(|line| LIST_FOOTER_LINE.is_match(line))
     })
 }
 
