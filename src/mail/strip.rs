@@ -138,7 +138,8 @@ const MIN_INLINE_FIELDS: usize = 3;
 /// Lines that start a signature: everything from them on is dropped. A phone's or app's line
 /// is a few words that end the line ("Sent from my iPhone", "Sent from TypeApp<https://…>"), so
 /// that "Sent from my desk, is much easier…" stays; a BlackBerry's names its carrier too ("Sent
-/// wirelessly from my BlackBerry device on the Bell network.").
+/// wirelessly from my BlackBerry device on the Bell network."), as does a carrier's text
+/// messaging ("Sent via Bell Mobility's Text Messaging service.").
 static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^(?:
@@ -151,6 +152,7 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
                |skickat\s+från|sendt\s+fra|odesláno\s+z|отправлено\s+с|lähetetty)
              (?:\s+[\w'’-]+){1,5}[.!]?\s*(?:<[^<>]*>)?\s*$
           | \s*(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\b.{0,40}\bblackberry.{0,60}$
+          | \s*sent\s+via\s+.{0,40}\btext\s+messaging\b.{0,40}$
           | \s*von\s+meinem\s+.{1,60}?\s+gesendet\b.*$
           | \s*outlook\s+für\s+\S+\s+herunterladen\b.*$
           | \s*\S{1,20}から送信\s*$
@@ -591,6 +593,7 @@ mod tests {
             "-Jane Doe",
             "Sent wirelessly from my BlackBerry device on the Bell network.",
             "Enviado desde mi oficina móvil BlackBerry® de Telcel",
+            "---------\nSent via Bell Mobility's Text Messaging service.\nEnvoyé par le service de messagerie texte de Bell Mobilité.",
             "__\nriak-users mailing list\nriak-users@lists.basho.com\nhttp://lists.basho.com/mailman/listinfo/riak-users_lists.basho.com",
             "_______________________________________________\nUnsubscribe: https://lists.example.com/unsubscribe",
         ] {
@@ -605,6 +608,7 @@ mod tests {
             "Here is another email\n\nSent from my desk, is much easier than my phone.",
             "Thanks, solved!",
             "The notification was sent from my iPhone app to all users.",
+            "I paid twice.\nSent via bank transfer on Monday.",
             "Hi,\n\nMy name is Jim Smith and I have a question.\n\nWhat do you do?",
             "Where is my refund?\n\nJim smith is my name\nJim",
         ] {
