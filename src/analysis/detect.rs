@@ -113,14 +113,8 @@ fn outside(text: &str, words: &[String], languages: &[&'static Language]) -> Opt
         if !(lacked && foreign_script) {
             return None;
         }
-        by_script_among(text, every_language())
+        by_script_among(text, Language::every())
     })
-}
-
-/// Every language of the table.
-fn every_language() -> &'static [&'static Language] {
-    static EVERY: OnceLock<Vec<&'static Language>> = OnceLock::new();
-    EVERY.get_or_init(|| LANGUAGES.iter().collect())
 }
 
 /// A language outside `languages` (whatlang's names: `known`) that the function words of
@@ -475,18 +469,18 @@ mod tests {
         );
         // Every language kb knows (what `kb reply --extract` reads an e-mail among): a Cyrillic
         // subject is one of the Cyrillic languages.
-        let every: Vec<&'static Language> = super::LANGUAGES.iter().collect();
+        let every = Language::every();
         assert_eq!(
-            confident_code(super::detect_among("Алфавит\nВопрос", &every)),
+            confident_code(super::detect_among("Алфавит\nВопрос", every)),
             Some("ru")
         );
         // whatlang hardly tells (Ukrainian at 0.016): the script's most written language.
         assert_eq!(
-            confident_code(super::detect_among("Свежий прайс-лист", &every)),
+            confident_code(super::detect_among("Свежий прайс-лист", every)),
             Some("ru")
         );
         assert_eq!(
-            confident_code(super::detect_among("Де я можу знайти свої рахунки?", &every)),
+            confident_code(super::detect_among("Де я можу знайти свої рахунки?", every)),
             Some("uk")
         );
         // The same to a help center without a Cyrillic-script language.

@@ -192,6 +192,14 @@ languages! {
 }
 
 impl Language {
+    /// Every language of the table, as the list of languages a text may be in when no help
+    /// center narrows them (`kb reply --extract`, a script none of a help center's languages is
+    /// written in).
+    pub fn every() -> &'static [&'static Language] {
+        static EVERY: std::sync::OnceLock<Vec<&'static Language>> = std::sync::OnceLock::new();
+        EVERY.get_or_init(|| LANGUAGES.iter().collect())
+    }
+
     /// The row for an ISO 639-1 code (lowercase), if kb knows the language.
     pub fn from_code(code: &str) -> Option<&'static Language> {
         LANGUAGES.iter().find(|language| language.code == code)

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kb::analysis::{LangTag, Language, LANGUAGES};
+use kb::analysis::{LangTag, Language};
 use kb::index::OpenIndex;
 use kb::mail::{self, MailError};
 use kb::search::{answer_email, email_language};
@@ -53,8 +53,7 @@ pub(super) fn run(
         mail::parse_raw(&input)?
     };
     if extract {
-        let languages: Vec<&'static Language> = LANGUAGES.iter().collect();
-        let (lang, lang_source) = email_language(&email, &languages, &LangTag::default());
+        let (lang, lang_source) = email_language(&email, Language::every(), &LangTag::default());
         let output = serde_json::json!({
             "subject": email.subject, "text": email.text, "lang": lang, "lang_source": lang_source,
             "automatic": email.automatic,
