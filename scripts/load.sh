@@ -12,11 +12,12 @@
 #                                          # EDIT_EVERY seconds (0.5): live reloads under load
 #
 #   RESULT_CACHE=0 scripts/load.sh        # every request searched (no result cache)
+#   PER_LANG=1000 scripts/load.sh          # a smaller help center: 1,000 articles per language
 #
 # The 5,500 prefixes repeat every couple of seconds: with the default result cache (4,096 pages)
 # about half the requests are answered from it; RESULT_CACHE=8192 holds them all.
 #
-# Environment: DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"), RESULT_CACHE,
+# Environment: PER_LANG (articles per language, 10,000), DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"), RESULT_CACHE,
 # CARGO_TARGET_DIR (/tmp/kb-bench-target), KB_LOG (the server's log filter; default: every
 # request logged at info, as in production, to a file).
 set -euo pipefail
@@ -36,7 +37,7 @@ source scripts/common.sh
 setup_bench kb-load
 
 echo "== writing the corpus to $work/articles"
-cargo bench --quiet --bench suggest -- --write-corpus "$work/articles"
+cargo bench --quiet --bench suggest -- --write-corpus "$work/articles" ${PER_LANG:+--articles "$PER_LANG"}
 
 echo "== starting kb serve (builds the index first)"
 started=$(date +%s.%N)

@@ -90,14 +90,34 @@ fn is_clitic(language: &Language, word: &str) -> bool {
             .any(|clitic| word.eq_ignore_ascii_case(clitic))
 }
 
-/// Words whose analysis one thread remembers per language, at most (about 10 MB): enough for
-/// a help center's vocabulary, whose common words make up most of its text.
+/// Words whose analysis one thread remembers per language while building an index, at most
+/// (about 10 MB): enough for a help center's vocabulary, whose common words make up most of its
+/// text.
 const REMEMBERED_WORDS: usize = 100_000;
 
+/// Words whose analysis one thread remembers per language while searching, at most (about
+/// 0.5 MB): a request analyses its results' titles, headings and snippets, and the words that
+/// recur from request to request are a help center's common ones. Kept small because every
+/// thread that serves searches keeps its own table, for as long as the server runs.
+const REMEMBERED_SEARCH_WORDS: usize = 4_096;
+
+/// Per row of [`LANGUAGES`], word as written → its analysis.
+type RememberedWords = Vec<FxHashMap<Box<str>, WordAnalysis>>;
+
 thread_local! {
-    /// [`Analyzer::analyze_remembering`]'s table: per row of [`LANGUAGES`], word as written →
-    /// its analysis.
-    static REMEMBERED: RefCell<Vec<FxHashMap<Box<str>, WordAnalysis>>> = const { RefCell::new(Vec::new()) };
+    /// [`Analyzer::analyze_remembering`]'s table.
+    static REMEMBERED: RefCell<RememberedWords> = const { RefCell::new(Vec::new()) };
+    /// The table of the search path's analyses ([`Analyzer::analyze`] and its variants).
+    static REMEMBERED_SEARCH: RefCell<RememberedWords> = const { RefCell::new(Vec::new()) };
+}
+
+/// Which of this thread's tables remembers the analyses of a call, if any.
+#[derive(Clone, Copy)]
+enum Memory {
+    /// A build's: large, emptied when the build is done.
+    Build,
+    /// The search path's: small, kept.
+    Search,
 }
 
 /// Empties this thread's table of [`Analyzer::analyze_remembering`]: a long-lived thread (a
@@ -241,34 +261,34 @@ impl Analyzer {
 
     /// The tokens of `text`, stop words included but flagged, with positions and byte offsets.
     pub fn analyze(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.tokens(text, |_| true, false, false, true)
+        self.tokens(text, |_| true, Memory::Search, false, true)
     }
 
     /// The tokens of [`Analyzer::analyze`] whose source word `keep` accepts, for highlighting: the
     /// others are skipped before they are lowercased, folded and stemmed, and syllables are not
     /// paired (what a pair matches, its syllables match too).
     pub fn analyze_where(&self, text: &str, keep: impl Fn(&str) -> bool) -> Vec<AnalyzedToken> {
-        self.tokens(text, keep, false, false, false)
+        self.tokens(text, keep, Memory::Search, false, false)
     }
 
     /// [`Analyzer::analyze`] of a query being typed: a last word that analysis would drop as a
     /// clitic (`s`, `t` in English) is kept, since it is the start of the word being typed
     /// ("how coronavirus s" → `spread`).
     pub fn analyze_typed(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.tokens(text, |_| true, false, true, true)
+        self.tokens(text, |_| true, Memory::Search, true, true)
     }
 
     /// [`Analyzer::analyze`] for bulk analysis (building an index): each word's analysis is
     /// remembered by the thread, so that the words a help center repeats are stemmed once.
     pub fn analyze_remembering(&self, text: &str) -> Vec<AnalyzedToken> {
-        self.tokens(text, |_| true, true, false, true)
+        self.tokens(text, |_| true, Memory::Build, false, true)
     }
 
     fn tokens(
         &self,
         text: &str,
         keep: impl Fn(&str) -> bool,
-        remember: bool,
+        memory: Memory,
         typed: bool,
         pairs: bool,
     ) -> Vec<AnalyzedToken> {
@@ -340,13 +360,11 @@ impl Analyzer {
                     && (being_typed || !is_clitic(language, segment.text))
                     && keep(segment.text)
             });
-        if !remember {
-            for (position, segment) in kept {
-                push(position, segment, analyze_word(segment));
-            }
-            return tokens;
-        }
-        REMEMBERED.with_borrow_mut(|remembered| {
+        let (table, capacity) = match memory {
+            Memory::Build => (&REMEMBERED, REMEMBERED_WORDS),
+            Memory::Search => (&REMEMBERED_SEARCH, REMEMBERED_SEARCH_WORDS),
+        };
+        table.with_borrow_mut(|remembered| {
             if remembered.len() <= *row {
                 remembered.resize_with(row + 1, FxHashMap::default);
             }
@@ -355,7 +373,7 @@ impl Analyzer {
                 let analysis = match words.get(segment.text) {
                     Some(analysis) => analysis.clone(),
                     None => {
-                        if words.len() >= REMEMBERED_WORDS {
+                        if words.len() >= capacity {
                             words.clear();
                         }
                         let analysis = analyze_word(segment);
