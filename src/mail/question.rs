@@ -254,23 +254,51 @@ fn closing_at(lines: &[&str]) -> Option<usize> {
 }
 
 /// Where the sender signs off below the message: a closing formula ("Best regards,"), a dash
-/// and a name ("-Jane Doe"), a name and a role after a blank line ([`NAME_AND_ROLE`]), or the
-/// sender's own name opening a line ("Jim P. Smith", `sender` being the From header's name and
-/// address), with at most
-/// [`MAX_LINES_UNDER_CLOSING`] short lines under it (name, role, company). A closing that is the
-/// whole message ("Thanks, solved!") is no sign-off.
+/// and a name ("-Jane Doe") that is no item of a list, a line of dashes ("---", a signature's
+/// separator), a name and a role after a blank line ([`NAME_AND_ROLE`]), or the sender's own
+/// name opening a line ("Jim P. Smith", `sender` being the From header's name and address),
+/// with at most [`MAX_LINES_UNDER_CLOSING`] short lines under it (name, role, company). A
+/// closing that is the whole message ("Thanks, solved!") is no sign-off.
 pub(super) fn sign_off_at(lines: &[&str], sender: &str) -> Option<usize> {
     let first = lines.iter().position(|line| !line.trim().is_empty())?;
     let name = SenderName::of(sender);
     (first + 1..lines.len()).find(|&at| {
         let line = lines[at];
         let signs = CLOSING_LINE.is_match(line)
-            || DASHED_NAME.is_match(line)
+            || (DASHED_NAME.is_match(line) && !in_list(lines, at))
+            || (DASH_LINE.is_match(line) && one_block(&lines[at + 1..]))
             || (NAME_AND_ROLE.is_match(line) && lines[at - 1].trim().is_empty())
             || name.as_ref().is_some_and(|name| name.opens(line));
         signs && signature_like(&lines[at + 1..])
     })
 }
+
+/// A line of dashes only, three or more: a signature's separator when a few short lines follow
+/// it as one block and end the message ("---" above "Roman"); text set apart by blank lines is
+/// the writer's own, under a divider. Two dashes ("-- ") are the standard separator, cut
+/// whatever follows ([`super::strip`]).
+static DASH_LINE: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"^\s*-{3,}\s*$"));
+
+/// Whether `lines` are one block: non-empty from the first to the last non-empty one.
+fn one_block(lines: &[&str]) -> bool {
+    let end = lines
+        .iter()
+        .rposition(|line| !line.trim().is_empty())
+        .map_or(0, |last| last + 1);
+    end > 0 && lines[..end].iter().all(|line| !line.trim().is_empty())
+}
+
+/// Whether the line at `at` is an item of a list: the nearest non-empty line above or below it
+/// opens with a dash or a bullet too ("- Invoicing" under "- Payroll" is no signature).
+fn in_list(lines: &[&str], at: usize) -> bool {
+    let is_item = |line: &&str| LIST_ITEM.is_match(line);
+    let above = lines[..at].iter().rev().find(|line| !line.trim().is_empty());
+    let below = lines[at + 1..].iter().find(|line| !line.trim().is_empty());
+    above.is_some_and(is_item) || below.is_some_and(is_item)
+}
+
+/// A line that opens a list item: a dash or a bullet, then text.
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"^\s*[-–—*•]\s?\S"));
 
 /// The first and last word of a sender's name, lower-cased.
 struct SenderName {

@@ -596,6 +596,8 @@ mod tests {
             "---------\nSent via Bell Mobility's Text Messaging service.\nEnvoyé par le service de messagerie texte de Bell Mobilité.",
             "__\nriak-users mailing list\nriak-users@lists.basho.com\nhttp://lists.basho.com/mailman/listinfo/riak-users_lists.basho.com",
             "_______________________________________________\nUnsubscribe: https://lists.example.com/unsubscribe",
+            "---\nRoman",
+            "-----------------------------------\nA bunch of stuff below the line.",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
             assert_eq!(strip_signature(&mail, ""), "Where is my refund?", "{signature}");
@@ -611,6 +613,9 @@ mod tests {
             "I paid twice.\nSent via bank transfer on Monday.",
             "Hi,\n\nMy name is Jim Smith and I have a question.\n\nWhat do you do?",
             "Where is my refund?\n\nJim smith is my name\nJim",
+            "Which plans include these?\n- Invoicing\n- Payroll",
+            "Which plans include these?\n\n- Invoicing\n\n- Payroll",
+            "Please enter your feedback below.\n\n-----\nEnter Feedback Below\n-----\n\nThe app is great.\nI am paying today.",
         ] {
             assert_eq!(strip_signature(text, "Jim Smith jim@example.com"), text);
         }
