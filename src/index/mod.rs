@@ -10,10 +10,12 @@ mod schema;
 mod terms;
 mod update;
 
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::schema::Term;
 use tantivy::{BitSet, Index, IndexReader, ReloadPolicy};
@@ -81,7 +83,7 @@ pub struct OpenIndex {
     /// [`OpenIndex::untranslated_sections`] per fallback chain asked for so far.
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
-    content_frequencies: Mutex<HashMap<Box<str>, u32>>,
+    content_frequencies: Mutex<FxHashMap<Box<str>, u32>>,
 }
 
 /// Some sections of an open index: per segment, the documents in the set.
@@ -177,23 +179,34 @@ impl OpenIndex {
         Ok(sections)
     }
 
-    /// Sections whose `content` holds the namespaced `term` (`lang:term`): what words are
+    /// Sections of the language of `namespace` whose `content` holds `term`: what words are
     /// weighed by in the headline bonus and e-mail links. Remembered per generation, which never
-    /// changes, since requests ask for the same words (titles of the top results) again and again.
-    pub fn content_frequency(&self, term: &str) -> tantivy::Result<u32> {
-        if let Some(&frequency) = lock(&self.content_frequencies).get(term) {
-            return Ok(frequency);
+    /// changes, since requests ask for the same words (titles of the top results) again and again;
+    /// a word already asked for is found without allocating.
+    pub fn content_frequency(&self, namespace: &str, term: &str) -> tantivy::Result<u32> {
+        thread_local! {
+            /// The namespaced term being looked up (`lang:term`), kept to be written over.
+            static KEY: RefCell<String> = const { RefCell::new(String::new()) };
         }
-        let frequency = self
-            .reader
-            .searcher()
-            .doc_freq(&Term::from_field_text(self.fields.content, term))?;
-        let frequency = u32::try_from(frequency).unwrap_or(u32::MAX);
-        let mut remembered = lock(&self.content_frequencies);
-        if remembered.len() >= MAX_REMEMBERED_FREQUENCIES {
-            remembered.clear();
-        }
-        remembered.insert(term.into(), frequency);
-        Ok(frequency)
+        KEY.with_borrow_mut(|key| {
+            key.clear();
+            key.push_str(namespace);
+            key.push(':');
+            key.push_str(term);
+            if let Some(&frequency) = lock(&self.content_frequencies).get(key.as_str()) {
+                return Ok(frequency);
+            }
+            let frequency = self
+                .reader
+                .searcher()
+                .doc_freq(&Term::from_field_text(self.fields.content, key))?;
+            let frequency = u32::try_from(frequency).unwrap_or(u32::MAX);
+            let mut remembered = lock(&self.content_frequencies);
+            if remembered.len() >= MAX_REMEMBERED_FREQUENCIES {
+                remembered.clear();
+            }
+            remembered.insert(key.as_str().into(), frequency);
+            Ok(frequency)
+        })
     }
 }

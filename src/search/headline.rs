@@ -10,7 +10,7 @@
 
 use super::query::{analyze_joined, ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
-use crate::analysis::{namespaced, AnalyzedToken};
+use crate::analysis::AnalyzedToken;
 use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
 
 /// How much a headline the query asks all of multiplies the score by, above 1.
@@ -80,7 +80,7 @@ impl<'a> Rarity<'a> {
 
     /// Sections of the language of `namespace` whose text holds `term`.
     pub(super) fn frequency(&self, namespace: &str, term: &str) -> tantivy::Result<u32> {
-        self.index.content_frequency(&namespaced(namespace, term))
+        self.index.content_frequency(namespace, term)
     }
 
     /// The inverse document frequency (BM25's) of a word that `frequency` sections of the

@@ -413,7 +413,7 @@ pub(super) fn join_separable_verbs(
 ) -> Vec<usize> {
     analyzer.join_separable_verbs(text, tokens, typing, |stem| {
         index
-            .content_frequency(&namespaced(namespace, stem))
+            .content_frequency(namespace, stem)
             .is_ok_and(|frequency| frequency > 0)
     })
 }
