@@ -111,7 +111,7 @@ thread_local! {
     static REMEMBERED_SEARCH: RefCell<RememberedWords> = const { RefCell::new(Vec::new()) };
 }
 
-/// Which of this thread's tables remembers the analyses of a call, if any.
+/// Which of this thread's tables remembers the analyses of a call.
 #[derive(Clone, Copy)]
 enum Memory {
     /// A build's: large, emptied when the build is done.

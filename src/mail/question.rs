@@ -297,8 +297,8 @@ fn in_list(lines: &[&str], at: usize) -> bool {
     above.is_some_and(is_item) || below.is_some_and(is_item)
 }
 
-/// A line that opens a list item: a dash or a bullet, then text.
-static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"^\s*[-–—*•]\s?\S"));
+/// A line that opens a list item: a dash or a bullet, then text (not a line of dashes).
+static LIST_ITEM: LazyLock<Regex> = LazyLock::new(|| super::constant_pattern(r"^\s*[-–—*•]\s?[^\s*•–—-]"));
 
 /// The first and last word of a sender's name, lower-cased.
 struct SenderName {

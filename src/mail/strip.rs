@@ -598,6 +598,7 @@ mod tests {
             "_______________________________________________\nUnsubscribe: https://lists.example.com/unsubscribe",
             "---\nRoman",
             "-----------------------------------\nA bunch of stuff below the line.",
+            "---\n\n-Jane Doe",
         ] {
             let mail = format!("Where is my refund?\n\n{signature}\nJane");
             assert_eq!(strip_signature(&mail, ""), "Where is my refund?", "{signature}");
