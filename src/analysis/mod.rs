@@ -96,10 +96,12 @@ fn is_clitic(language: &Language, word: &str) -> bool {
 const REMEMBERED_WORDS: usize = 100_000;
 
 /// Words whose analysis one thread remembers per language while searching, at most (about
-/// 0.5 MB): a request analyses its results' titles, headings and snippets, and the words that
+/// 0.4 MB): a request analyses its results' titles, headings and snippets, and the words that
 /// recur from request to request are a help center's common ones. Kept small because every
-/// thread that serves searches keeps its own table, for as long as the server runs.
-const REMEMBERED_SEARCH_WORDS: usize = 4_096;
+/// thread that serves searches keeps its own table, for as long as the server runs: at 100,000
+/// articles in five languages the tables add 4 MB to the server (4,096 words: 7 MB; 1,024 words
+/// gained nothing, emptied too often; docs/performance.md).
+const REMEMBERED_SEARCH_WORDS: usize = 2_048;
 
 /// Per row of [`LANGUAGES`], word as written → its analysis.
 type RememberedWords = Vec<FxHashMap<Box<str>, WordAnalysis>>;

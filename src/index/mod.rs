@@ -29,12 +29,6 @@ pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, ARTICLE_FIELD, WEIGHTED_FIELDS};
 pub use update::update;
 
-/// Decompressed blocks of the document store kept in memory (16 KB each, about 6 MB; tantivy's
-/// default is 100): every result reads its section's text from the store, and a help center of a
-/// few thousand articles then stays decompressed (HTTP suggest at 1,000 articles: +12–17 %). A
-/// larger one gains little from it, for at most about 5 MB more than the default.
-const DOC_STORE_CACHE_BLOCKS: usize = 400;
-
 /// Why an index could not be built or opened.
 #[derive(Debug, thiserror::Error)]
 pub enum IndexError {
@@ -128,7 +122,6 @@ impl OpenIndex {
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         let short_prefixes = ShortPrefixes::of(&reader.searcher(), fields.words)?;
         Ok(OpenIndex {
