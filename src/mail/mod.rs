@@ -108,21 +108,22 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
     Ok(email)
 }
 
+/// The first of a message's `parts` body parts (of one kind, read by `body`) that holds text: an
+/// inline image before the text (multipart/mixed, as some mailers send it) is a body part too,
+/// without text.
+fn first_with_text<'m>(parts: usize, body: impl Fn(usize) -> Option<Cow<'m, str>>) -> Option<Cow<'m, str>> {
+    (0..parts).find_map(|position| body(position).filter(|text| !text.trim().is_empty()))
+}
+
 /// The text of `message`: its text body, else its HTML body as text, else the first text that
 /// mail-parser could not place. A multipart that was never closed leaves its parts as unnamed
 /// attachments, and a message forwarded as an attachment, with nothing written around it, holds
 /// its text in the nested message.
 fn body_of(message: &Message<'_>) -> String {
-    // The first body part that holds text: an inline image before the text (multipart/mixed,
-    // as some mailers send it) is a body part too, without text.
-    let text = (0..message.text_body.len())
-        .find_map(|position| message.body_text(position).filter(|text| !text.trim().is_empty()));
-    if let Some(text) = text {
+    if let Some(text) = first_with_text(message.text_body.len(), |position| message.body_text(position)) {
         return text.into_owned();
     }
-    let html = (0..message.html_body.len())
-        .find_map(|position| message.body_html(position).filter(|html| !html.trim().is_empty()));
-    if let Some(html) = html {
+    if let Some(html) = first_with_text(message.html_body.len(), |position| message.body_html(position)) {
         return html_to_text(&html);
     }
     message
