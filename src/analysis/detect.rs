@@ -68,7 +68,7 @@ fn trusted_among_known(info: &whatlang::Info, letters: usize) -> bool {
 /// articles in): by script; else a language that is not among them when the text tells it
 /// ([`outside`]: a Russian or Swedish e-mail to a help center without either gets the default
 /// language's answer, not the closest of its languages'); else by its function words
-/// ([`StopWordVote`]; where they leave a few languages open, whatlang choosing the one whose
+/// ([`WordVote::of_stop_words`]; where they leave a few languages open, whatlang choosing the one whose
 /// function words lead is enough on a dozen letters, however unsure it is: "Wie funktioniert
 /// der Coronatest?" is German and Dutch by its function words, German for whatlang at 0.26);
 /// else by whatlang among `languages`, which with few candidates trusts shorter text.
@@ -125,12 +125,12 @@ fn by_foreign_function_words(
     languages: &[&'static Language],
     known: &[whatlang::Lang],
 ) -> Option<Detection> {
-    let (candidates, min_confidence) = match StopWordVote::of(words, with_stop_words()) {
-        StopWordVote::Decided(voted) if !languages.contains(&voted.language) => (
+    let (candidates, min_confidence) = match WordVote::of_stop_words(words, with_stop_words()) {
+        WordVote::Decided(voted) if !languages.contains(&voted.language) => (
             [known, &[voted.language.detected_as]].concat(),
             MIN_CONFIDENCE_OUTSIDE,
         ),
-        StopWordVote::Among(leading) if !leading.iter().any(|lang| known.contains(lang)) => (leading, 0.0),
+        WordVote::Among(leading) if !leading.iter().any(|lang| known.contains(lang)) => (leading, 0.0),
         _ => return None,
     };
     let detection = whatlang(&Detector::with_allowlist(candidates), text, |info, _| {
@@ -222,14 +222,14 @@ fn by_stop_words(
     languages: &[&'static Language],
     trusted: &dyn Fn(&whatlang::Info, usize) -> bool,
 ) -> Option<Option<Detection>> {
-    match StopWordVote::of(voting, languages) {
-        StopWordVote::Decided(detection) => Some(Some(detection)),
+    match WordVote::of_stop_words(voting, languages) {
+        WordVote::Decided(detection) => Some(Some(detection)),
         // The function words narrow it down to a few languages: trigrams choose among those
         // only, when reliable, or when `trusted` and they choose the language whose function
         // words lead (two signals agreeing: whatlang calls "How do I change my password?"
         // Polish, whose stop words also hold "do", "i" and "my"); else nothing is told (the
         // caller's default applies).
-        StopWordVote::Among(leading) => {
+        WordVote::Among(leading) => {
             let leader = leading.first().copied();
             let detector = Detector::with_allowlist(leading);
             let agreed = |info: &whatlang::Info, letters| {
@@ -237,12 +237,12 @@ fn by_stop_words(
             };
             Some(whatlang(&detector, text, agreed).filter(|detection| detection.confident))
         }
-        StopWordVote::Silent => None,
+        WordVote::Silent => None,
     }
 }
 
 /// The words of `text` as the analyzers cut them (whose stop lists are checked the same way),
-/// lower-cased: what [`StopWordVote`] counts, cut once per text.
+/// lower-cased: what [`WordVote::of_stop_words`] counts, cut once per text.
 fn lowercase_words(text: &str) -> Vec<String> {
     segment(text)
         .iter()
@@ -251,37 +251,51 @@ fn lowercase_words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// Stop-word evidence a language needs to be decided by [`StopWordVote`]: function words
-/// weighed by how many candidate languages share them.
-const MIN_STOP_WORD_EVIDENCE: f32 = 1.0;
+/// Evidence a language needs to be decided by a [`WordVote`]: words weighed by how many
+/// candidate languages share them.
+const MIN_VOTE_EVIDENCE: f32 = 1.0;
 /// How many times the runner-up's evidence the decided language needs.
-const STOP_WORD_LEAD: f32 = 2.0;
+const VOTE_LEAD: f32 = 2.0;
 
-/// What the function words of a text ("how", "do", "my"; "wie", "ich", "ist") say of its
-/// language among some candidates. Each word counts 1 / the number of candidates whose stop list
-/// has it ("in", "de" and "was" tell little). Trigram statistics need far more text than a short
-/// question gives ("Wie lange ist die Inkubationszeit?" is no reliable German for whatlang),
-/// while a question's function words rarely lie.
-enum StopWordVote {
+/// What some words of a text say of its language among some candidates, each word counting
+/// 1 / the number of candidates that know it ("in", "de" and "was" tell little). Known as
+/// function words ([`WordVote::of_stop_words`]): trigram statistics need far more text than a
+/// short question gives ("Wie lange ist die Inkubationszeit?" is no reliable German for
+/// whatlang), while a question's function words rarely lie. Or known as words of a help
+/// center's own articles (`kb::search::query_language`).
+pub enum WordVote {
     /// One language leads clearly.
     Decided(Detection),
     /// These languages share the lead ("ich" and "wie" are Polish and Dutch stop words too).
     Among(Vec<whatlang::Lang>),
-    /// The text holds no candidate's stop word.
+    /// No candidate knows any of the words.
     Silent,
 }
 
-impl StopWordVote {
-    fn of(words: &[String], languages: &[&'static Language]) -> StopWordVote {
+impl WordVote {
+    /// The vote of the function words among `words` (a text's [`lowercase_words`]).
+    fn of_stop_words(words: &[String], languages: &[&'static Language]) -> WordVote {
         let analyzers: Vec<&Analyzer> = languages
             .iter()
             .map(|language| Analyzer::for_language(language))
             .collect();
+        WordVote::of(words.len(), languages, |word, n| {
+            analyzers[n].is_stop_word(&words[word])
+        })
+    }
+
+    /// The vote of `words` words among `languages`, where `knows(word, n)` tells whether the
+    /// `n`th language knows the `word`th word.
+    pub fn of(
+        words: usize,
+        languages: &[&'static Language],
+        knows: impl Fn(usize, usize) -> bool,
+    ) -> WordVote {
         let mut evidence = vec![0.0_f32; languages.len()];
         let mut listing = Vec::with_capacity(languages.len());
-        for word in words {
+        for word in 0..words {
             listing.clear();
-            listing.extend((0..languages.len()).filter(|&n| analyzers[n].is_stop_word(word)));
+            listing.extend((0..languages.len()).filter(|&n| knows(word, n)));
             for &n in &listing {
                 evidence[n] += 1.0 / listing.len() as f32;
             }
@@ -289,20 +303,20 @@ impl StopWordVote {
         let mut ranked: Vec<usize> = (0..languages.len()).collect();
         ranked.sort_by(|&a, &b| evidence[b].total_cmp(&evidence[a]));
         let Some(&best) = ranked.first().filter(|&&best| evidence[best] > 0.0) else {
-            return StopWordVote::Silent;
+            return WordVote::Silent;
         };
         let runner_up = ranked.get(1).map_or(0.0, |&n| evidence[n]);
-        if evidence[best] >= MIN_STOP_WORD_EVIDENCE && evidence[best] >= STOP_WORD_LEAD * runner_up {
-            return StopWordVote::Decided(Detection {
+        if evidence[best] >= MIN_VOTE_EVIDENCE && evidence[best] >= VOTE_LEAD * runner_up {
+            return WordVote::Decided(Detection {
                 language: languages[best],
                 confidence: f64::from(evidence[best] / (evidence[best] + runner_up)),
                 confident: true,
             });
         }
-        StopWordVote::Among(
+        WordVote::Among(
             ranked
                 .iter()
-                .filter(|&&n| evidence[n] * STOP_WORD_LEAD >= evidence[best])
+                .filter(|&&n| evidence[n] * VOTE_LEAD >= evidence[best])
                 .map(|&n| languages[n].detected_as)
                 .collect(),
         )

@@ -24,7 +24,7 @@ use rust_stemmers::Stemmer;
 use serde::{Deserialize, Serialize};
 use tantivy::tokenizer::{LowerCaser, RemoveLongFilter, SimpleTokenizer, TextAnalyzer, TokenStream};
 
-pub use detect::{detect, detect_among, detect_query, Detection};
+pub use detect::{detect, detect_among, detect_query, Detection, WordVote};
 pub use fold::{fold, fold_keeping_diacritics};
 pub use language::{LangTag, Language, Stemming, UnknownLanguage, LANGUAGES};
 pub use segment::{segment, Segment};

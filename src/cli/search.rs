@@ -4,7 +4,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use kb::analysis::{detect_query, LangTag};
+use kb::analysis::LangTag;
 use kb::index::OpenIndex;
 use kb::search::{self, Mode, SearchRequest};
 
@@ -17,9 +17,8 @@ pub(super) fn run(
 ) -> anyhow::Result<ExitCode> {
     let index = OpenIndex::open(index_dir)?;
     let lang = lang.unwrap_or_else(|| {
-        detect_query(query, index.catalog.languages())
-            .filter(|detection| detection.confident)
-            .map(|detection| LangTag::of(detection.language))
+        search::query_language(&index, query)
+            .map(LangTag::of)
             .unwrap_or_else(|| index.catalog.default_lang.clone())
     });
     let request = SearchRequest {

@@ -10,6 +10,7 @@ mod boost;
 mod explain;
 mod headline;
 mod highlight;
+mod language;
 mod query;
 mod reply;
 mod sections;
@@ -36,6 +37,7 @@ pub use explain::{
     explain, ExplainRequest, ExplainedArticle, ExplainedTarget, ExplainedVariant, ExplainedWord, Explanation,
     ScorePart,
 };
+pub use language::query_language;
 pub use reply::{
     answer_email, email_language, email_topic, reply_links, LinkFeatures, Reply, ReplyLink, ReplyLinkOut,
     ReplyRequest, MIN_REPLY_CONFIDENCE,

@@ -430,6 +430,24 @@ pub(super) fn analyze_joined(
     tokens
 }
 
+/// Whether the vocabulary of `namespace` in `index` has `word` (folded, unstemmed) or, when
+/// `prefix`, a word that begins with it.
+pub(super) fn in_vocabulary(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    namespace: &'static str,
+    word: &str,
+    prefix: bool,
+) -> tantivy::Result<bool> {
+    let vocabulary = Vocabulary {
+        searcher,
+        fields: &index.fields,
+        short_prefixes: &index.short_prefixes,
+        namespace,
+    };
+    Ok(vocabulary.contains(word)? || (prefix && !vocabulary.completions(word)?.is_empty()))
+}
+
 fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
     let stem = analyzer
         .analyze(&word)

@@ -124,8 +124,7 @@ fn run(
     let (lang, lang_source) = choose_language(
         params.lang.as_deref(),
         accept_language,
-        &query,
-        index.catalog.languages(),
+        || search::query_language(&index, &query),
         &index.catalog.default_lang,
     )?;
     let found = find(state, &query, &lang, mode, limit, page)?;

@@ -1,11 +1,11 @@
 //! Which language to answer in: the `lang` parameter, else the `Accept-Language` header, else the
-//! query's own language when detection is confident (among the help center's languages when its
-//! function words tell), else the default language.
+//! query's own language when its text or the help center's vocabulary tells it
+//! ([`crate::search::query_language`]), else the default language.
 
 use serde::Serialize;
 
 use super::error::ApiError;
-use crate::analysis::{detect_query, LangTag, Language};
+use crate::analysis::{LangTag, Language};
 
 /// Where the answer language came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -21,13 +21,12 @@ pub enum LangSource {
     Default,
 }
 
-/// Chooses the answer language for a help center with articles in `languages`; an unsupported
-/// `lang` parameter is a 400.
+/// Chooses the answer language: `query_language` is the query's own language, asked only when
+/// neither the parameter nor the header gives one; an unsupported `lang` parameter is a 400.
 pub fn choose_language(
     param: Option<&str>,
     accept_language: Option<&str>,
-    query: &str,
-    languages: &[&'static Language],
+    query_language: impl FnOnce() -> Option<&'static Language>,
     default: &LangTag,
 ) -> Result<(LangTag, LangSource), ApiError> {
     if let Some(param) = param.filter(|param| !param.trim().is_empty()) {
@@ -38,8 +37,8 @@ pub fn choose_language(
     if let Some(lang) = accept_language.and_then(best_accepted) {
         return Ok((lang, LangSource::Header));
     }
-    if let Some(detection) = detect_query(query, languages).filter(|detection| detection.confident) {
-        return Ok((LangTag::of(detection.language), LangSource::Detected));
+    if let Some(language) = query_language() {
+        return Ok((LangTag::of(language), LangSource::Detected));
     }
     Ok((default.clone(), LangSource::Default))
 }
@@ -99,19 +98,17 @@ mod tests {
     #[test]
     fn the_order_is_param_header_detection_default() {
         let en = LangTag::default();
-        let languages: Vec<_> = ["en", "de", "nl"]
-            .iter()
-            .filter_map(|code| Language::from_code(code))
-            .collect();
-        let pick = |param, header, query| choose_language(param, header, query, &languages, &en).unwrap().1;
-        assert_eq!(pick(Some("nl"), Some("de"), "パスワード"), LangSource::Param);
-        assert_eq!(pick(None, Some("de"), "パスワード"), LangSource::Header);
-        assert_eq!(pick(None, None, "パスワード"), LangSource::Detected);
-        assert_eq!(pick(None, None, "card"), LangSource::Default);
+        let ja = Language::from_code("ja");
+        let pick = |param, header, detected: Option<&'static Language>| {
+            choose_language(param, header, || detected, &en).unwrap()
+        };
+        assert_eq!(pick(Some("nl"), Some("de"), ja).1, LangSource::Param);
+        assert_eq!(pick(None, Some("de"), ja).1, LangSource::Header);
         assert_eq!(
-            pick(None, None, "wie kann ich mein passwort"),
-            LangSource::Detected
+            pick(None, None, ja),
+            (LangTag::parse("ja").unwrap(), LangSource::Detected)
         );
-        assert!(choose_language(Some("xx"), None, "", &languages, &en).is_err());
+        assert_eq!(pick(None, None, None), (en.clone(), LangSource::Default));
+        assert!(choose_language(Some("xx"), None, || None, &en).is_err());
     }
 }

@@ -1,0 +1,98 @@
+//! The language of a query: detected from its text when that is confident, else told by which of
+//! the help center's languages use its words. A short Latin-script query ("factura", "mot de
+//! passe oublié", "Rechnung herunterla") rarely tells its language by letters or function words,
+//! but a help center's own vocabulary often does: its Spanish articles say "factura", its English
+//! ones never.
+
+use tantivy::Searcher;
+
+use super::query::in_vocabulary;
+use crate::analysis::{detect_query, segment, Detection, LangTag, Language, WordVote};
+use crate::index::OpenIndex;
+
+/// The shortest word being typed that votes: shorter beginnings begin words in every language.
+const MIN_TYPED_CHARS: usize = 3;
+
+/// The language of `query` among the languages of `index`: [`detect_query`] when confident,
+/// else the language whose articles clearly use more of the query's words ([`WordVote`], each
+/// word counting 1 / the number of languages that use it, a word being typed as the beginning of
+/// one); `None` when neither tells.
+pub fn query_language(index: &OpenIndex, query: &str) -> Option<&'static Language> {
+    let languages = index.catalog.languages();
+    if let Some(detection) = detect_query(query, languages).filter(|detection| detection.confident) {
+        return Some(detection.language);
+    }
+    by_vocabulary(index, query, languages).map(|detection| detection.language)
+}
+
+/// The [`WordVote`] of the help center's vocabularies on the words of `query`, when decided.
+fn by_vocabulary(index: &OpenIndex, query: &str, languages: &[&'static Language]) -> Option<Detection> {
+    let typing = query.chars().last().is_some_and(char::is_alphanumeric);
+    let segments = segment(query);
+    let last = segments.len().saturating_sub(1);
+    let words: Vec<(&str, bool)> = segments
+        .iter()
+        .enumerate()
+        .filter(|(_, segment)| !segment.is_ngram && segment.text.chars().any(char::is_alphabetic))
+        .map(|(position, segment)| (segment.text, typing && position == last))
+        .filter(|&(text, prefix)| !prefix || text.chars().count() >= MIN_TYPED_CHARS)
+        .collect();
+    if words.is_empty() {
+        return None;
+    }
+    let searcher = index.reader.searcher();
+    // A word being typed that some language has as it stands votes for those only: "factura" is
+    // Spanish, though French "facturation" begins with it.
+    let known: Vec<Vec<Use>> = words
+        .iter()
+        .map(|&(text, prefix)| {
+            languages
+                .iter()
+                .map(|&language| uses(index, &searcher, language, text, prefix))
+                .collect()
+        })
+        .collect();
+    let best = |word: usize| known[word].iter().copied().max().unwrap_or(Use::None);
+    match WordVote::of(words.len(), languages, |word, n| {
+        known[word][n] != Use::None && known[word][n] == best(word)
+    }) {
+        WordVote::Decided(detection) => Some(detection),
+        WordVote::Among(_) | WordVote::Silent => None,
+    }
+}
+
+/// How the articles of a language use a word of a query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Use {
+    /// Not at all.
+    None,
+    /// Only words that begin with it (the word being typed).
+    Beginning,
+    /// As it stands.
+    Word,
+}
+
+/// How the articles in `language` use the word `text` (as `language` folds it), looked up as a
+/// beginning too when `prefix`. An index that cannot be read uses none.
+fn uses(
+    index: &OpenIndex,
+    searcher: &Searcher,
+    language: &'static Language,
+    text: &str,
+    prefix: bool,
+) -> Use {
+    let tag = LangTag::of(language);
+    let analyzer = index.catalog.analysis.analyzer(&tag);
+    let Some(token) = analyzer.analyze(text).into_iter().find(|token| !token.ngram) else {
+        return Use::None;
+    };
+    let namespace = analyzer.namespace(&tag);
+    let has = |prefix| in_vocabulary(index, searcher, namespace, &token.word, prefix).unwrap_or(false);
+    if has(false) {
+        Use::Word
+    } else if prefix && has(true) {
+        Use::Beginning
+    } else {
+        Use::None
+    }
+}
