@@ -143,6 +143,18 @@ fn typos_are_tolerated_for_long_words_only() {
     // A four-letter word gets no correction: "cadr" must not find "card".
     let body = suggest("cadr ", "en");
     assert!(body["results"].as_array().is_some_and(Vec::is_empty), "{body}");
+    // A customer in de-AT reads the German articles (a fallback) as their own language: typos
+    // are corrected there too.
+    let body = suggest("Rückerstatungen ", "de-AT");
+    assert_eq!(
+        (
+            first(&body)["id"].as_str(),
+            first(&body)["lang"].as_str(),
+            first(&body)["fallback"].as_bool()
+        ),
+        (Some("billing/refunds"), Some("de"), Some(true)),
+        "{body}"
+    );
 }
 
 #[test]
@@ -190,6 +202,24 @@ fn highlights_escape_everything_but_the_marks() {
     for hit in body["results"].as_array().into_iter().flatten() {
         let html = format!("{}{}", hit["title_html"], hit["snippet_html"]);
         assert!(!html.contains("<script"), "{html}");
+    }
+}
+
+#[test]
+fn fallback_articles_are_found_by_the_cognates_of_the_customers_words() {
+    // No Spanish article at all: "exportar" finds the English "export" it begins like, and the
+    // Spanish function words "los" and "de" are not read as rare English words.
+    for mode in ["suggest", "search"] {
+        let (status, body) = get(&format!(
+            "/api/v1/{mode}?lang=es&q={}",
+            encode("exportar los datos de tallybook ")
+        ));
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(
+            (first(&body)["id"].as_str(), first(&body)["fallback"].as_bool()),
+            (Some("account/export"), Some(true)),
+            "{mode}: {body}"
+        );
     }
 }
 

@@ -13,7 +13,7 @@ use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
 use super::headline::{earns_headline_bonus, Rarity};
-use super::query::{MatchKind, ParsedQuery, QueryWord};
+use super::query::{MatchKind, ParsedQuery, QueryWord, Reading};
 use super::words::{self, TermCursor};
 use super::{
     locate, search, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT, PARTIAL_MATCH_WEIGHT,
@@ -268,7 +268,7 @@ impl Explainer<'_> {
                         analyzer,
                         analyzer.namespace(lang),
                         self.request.mode,
-                        step == 0,
+                        Reading::of(self.index.catalog.analysis, self.chain, step),
                         &searcher,
                         self.index,
                     )?;

@@ -28,7 +28,7 @@ use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
 use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
-use query::ParsedQuery;
+use query::{ParsedQuery, Reading};
 use sections::SectionsQuery;
 use words::{word_score, TermCursor};
 
@@ -182,15 +182,13 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             parsed_by_step.push(None);
             continue;
         };
-        // In a fallback language the customer's words are foreign: "correcting" them into that
-        // language's vocabulary, or looking up their related forms there, would only add noise.
-        let own_language = step == 0;
+        let reading = Reading::of(catalog.analysis, &chain, step);
         let parsed = ParsedQuery::parse(
             query_text,
             analyzer,
             namespace,
             request.mode,
-            own_language,
+            reading,
             &searcher,
             index,
         )?;
@@ -224,13 +222,13 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             let top = TopDocs::with_limit(fetch).order_by_score();
             searcher.search_with_statistics_provider(query.as_ref(), &top, &scoring)
         };
-        let mut deferred = parsed.deferred(&index.fields, &searcher, step > 0)?;
+        let mut deferred = parsed.deferred(&index.fields, &searcher, !reading.is_own())?;
         let mut top = fetch_top(&deferred)?;
-        if step == 0 && top.len() < wanted && !deferred.is_empty() {
+        if reading.is_own() && top.len() < wanted && !deferred.is_empty() {
             // Too few sections match the other words to fill the page: the deferred ones may add
-            // some. Not in a fallback language, which only fills in: there the customer's other
-            // words are often foreign, and the commonest completions of a short prefix alone
-            // would fetch its most common words' sections, at the cost of their long postings.
+            // some. Not in a fallback language where the customer's words are foreign, which only
+            // fills in: the commonest completions of a short prefix alone would fetch its most
+            // common words' sections, at the cost of their long postings.
             deferred.clear();
             top = fetch_top(&deferred)?;
         }

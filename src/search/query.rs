@@ -13,7 +13,7 @@ use tantivy::Searcher;
 
 use super::words::{VariantTerms, WordTerms, WordsQuery};
 use super::Mode;
-use crate::analysis::{first_chars, namespaced, AnalyzedToken, Analyzer, Form, LangTag};
+use crate::analysis::{first_chars, namespaced, Analysis, AnalyzedToken, Analyzer, Form, LangTag};
 use crate::index::{
     Fields, OpenIndex, ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS, WEIGHTED_FIELDS,
 };
@@ -63,6 +63,14 @@ const RELATED_BEGINNING_CHARS: usize = 6;
 const RELATED_WEIGHT: f32 = 0.6;
 /// Related forms per word, the most frequent first: 5, 10 and 20 measured alike.
 const MAX_RELATED_FORMS: usize = 5;
+/// Shortest word of a foreign query whose cognates are looked up in a fallback language
+/// ([`Reading::Foreign`]): the customer's own words of five letters or more.
+const MIN_COGNATE_CHARS: usize = 5;
+/// The letters a cognate shares with the customer's word ("expo" of `exportar` and `export`,
+/// "univ" of `universität` and `university`). On xquad served with every English article and
+/// half of each other language's, the questions whose answer only English has: 4 letters
+/// beat 3, 5 and 6, and a share of the word's length (docs/quality.md).
+const COGNATE_BEGINNING_CHARS: usize = 4;
 /// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
 const MAX_TERMS_SCANNED: usize = 4000;
 
@@ -78,7 +86,8 @@ pub(super) enum MatchKind {
     /// The last part of a compound word (`maske` for `schutzmaske`): counts as the word itself.
     Part,
     /// A word that begins like a long word typed in full (`desinfektion` for `desinfiziert`):
-    /// another form of it that the stemmer keeps apart.
+    /// another form of it that the stemmer keeps apart; in a fallback language, a cognate
+    /// ([`Reading::Foreign`]).
     Related,
 }
 
@@ -120,6 +129,38 @@ pub(super) fn typo_budget(chars: usize) -> u8 {
     }
 }
 
+/// How the customer's words stand to the language a query is analysed for.
+#[derive(Clone, Copy)]
+pub(super) enum Reading {
+    /// They are its words: the customer's own language, or another tag of its analyzer (`de`
+    /// for a customer in `de-AT`). Typos are corrected and long words' related forms looked up.
+    Own,
+    /// They are foreign there (a fallback language's articles; the customer's analyzer): the
+    /// customer's function words are left out, since there they would weigh as rare words
+    /// (Spanish "de" and "la" in English text), and words of [`MIN_COGNATE_CHARS`] or more look
+    /// for words that begin like them, their cognates (`exportar` → `export`). Typos are not
+    /// corrected: "correcting" a foreign word into the language's vocabulary only adds noise.
+    Foreign(&'static Analyzer),
+}
+
+impl Reading {
+    /// How a query in `chain[0]`, the customer's language, is read in `chain[step]`.
+    pub(super) fn of(analysis: Analysis, chain: &[LangTag], step: usize) -> Reading {
+        let customer = analysis.analyzer(&chain[0]);
+        let here = analysis.analyzer(&chain[step]);
+        if customer.namespace(&chain[0]) == here.namespace(&chain[step]) {
+            Reading::Own
+        } else {
+            Reading::Foreign(customer)
+        }
+    }
+
+    /// Whether the customer's words are the language's own.
+    pub(super) fn is_own(self) -> bool {
+        matches!(self, Reading::Own)
+    }
+}
+
 /// A query analysed for one language of the index.
 #[derive(Debug, Clone)]
 pub(super) struct ParsedQuery {
@@ -130,15 +171,15 @@ pub(super) struct ParsedQuery {
 }
 
 impl ParsedQuery {
-    /// Analyses `text` with `analyzer` and looks up prefix completions and (when `own_language`:
-    /// the text is in the customer's language, not a fallback's) typo corrections and related
-    /// forms in the vocabulary of `namespace` in `index`.
+    /// Analyses `text` with `analyzer` and looks up prefix completions and, as the `reading`
+    /// asks, typo corrections, related forms or cognates in the vocabulary of `namespace` in
+    /// `index`.
     pub(super) fn parse(
         text: &str,
         analyzer: &Analyzer,
         namespace: &'static str,
         mode: Mode,
-        own_language: bool,
+        reading: Reading,
         searcher: &Searcher,
         index: &OpenIndex,
     ) -> tantivy::Result<ParsedQuery> {
@@ -161,6 +202,11 @@ impl ParsedQuery {
             // and so does a pair of syllables that it ends. A bigram is complete; a lone
             // character of an unspaced script may begin one.
             let prefix = typing && token.end == text.len() && (!token.ngram || chars == 1);
+            if let Reading::Foreign(customer) = reading {
+                if !prefix && customer.is_stop_word(&text[token.start..token.end].to_lowercase()) {
+                    continue;
+                }
+            }
             let mut variants = vec![Variant {
                 word: token.word.clone(),
                 stem: token.term.clone(),
@@ -182,7 +228,7 @@ impl ParsedQuery {
             let known = joined || variants.len() > 1 || vocabulary.contains(&token.word)?;
             // A pair of syllables is not corrected: its syllables are, and a fuzzy lookup of a
             // long pair costs milliseconds (xquad vi, pairs corrected or not: 0.9674 either way).
-            if own_language
+            if reading.is_own()
                 && budget > 0
                 && !known
                 && !token.stop_word
@@ -195,14 +241,12 @@ impl ParsedQuery {
                     }
                 }
             }
-            if own_language
-                && !prefix
-                && !joined
-                && !token.stop_word
-                && !token.ngram
-                && chars >= MIN_RELATED_CHARS
-            {
-                let beginning = first_chars(&token.word, RELATED_BEGINNING_CHARS);
+            let (min_chars, beginning_chars) = match reading {
+                Reading::Own => (MIN_RELATED_CHARS, RELATED_BEGINNING_CHARS),
+                Reading::Foreign(_) => (MIN_COGNATE_CHARS, COGNATE_BEGINNING_CHARS),
+            };
+            if !prefix && !joined && !token.stop_word && !token.ngram && chars >= min_chars {
+                let beginning = first_chars(&token.word, beginning_chars);
                 for word in vocabulary.related(beginning)? {
                     let related = variant(analyzer, word, MatchKind::Related);
                     if variants.iter().all(|known| known.stem != related.stem) {
@@ -259,14 +303,14 @@ impl ParsedQuery {
     /// variants' text postings total more than [`DEFERRED_POSTINGS`]. Its completions are then the
     /// language's most frequent words that begin with one to three letters, whose postings would
     /// be most of the query's work, for little of its ranking; in a small help center they cost
-    /// little and rank better in the query. In a `fallback` language, which only fills in, the
-    /// short word is always deferred: the customer's other words are often foreign there, and its
-    /// completions alone would fetch sections that answer the letters, not the question.
+    /// little and rank better in the query. In a fallback language where the customer's words are
+    /// `foreign`, which only fills in, the short word is always deferred: its completions alone
+    /// would fetch sections that answer the letters, not the question.
     pub(super) fn deferred(
         &self,
         fields: &Fields,
         searcher: &Searcher,
-        fallback: bool,
+        foreign: bool,
     ) -> tantivy::Result<Vec<usize>> {
         let ranked = self
             .words
@@ -275,7 +319,7 @@ impl ParsedQuery {
         let mut deferred = Vec::new();
         for (position, word) in self.words.iter().enumerate() {
             let short = ranked && word.prefix && word.token.word.chars().count() < DEFERRED_PREFIX_CHARS;
-            if short && (fallback || self.text_postings(fields, searcher, word)? > DEFERRED_POSTINGS) {
+            if short && (foreign || self.text_postings(fields, searcher, word)? > DEFERRED_POSTINGS) {
                 deferred.push(position);
             }
         }
