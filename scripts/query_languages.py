@@ -25,10 +25,13 @@ EVAL = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "eval")
 PORT = 18471
 
 
-def write_articles(corpus, folder):
+def write_articles(corpus, folder, keep=lambda article: True):
+    """Writes the articles of a corpus.jsonl that `keep` accepts as articles/<lang>/<id>.md."""
     with open(corpus, encoding="utf-8") as lines:
         for line in lines:
             article = json.loads(line)
+            if not keep(article):
+                continue
             path = os.path.join(folder, article["lang"], article["id"] + ".md")
             os.makedirs(os.path.dirname(path), exist_ok=True)
             with open(path, "w", encoding="utf-8") as out:
@@ -37,6 +40,7 @@ def write_articles(corpus, folder):
 
 
 def serve(kb, folder):
+    """Builds and serves the articles of `folder`; returns the server process, once it answers."""
     articles, index = os.path.join(folder, "articles"), os.path.join(folder, "index")
     subprocess.run([kb, "build", "--articles", articles, "--index", index], check=True, capture_output=True)
     server = subprocess.Popen(

@@ -1,0 +1,65 @@
+#!/usr/bin/env python3
+"""How well kb finds an article that the customer's language lacks (the default-language
+fallback), measured on xquad: every English article is kept, but of each other language only the
+articles with an even number. Each dev question of the languages asked is sent with its `lang`
+to full search (or, with `--prefixes`, each typed prefix to the suggest path): the questions
+whose paragraph has an odd number can only be answered by the English article, as a fallback.
+nDCG@10 (one relevant article per question) of both halves, per language.
+
+Usage: scripts/fallback_eval.py [--langs de,es,ru,tr,vi] [--prefixes] [--kb target/release/kb]
+"""
+import argparse
+import http.client
+import json
+import math
+import os
+import tempfile
+import urllib.parse
+
+from query_languages import EVAL, PORT, serve, write_articles
+
+XQUAD = os.path.join(EVAL, "xquad")
+
+
+def number(doc_id):
+    return int(doc_id.split("-")[1])
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--langs", default="de,es,ru,tr,vi")
+    parser.add_argument("--prefixes", action="store_true")
+    parser.add_argument("--kb", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "kb"))
+    args = parser.parse_args()
+    langs = args.langs.split(",")
+    route, queries = ("suggest", "queries-dev-prefix.jsonl") if args.prefixes else ("search", "queries-dev.jsonl")
+    gains = {}
+    with tempfile.TemporaryDirectory() as folder:
+        keep = lambda article: article["lang"] == "en" or (article["lang"] in langs and number(article["id"]) % 2 == 0)
+        write_articles(os.path.join(XQUAD, "corpus.jsonl"), os.path.join(folder, "articles"), keep)
+        server = serve(args.kb, folder)
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", PORT)
+            with open(os.path.join(XQUAD, queries), encoding="utf-8") as lines:
+                for line in lines:
+                    query = json.loads(line)
+                    if query["lang"] not in langs:
+                        continue
+                    (relevant,) = query["relevant"]
+                    path = f"/api/v1/{route}?lang={query['lang']}&limit=10&q=" + urllib.parse.quote(query["query"])
+                    connection.request("GET", path)
+                    ids = [hit["id"] for hit in json.loads(connection.getresponse().read())["results"]][:10]
+                    gain = next((1 / math.log2(rank + 2) for rank, id in enumerate(ids) if id == relevant), 0.0)
+                    half = "English only (fallback)" if number(relevant) % 2 else "own language"
+                    gains.setdefault((query["lang"], half), []).append(gain)
+        finally:
+            server.kill()
+            server.wait()
+    print(f"| lang | answer in | {route} questions | nDCG@10 |")
+    print("|---|---|---|---|")
+    for (lang, half), values in sorted(gains.items()):
+        print(f"| {lang} | {half} | {len(values)} | {sum(values) / len(values):.4f} |")
+
+
+if __name__ == "__main__":
+    main()
