@@ -224,6 +224,22 @@ fn fallback_articles_are_found_by_the_cognates_of_the_customers_words() {
 }
 
 #[test]
+fn a_fallback_that_holds_more_of_the_question_ranks_above_native_results() {
+    // The Dutch "PayPal" article holds "paypal" only; the English "PayPal payouts" both words.
+    for mode in ["suggest", "search"] {
+        let (status, body) = get(&format!("/api/v1/{mode}?lang=nl&q={}", encode("paypal payouts ")));
+        assert_eq!(status, 200, "{body}");
+        let ids = crate::common::ids(&body["results"]);
+        assert_eq!(
+            ids[..2],
+            ["integrations/paypal-payouts", "billing/paypal"],
+            "{mode}: {body}"
+        );
+        assert_eq!(first(&body)["fallback"], true, "{body}");
+    }
+}
+
+#[test]
 fn missing_translations_fall_back_marked_and_ranked_below_native_results() {
     let hit = first(&suggest("zapi", "nl")).clone();
     assert_eq!(

@@ -420,7 +420,7 @@ impl Explainer<'_> {
         }
         if step > 0 {
             article.factors.push(format!(
-                "fallback from {}: scores mapped onto the {} scale, then ×{FALLBACK_WEIGHT}",
+                "fallback from {}: scores mapped onto the {} scale, then ×{FALLBACK_WEIGHT}, and × how many times as much of the question the best fallback result holds as the best native one, when twice or more",
                 self.chain[0], self.chain[0]
             ));
         }

@@ -274,6 +274,11 @@ impl ParsedQuery {
         })
     }
 
+    /// The namespace of the language the query was analysed for.
+    pub(super) fn namespace(&self) -> &'static str {
+        self.namespace
+    }
+
     /// Whether `other` was analysed for the same language (the same vocabulary) as this one.
     pub(super) fn same_language(&self, other: &ParsedQuery) -> bool {
         self.namespace == other.namespace
