@@ -176,7 +176,7 @@ impl<'a> Rarity<'a> {
 
     /// The frequency of the first of `word`'s variants (exact form, then completions and
     /// corrections, most frequent first) that some section holds; 0 when none does.
-    fn known_frequency(&self, namespace: &str, word: &QueryWord) -> tantivy::Result<u32> {
+    pub(super) fn known_frequency(&self, namespace: &str, word: &QueryWord) -> tantivy::Result<u32> {
         for variant in &word.variants {
             let frequency = self.frequency(namespace, &variant.stem)?;
             if frequency > 0 {

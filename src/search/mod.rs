@@ -290,7 +290,8 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             _ => Ok(0.0),
         }
     };
-    // The fallback steps whose best result holds more of the question than the best native one.
+    // The fallback steps lifted: their best result holds at least MIN_FALLBACK_LIFT times as much
+    // of the question as the best native one.
     let mut lifted = vec![false; chain.len()];
     let native_best = best_of_step(0).map(|best| best.score).filter(|&best| best > 0.0);
     if let Some(native_best) = native_best {
@@ -307,7 +308,13 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
                 Some(native) => native,
                 None => *native_coverage.insert(best_coverage(0)?),
             };
-            let ratio = best_coverage(step)? / native.max(MIN_NATIVE_COVERAGE);
+            // A fallback result holds at most all of the question: past half of it held by the
+            // native best, none is lifted, and its coverage need not be measured.
+            let ratio = if native * MIN_FALLBACK_LIFT > 1.0 {
+                0.0
+            } else {
+                best_coverage(step)? / native.max(MIN_NATIVE_COVERAGE)
+            };
             let lift = if ratio >= MIN_FALLBACK_LIFT { ratio } else { 1.0 };
             *scale = native_best / best * FALLBACK_WEIGHT * lift;
             lifted[step] = lift > 1.0;
@@ -546,14 +553,7 @@ fn coverage(
     let reader = searcher.segment_reader(address.segment_ord);
     let (mut found, mut total) = (0.0, 0.0);
     for word in parsed.words.iter().filter(|word| word.is_content()) {
-        let mut frequency = 0;
-        for variant in &word.variants {
-            frequency = rarity.frequency(namespace, &variant.stem)?;
-            if frequency > 0 {
-                break;
-            }
-        }
-        let weight = rarity.idf(namespace, frequency);
+        let weight = rarity.idf(namespace, rarity.known_frequency(namespace, word)?);
         total += weight;
         let weights = words::weigh_word(None, &parsed.word_terms(&index.fields, word))?;
         let mut cursors = weights
