@@ -1,5 +1,6 @@
 //! Fuzzes the suggest and search path: any text as a query, in any language kb knows, against a
-//! small multilingual index built once, and the same text as an e-mail asking for reply links.
+//! small multilingual index built once, its language told without one, and the same text as an
+//! e-mail asking for reply links.
 //! Nothing may panic, and highlighted titles and snippets must never carry markup other than
 //! `<mark>`.
 #![no_main]
@@ -9,7 +10,7 @@ use std::sync::OnceLock;
 use kb::analysis::{Analysis, LangTag, LANGUAGES};
 use kb::article::Article;
 use kb::index::{self, BuildOptions, OpenIndex};
-use kb::search::{reply_links, search, Mode, ReplyRequest, SearchRequest};
+use kb::search::{query_language, reply_links, search, Mode, ReplyRequest, SearchRequest};
 use libfuzzer_sys::fuzz_target;
 
 fn index() -> &'static OpenIndex {
@@ -46,6 +47,8 @@ fuzz_target!(|data: &[u8]| {
     let mode = if selector & 0x80 == 0 { Mode::Suggest } else { Mode::Search };
     let headline_bonus = selector & 0x40 == 0;
     let query = String::from_utf8_lossy(query);
+    // The language of a query that names none: the help center's vocabulary may tell it.
+    let _ = query_language(index(), &query);
     let request = SearchRequest {
         query: &query,
         lang: lang.clone(),
