@@ -53,7 +53,7 @@ pub(super) fn run(
         mail::parse_raw(&input)?
     };
     if extract {
-        let (lang, lang_source) = email_language(&email, Language::every(), &LangTag::default());
+        let (lang, lang_source) = email_language(&email, Language::every(), |_| None, &LangTag::default());
         let output = serde_json::json!({
             "subject": email.subject, "text": email.text, "lang": lang, "lang_source": lang_source,
             "automatic": email.automatic,

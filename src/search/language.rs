@@ -12,6 +12,13 @@ use crate::index::OpenIndex;
 
 /// The shortest word being typed that votes: shorter beginnings begin words in every language.
 const MIN_TYPED_CHARS: usize = 3;
+/// Words of a text that vote at most (its first): enough to tell, bounded for a long e-mail.
+const MAX_VOTING_WORDS: usize = 40;
+/// The share of an e-mail's voting words that the language its vocabulary tells must use. An
+/// e-mail reaches this vote when detection cannot tell its language, and the default language
+/// then answers; a word or two that only another language's articles use ("usa" is Spanish in
+/// the sample help center: "coronavirus in usa states") must not move it there.
+const MIN_EMAIL_WORDS_USED: f32 = 0.66;
 
 /// The language of `query` among the languages of `index`: [`detect_query`] when confident,
 /// else the language whose articles clearly use more of the query's words ([`WordVote`], each
@@ -22,13 +29,23 @@ pub fn query_language(index: &OpenIndex, query: &str) -> Option<&'static Languag
     if let Some(detection) = detect_query(query, languages).filter(|detection| detection.confident) {
         return Some(detection.language);
     }
-    by_vocabulary(index, query, languages).map(|detection| detection.language)
+    let typing = query.chars().last().is_some_and(char::is_alphanumeric);
+    by_vocabulary(index, query, typing, 0.0).map(|detection| detection.language)
 }
 
-/// The [`WordVote`] of the help center's vocabularies on the words of `query`, when decided.
-fn by_vocabulary(index: &OpenIndex, query: &str, languages: &[&'static Language]) -> Option<Detection> {
-    let typing = query.chars().last().is_some_and(char::is_alphanumeric);
-    let segments = segment(query);
+/// The language of an e-mail whose text detection cannot tell: the one whose articles clearly use
+/// more of its first words, as [`query_language`] votes, when they use at least
+/// [`MIN_EMAIL_WORDS_USED`] of them; `None` otherwise.
+pub(super) fn email_vocabulary_language(index: &OpenIndex, text: &str) -> Option<&'static Language> {
+    by_vocabulary(index, text, false, MIN_EMAIL_WORDS_USED).map(|detection| detection.language)
+}
+
+/// The [`WordVote`] of the help center's vocabularies on the first words of `text` (the last one
+/// a beginning when `typing`), when decided and the language decided uses at least `min_used` of
+/// them.
+fn by_vocabulary(index: &OpenIndex, text: &str, typing: bool, min_used: f32) -> Option<Detection> {
+    let languages = index.catalog.languages();
+    let segments = segment(text);
     let last = segments.len().saturating_sub(1);
     let words: Vec<(&str, bool)> = segments
         .iter()
@@ -36,6 +53,7 @@ fn by_vocabulary(index: &OpenIndex, query: &str, languages: &[&'static Language]
         .filter(|(_, segment)| !segment.is_ngram && segment.text.chars().any(char::is_alphabetic))
         .map(|(position, segment)| (segment.text, typing && position == last))
         .filter(|&(text, prefix)| !prefix || text.chars().count() >= MIN_TYPED_CHARS)
+        .take(MAX_VOTING_WORDS)
         .collect();
     if words.is_empty() {
         return None;
@@ -56,7 +74,13 @@ fn by_vocabulary(index: &OpenIndex, query: &str, languages: &[&'static Language]
     match WordVote::of(words.len(), languages, |word, n| {
         known[word][n] != Use::None && known[word][n] == best(word)
     }) {
-        WordVote::Decided(detection) => Some(detection),
+        WordVote::Decided(detection) => {
+            let n = languages
+                .iter()
+                .position(|&language| language == detection.language)?;
+            let used = known.iter().filter(|uses| uses[n] != Use::None).count();
+            (used as f32 >= min_used * words.len() as f32).then_some(detection)
+        }
         WordVote::Among(_) | WordVote::Silent => None,
     }
 }

@@ -8,6 +8,7 @@ use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 use serde::Serialize;
 
 use super::headline::Rarity;
+use super::language::email_vocabulary_language;
 use super::query::analyze_joined;
 use super::{search, Mode, SearchError, SearchHit, SearchRequest};
 use crate::analysis::{detect_among, AnalyzedToken, Analyzer, LangTag, Language};
@@ -508,17 +509,24 @@ pub struct Reply {
 }
 
 /// The language of an e-mail: its declared `lang`, else a confident detection among the
-/// `languages` the help center has, else `default`. An unsupported declared language is ignored.
+/// `languages` the help center has, else what `by_vocabulary` tells of its text (the language
+/// whose articles use its words), else `default`. An unsupported declared language is ignored.
 pub fn email_language(
     email: &Email,
     languages: &[&'static Language],
+    by_vocabulary: impl FnOnce(&str) -> Option<&'static Language>,
     default: &LangTag,
 ) -> (LangTag, &'static str) {
     if let Some(lang) = email.lang.as_deref().and_then(|code| LangTag::parse(code).ok()) {
         return (lang, "param");
     }
-    match detect_among(&email.all_text(), languages).filter(|detection| detection.confident) {
-        Some(detection) => (LangTag::of(detection.language), "detected"),
+    let text = email.all_text();
+    let detected = detect_among(&text, languages)
+        .filter(|detection| detection.confident)
+        .map(|detection| detection.language)
+        .or_else(|| by_vocabulary(&text));
+    match detected {
+        Some(language) => (LangTag::of(language), "detected"),
         None => (default.clone(), "default"),
     }
 }
@@ -531,7 +539,12 @@ pub fn answer_email(
     base_url: &str,
     max_links: usize,
 ) -> Result<Reply, SearchError> {
-    let (lang, lang_source) = email_language(email, index.catalog.languages(), &index.catalog.default_lang);
+    let (lang, lang_source) = email_language(
+        email,
+        index.catalog.languages(),
+        |text| email_vocabulary_language(index, text),
+        &index.catalog.default_lang,
+    );
     let request = ReplyRequest {
         subject: &email.subject,
         text: &email.text,
