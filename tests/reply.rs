@@ -255,6 +255,14 @@ fn a_short_question_is_answered_in_its_own_language() {
         ["account/reset-password"],
         "{reply}"
     );
+    // "mot" and "de" are Norwegian function words, but the French articles use all four words.
+    let reply = kb_reply(&tree, &message("", "mot de passe oublié"));
+    assert_eq!(reply["lang"], "fr", "{reply}");
+    assert_eq!(
+        crate::common::ids(&reply["links"]),
+        ["account/reset-password"],
+        "{reply}"
+    );
     // One word of four that only the Spanish articles use ("usa") does not make an e-mail Spanish.
     let reply = kb_reply(&tree, &message("", "coronavirus in usa states"));
     assert_eq!(reply["lang"], "en", "{reply}");

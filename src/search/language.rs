@@ -79,7 +79,10 @@ fn by_vocabulary(index: &OpenIndex, text: &str, typing: bool, min_used: f32) -> 
                 .iter()
                 .position(|&language| language == detection.language)?;
             let used = known.iter().filter(|uses| uses[n] != Use::None).count();
-            (used as f32 >= min_used * words.len() as f32).then_some(detection)
+            // Characters of a script without spaces do not vote, and count as words no
+            // language uses: "Re: TEST テストテスト / Hello" is not English.
+            let unspaced = segments.iter().filter(|segment| segment.is_ngram).count();
+            (used as f32 >= min_used * (words.len() + unspaced) as f32).then_some(detection)
         }
         WordVote::Among(_) | WordVote::Silent => None,
     }

@@ -510,7 +510,9 @@ pub struct Reply {
 
 /// The language of an e-mail: its declared `lang`, else a confident detection among the
 /// `languages` the help center has, else what `by_vocabulary` tells of its text (the language
-/// whose articles use its words), else `default`. An unsupported declared language is ignored.
+/// whose articles use its words), else `default`. A language outside `languages` that detection
+/// tells stands only when `by_vocabulary` tells none. An unsupported declared language is
+/// ignored.
 pub fn email_language(
     email: &Email,
     languages: &[&'static Language],
@@ -521,10 +523,15 @@ pub fn email_language(
         return (lang, "param");
     }
     let text = email.all_text();
-    let detected = detect_among(&text, languages)
-        .filter(|detection| detection.confident)
-        .map(|detection| detection.language)
-        .or_else(|| by_vocabulary(&text));
+    let detected = match detect_among(&text, languages).filter(|detection| detection.confident) {
+        // A few function words of another language ("mot" and "de" are Norwegian ones) do not
+        // outweigh a help center's own words: "mot de passe oublié" is French.
+        Some(detection) if !languages.contains(&detection.language) => {
+            by_vocabulary(&text).or(Some(detection.language))
+        }
+        Some(detection) => Some(detection.language),
+        None => by_vocabulary(&text),
+    };
     match detected {
         Some(language) => (LangTag::of(language), "detected"),
         None => (default.clone(), "default"),
