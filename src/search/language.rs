@@ -4,10 +4,8 @@
 //! but a help center's own vocabulary often does: its Spanish articles say "factura", its English
 //! ones never.
 
-use tantivy::Searcher;
-
-use super::query::in_vocabulary;
-use crate::analysis::{detect_query, segment, Detection, LangTag, Language, WordVote};
+use super::query::Vocabulary;
+use crate::analysis::{detect_query, segment, Analyzer, Detection, LangTag, Language, WordVote};
 use crate::index::OpenIndex;
 
 /// The shortest word being typed that votes: shorter beginnings begin words in every language.
@@ -59,14 +57,25 @@ fn by_vocabulary(index: &OpenIndex, text: &str, typing: bool, min_used: f32) -> 
         return None;
     }
     let searcher = index.reader.searcher();
+    let readers: Vec<(&Analyzer, Vocabulary)> = languages
+        .iter()
+        .map(|&language| {
+            let tag = LangTag::of(language);
+            let analyzer = index.catalog.analysis.analyzer(&tag);
+            (
+                analyzer,
+                Vocabulary::of(index, &searcher, analyzer.namespace(&tag)),
+            )
+        })
+        .collect();
     // A word being typed that some language has as it stands votes for those only: "factura" is
     // Spanish, though French "facturation" begins with it.
     let known: Vec<Vec<Use>> = words
         .iter()
         .map(|&(text, prefix)| {
-            languages
+            readers
                 .iter()
-                .map(|&language| uses(index, &searcher, language, text, prefix))
+                .map(|(analyzer, vocabulary)| uses(analyzer, vocabulary, text, prefix))
                 .collect()
         })
         .collect();
@@ -99,25 +108,19 @@ enum Use {
     Word,
 }
 
-/// How the articles in `language` use the word `text` (as `language` folds it), looked up as a
-/// beginning too when `prefix`. An index that cannot be read uses none.
-fn uses(
-    index: &OpenIndex,
-    searcher: &Searcher,
-    language: &'static Language,
-    text: &str,
-    prefix: bool,
-) -> Use {
-    let tag = LangTag::of(language);
-    let analyzer = index.catalog.analysis.analyzer(&tag);
+/// How the articles whose words are `vocabulary` use the word `text` (as `analyzer` folds it),
+/// looked up as a beginning too when `prefix`. An index that cannot be read uses none.
+fn uses(analyzer: &Analyzer, vocabulary: &Vocabulary, text: &str, prefix: bool) -> Use {
     let Some(token) = analyzer.analyze(text).into_iter().find(|token| !token.ngram) else {
         return Use::None;
     };
-    let namespace = analyzer.namespace(&tag);
-    let has = |prefix| in_vocabulary(index, searcher, namespace, &token.word, prefix).unwrap_or(false);
-    if has(false) {
+    if vocabulary.contains(&token.word).unwrap_or(false) {
         Use::Word
-    } else if prefix && has(true) {
+    } else if prefix
+        && vocabulary
+            .completions(&token.word)
+            .is_ok_and(|words| !words.is_empty())
+    {
         Use::Beginning
     } else {
         Use::None

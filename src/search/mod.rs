@@ -275,33 +275,32 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     // scores are mapped onto the native scale (best fallback = best native) before the fallback
     // weight applies, lifted by how much more of the question the best fallback result holds
     // than the best native one.
-    let best_of_step = |step: usize| {
-        candidates
-            .values()
-            .filter(|candidate| candidate.step == step)
-            .max_by(|a, b| a.score.total_cmp(&b.score))
-    };
+    // Each step's best candidate (equal scores: the first article in the catalog, as ranked).
+    let mut bests: Vec<Option<(usize, Candidate)>> = vec![None; chain.len()];
+    for (&article, &candidate) in &candidates {
+        let best = &mut bests[candidate.step];
+        if best.is_none_or(|(best_article, best)| {
+            candidate.score > best.score || (candidate.score == best.score && article < best_article)
+        }) {
+            *best = Some((article, candidate));
+        }
+    }
+    let best_score = |step: usize| bests[step].map(|(_, best)| best.score).filter(|&best| best > 0.0);
     let best_coverage = |step: usize| -> Result<f32, SearchError> {
-        match (
-            best_of_step(step),
-            parsed_by_step.get(step).and_then(Option::as_ref),
-        ) {
-            (Some(best), Some(parsed)) => Ok(coverage(index, &searcher, parsed, best.address)?),
+        match (bests[step], parsed_by_step.get(step).and_then(Option::as_ref)) {
+            (Some((_, best)), Some(parsed)) => Ok(coverage(index, &searcher, parsed, best.address)?),
             _ => Ok(0.0),
         }
     };
     // The fallback steps lifted: their best result holds at least MIN_FALLBACK_LIFT times as much
     // of the question as the best native one.
     let mut lifted = vec![false; chain.len()];
-    let native_best = best_of_step(0).map(|best| best.score).filter(|&best| best > 0.0);
+    let native_best = best_score(0);
     if let Some(native_best) = native_best {
         let mut native_coverage = None;
         let mut scales = vec![1.0; chain.len()];
         for (step, scale) in scales.iter_mut().enumerate().skip(1) {
-            let Some(best) = best_of_step(step)
-                .map(|best| best.score)
-                .filter(|&best| best > 0.0)
-            else {
+            let Some(best) = best_score(step) else {
                 continue;
             };
             let native = match native_coverage {

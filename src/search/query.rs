@@ -212,12 +212,7 @@ impl ParsedQuery {
                 stem: token.term.clone(),
                 kind: MatchKind::Exact,
             }];
-            let vocabulary = Vocabulary {
-                searcher,
-                fields: &index.fields,
-                short_prefixes: &index.short_prefixes,
-                namespace,
-            };
+            let vocabulary = Vocabulary::of(index, searcher, namespace);
             if prefix {
                 for word in vocabulary.completions(&token.word)? {
                     variants.push(variant(analyzer, word, MatchKind::Prefix));
@@ -479,24 +474,6 @@ pub(super) fn analyze_joined(
     tokens
 }
 
-/// Whether the vocabulary of `namespace` in `index` has `word` (folded, unstemmed) or, when
-/// `prefix`, a word that begins with it.
-pub(super) fn in_vocabulary(
-    index: &OpenIndex,
-    searcher: &Searcher,
-    namespace: &'static str,
-    word: &str,
-    prefix: bool,
-) -> tantivy::Result<bool> {
-    let vocabulary = Vocabulary {
-        searcher,
-        fields: &index.fields,
-        short_prefixes: &index.short_prefixes,
-        namespace,
-    };
-    Ok(vocabulary.contains(word)? || (prefix && !vocabulary.completions(word)?.is_empty()))
-}
-
 fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
     let stem = analyzer
         .analyze(&word)
@@ -507,17 +484,31 @@ fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
 }
 
 /// The `words` field's terms of one language, across all segments.
-struct Vocabulary<'a> {
+pub(super) struct Vocabulary<'a> {
     searcher: &'a Searcher,
     fields: &'a Fields,
     short_prefixes: &'a ShortPrefixes,
     namespace: &'static str,
 }
 
-impl Vocabulary<'_> {
+impl<'a> Vocabulary<'a> {
+    /// The vocabulary of the language of `namespace` in `index`, read with `searcher`.
+    pub(super) fn of(
+        index: &'a OpenIndex,
+        searcher: &'a Searcher,
+        namespace: &'static str,
+    ) -> Vocabulary<'a> {
+        Vocabulary {
+            searcher,
+            fields: &index.fields,
+            short_prefixes: &index.short_prefixes,
+            namespace,
+        }
+    }
+
     /// The most frequent words that start with `prefix` (the prefix itself excluded): from
     /// the table computed at open for a short prefix, else from a scan of the vocabulary.
-    fn completions(&self, prefix: &str) -> tantivy::Result<Vec<String>> {
+    pub(super) fn completions(&self, prefix: &str) -> tantivy::Result<Vec<String>> {
         if prefix.chars().count() < SHORT_PREFIX_CHARS {
             return Ok(self
                 .short_prefixes
@@ -582,7 +573,7 @@ impl Vocabulary<'_> {
     }
 
     /// Whether the language's vocabulary has `word`.
-    fn contains(&self, word: &str) -> tantivy::Result<bool> {
+    pub(super) fn contains(&self, word: &str) -> tantivy::Result<bool> {
         let term = Term::from_field_text(self.fields.words, &namespaced(self.namespace, word));
         Ok(self.searcher.doc_freq(&term)? > 0)
     }
