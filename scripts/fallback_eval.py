@@ -6,7 +6,12 @@ to full search (or, with `--prefixes`, each typed prefix to the suggest path): t
 whose paragraph has an odd number can only be answered by the English article, as a fallback.
 nDCG@10 (one relevant article per question) of both halves, per language.
 
-Usage: scripts/fallback_eval.py [--langs de,es,ru,tr,vi] [--prefixes] [--kb target/release/kb]
+With `--typed-in en`, the English questions are sent instead, once with the `lang` of each
+language asked: a customer on a Spanish page who types English words. The questions whose
+paragraph has an even number have their answer in the customer's language, which the English
+words can find through the English version.
+
+Usage: scripts/fallback_eval.py [--langs de,es,ru,tr,vi] [--prefixes] [--typed-in en] [--kb target/release/kb]
 """
 import argparse
 import http.client
@@ -29,6 +34,7 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--langs", default="de,es,ru,tr,vi")
     parser.add_argument("--prefixes", action="store_true")
+    parser.add_argument("--typed-in", help="send this language's questions with each asked language's `lang`")
     parser.add_argument("--kb", default=os.path.join(os.path.dirname(__file__), "..", "target", "release", "kb"))
     args = parser.parse_args()
     langs = args.langs.split(",")
@@ -43,15 +49,18 @@ def main():
             with open(os.path.join(XQUAD, queries), encoding="utf-8") as lines:
                 for line in lines:
                     query = json.loads(line)
-                    if query["lang"] not in langs:
-                        continue
+                    if args.typed_in:
+                        asked = langs if query["lang"] == args.typed_in else []
+                    else:
+                        asked = [query["lang"]] if query["lang"] in langs else []
                     (relevant,) = query["relevant"]
-                    path = f"/api/v1/{route}?lang={query['lang']}&limit=10&q=" + urllib.parse.quote(query["query"])
-                    connection.request("GET", path)
-                    ids = [hit["id"] for hit in json.loads(connection.getresponse().read())["results"]][:10]
-                    gain = next((1 / math.log2(rank + 2) for rank, id in enumerate(ids) if id == relevant), 0.0)
                     half = "English only (fallback)" if number(relevant) % 2 else "own language"
-                    gains.setdefault((query["lang"], half), []).append(gain)
+                    for lang in asked:
+                        path = f"/api/v1/{route}?lang={lang}&limit=10&q=" + urllib.parse.quote(query["query"])
+                        connection.request("GET", path)
+                        ids = [hit["id"] for hit in json.loads(connection.getresponse().read())["results"]][:10]
+                        gain = next((1 / math.log2(rank + 2) for rank, id in enumerate(ids) if id == relevant), 0.0)
+                        gains.setdefault((lang, half), []).append(gain)
         finally:
             server.kill()
             server.wait()

@@ -240,6 +240,54 @@ fn a_fallback_that_holds_more_of_the_question_ranks_above_native_results() {
 }
 
 #[test]
+fn words_of_the_default_language_find_the_customers_translation() {
+    // A customer on a German, French or Dutch page types English: the English article found is
+    // shown in the customer's language, once, at the section of the same position when both
+    // versions have as many sections.
+    for mode in ["suggest", "search"] {
+        for (lang, section, url) in [
+            (
+                "de",
+                Some("Wie lange dauert eine Rückerstattung?"),
+                "/de/articles/billing/refunds#wie-lange-dauert-eine-rückerstattung",
+            ),
+            ("fr", None, "/fr/articles/billing/refunds"),
+            ("nl", None, "/nl/articles/billing/refunds"),
+        ] {
+            let (status, body) = get(&format!(
+                "/api/v1/{mode}?lang={lang}&q={}",
+                encode("how long does a refund take")
+            ));
+            assert_eq!(status, 200, "{body}");
+            let hit = first(&body);
+            assert_eq!(
+                (
+                    hit["id"].as_str(),
+                    hit["lang"].as_str(),
+                    hit["fallback"].as_bool(),
+                    hit["section"].as_str(),
+                    hit["url"].as_str()
+                ),
+                (
+                    Some("billing/refunds"),
+                    Some(lang),
+                    Some(false),
+                    section,
+                    Some(url)
+                ),
+                "{mode} {lang}: {body}"
+            );
+            let ids = crate::common::ids(&body["results"]);
+            assert_eq!(
+                ids.iter().filter(|id| **id == "billing/refunds").count(),
+                1,
+                "{body}"
+            );
+        }
+    }
+}
+
+#[test]
 fn missing_translations_fall_back_marked_and_ranked_below_native_results() {
     let hit = first(&suggest("zapi", "nl")).clone();
     assert_eq!(

@@ -20,10 +20,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use serde::Serialize;
-use tantivy::collector::TopDocs;
+use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query};
-use tantivy::schema::{Field, Term, Value};
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
@@ -161,6 +161,9 @@ struct Candidate {
     address: DocAddress,
     /// Index into the fallback chain of the language it was found in.
     step: usize,
+    /// Found in a later language of the chain than the version shown ([`shown_versions`]):
+    /// `address` is still that of the section found, to be replaced by the shown version's.
+    translated: bool,
 }
 
 /// Sorts (catalog position, candidate) pairs best first; equal scores by catalog position.
@@ -185,6 +188,10 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
     let mut candidates: HashMap<usize, Candidate> = HashMap::new();
     let mut parsed_by_step: Vec<Option<ParsedQuery>> = Vec::new();
+    // The share of the question the best native result holds, measured once when needed.
+    let mut native_coverage: Option<f32> = None;
+    // The steps that searched all of their language's articles.
+    let mut opened = vec![false; chain.len()];
     for (step, lang) in chain.iter().enumerate() {
         let analyzer = catalog.analysis.analyzer(lang);
         let namespace = analyzer.namespace(lang);
@@ -219,10 +226,33 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         // to pt) need a filter.
         let shared = catalog.namespace_is_shared(namespace);
         // A fallback language offers only the articles that no earlier language has: its search
-        // scores only their sections.
+        // scores only their sections. Unless the customer's language lacks a word of the query
+        // and its best result holds half of the question or less (no result: none of it): the
+        // customer may be asking in words of the fallback language ("refund" on a French page),
+        // so it searches all of its articles, and those that an earlier language has are shown
+        // in that version ([`shown_versions`]).
         let offered = match step {
             0 => None,
-            _ => Some(index.untranslated_sections(lang, &chain[..step])?),
+            _ => {
+                let native = match native_coverage {
+                    Some(native) => native,
+                    None => *native_coverage.insert(step_coverage(
+                        index,
+                        &searcher,
+                        best_of_step(&candidates, 0),
+                        &parsed_by_step,
+                        0,
+                    )?),
+                };
+                let foreign = native * MIN_FALLBACK_LIFT <= 1.0
+                    && lacks_a_word(index, parsed_by_step.first().and_then(Option::as_ref))?;
+                if foreign {
+                    opened[step] = true;
+                    None
+                } else {
+                    Some(index.untranslated_sections(lang, &chain[..step])?)
+                }
+            }
         };
         let fetch_top = |skip: &[usize]| {
             let words = parsed.to_query(&index.fields, shared.then_some(lang), skip);
@@ -262,6 +292,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
                 section,
                 address,
                 step,
+                translated: false,
             };
             let slot = candidates.entry(article).or_insert(candidate);
             if candidate.score > slot.score {
@@ -275,29 +306,18 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     // scores are mapped onto the native scale (best fallback = best native) before the fallback
     // weight applies, lifted by how much more of the question the best fallback result holds
     // than the best native one.
-    // Each step's best candidate (equal scores: the first article in the catalog, as ranked).
-    let mut bests: Vec<Option<(usize, Candidate)>> = vec![None; chain.len()];
-    for (&article, &candidate) in &candidates {
-        let best = &mut bests[candidate.step];
-        if best.is_none_or(|(best_article, best)| {
-            candidate.score > best.score || (candidate.score == best.score && article < best_article)
-        }) {
-            *best = Some((article, candidate));
-        }
-    }
+    let bests: Vec<Option<(usize, Candidate)>> = (0..chain.len())
+        .map(|step| best_of_step(&candidates, step))
+        .collect();
     let best_score = |step: usize| bests[step].map(|(_, best)| best.score).filter(|&best| best > 0.0);
     let best_coverage = |step: usize| -> Result<f32, SearchError> {
-        match (bests[step], parsed_by_step.get(step).and_then(Option::as_ref)) {
-            (Some((_, best)), Some(parsed)) => Ok(coverage(index, &searcher, parsed, best.address)?),
-            _ => Ok(0.0),
-        }
+        step_coverage(index, &searcher, bests[step], &parsed_by_step, step)
     };
     // The fallback steps lifted: their best result holds at least MIN_FALLBACK_LIFT times as much
     // of the question as the best native one.
     let mut lifted = vec![false; chain.len()];
     let native_best = best_score(0);
     if let Some(native_best) = native_best {
-        let mut native_coverage = None;
         let mut scales = vec![1.0; chain.len()];
         for (step, scale) in scales.iter_mut().enumerate().skip(1) {
             let Some(best) = best_score(step) else {
@@ -340,14 +360,25 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             }
         }
     }
+    if opened.contains(&true) {
+        ranked = shown_versions(ranked, &chain, index, &parsed_by_step);
+    }
     let total = ranked.len();
     let mut hits = Vec::new();
-    for (article, candidate) in ranked.into_iter().skip(request.offset).take(request.limit) {
+    for (article, mut candidate) in ranked.into_iter().skip(request.offset).take(request.limit) {
         let (Some(entry), Some(Some(parsed))) =
             (catalog.articles.get(article), parsed_by_step.get(candidate.step))
         else {
             continue;
         };
+        if candidate.translated {
+            let Some(address) =
+                section_address(&searcher, &mut columns, index, entry, article, candidate.section)?
+            else {
+                continue;
+            };
+            candidate.address = address;
+        }
         let analyzer = catalog.analysis.analyzer(&entry.lang);
         let linked = linked_section(&searcher, &mut columns, index, entry, article, candidate, parsed)?;
         let section = entry
@@ -398,7 +429,9 @@ struct LinkedSection {
 /// best-scoring section, unless neither its heading nor its text holds a word of the query: then
 /// only what every section of the article carries matched (its title, tags or the writer's
 /// questions), so the article is linked as a whole, at its introduction, rather than at whichever
-/// section the stop words favoured.
+/// section the stop words favoured. A translation found through another language's version
+/// ([`shown_versions`]) holds the query's words in that version: it links the section chosen
+/// there.
 fn linked_section(
     searcher: &tantivy::Searcher,
     columns: &mut HashMap<u32, (Column<u64>, Column<u64>)>,
@@ -424,7 +457,7 @@ fn linked_section(
         })
     };
     let best = section(candidate.section, candidate.address)?;
-    if candidate.section == 0 || !best.ranges.is_empty() {
+    if candidate.section == 0 || candidate.translated || !best.ranges.is_empty() {
         return Ok(best);
     }
     let heading = entry
@@ -535,6 +568,140 @@ impl Rescoring<'_> {
                 (score * weight, address)
             })
             .collect())
+    }
+}
+
+/// `ranked` (best first) with each candidate that a fallback language found in an article an
+/// earlier language of `chain` has (only a fallback step that searched all of its articles
+/// finds one) moved to that version, the first in the chain: a customer who types "refund" on a
+/// French page gets the French article about refunds. It links the section at the same
+/// position when both versions have as many sections (translations keep their structure), else
+/// the whole article. One candidate per article: the best score, and the section its own
+/// language found when it found one.
+fn shown_versions(
+    ranked: Vec<(usize, Candidate)>,
+    chain: &[LangTag],
+    index: &OpenIndex,
+    parsed_by_step: &[Option<ParsedQuery>],
+) -> Vec<(usize, Candidate)> {
+    let catalog = &index.catalog;
+    let mut shown: Vec<(usize, Candidate)> = Vec::with_capacity(ranked.len());
+    let mut slots: HashMap<usize, usize> = HashMap::new();
+    for (article, candidate) in ranked {
+        let version = catalog.articles.get(article).and_then(|found| {
+            chain[..candidate.step]
+                .iter()
+                .enumerate()
+                // A version is highlighted with its language's reading of the query.
+                .filter(|(step, _)| parsed_by_step.get(*step).is_some_and(Option::is_some))
+                .find_map(|(step, lang)| {
+                    let position = catalog.position(lang, &found.id)?;
+                    let sections = catalog.articles.get(position)?.sections.len();
+                    let section = if sections == found.sections.len() {
+                        candidate.section
+                    } else {
+                        0
+                    };
+                    Some((
+                        position,
+                        Candidate {
+                            section,
+                            step,
+                            translated: true,
+                            ..candidate
+                        },
+                    ))
+                })
+        });
+        let (article, candidate) = version.unwrap_or((article, candidate));
+        match slots.get(&article) {
+            None => {
+                slots.insert(article, shown.len());
+                shown.push((article, candidate));
+            }
+            Some(&slot) => {
+                let kept = &mut shown[slot].1;
+                if kept.translated && !candidate.translated {
+                    *kept = Candidate {
+                        score: kept.score,
+                        ..candidate
+                    };
+                }
+            }
+        }
+    }
+    shown
+}
+
+/// The address of section `section` of `entry` (at catalog position `article`); of its
+/// introduction when it has no such section; `None` when the index lacks the article.
+fn section_address(
+    searcher: &tantivy::Searcher,
+    columns: &mut HashMap<u32, (Column<u64>, Column<u64>)>,
+    index: &OpenIndex,
+    entry: &CatalogEntry,
+    article: usize,
+    section: usize,
+) -> Result<Option<DocAddress>, SearchError> {
+    let key = Term::from_field_text(index.fields.key, &format!("{}/{}", entry.lang, entry.id));
+    let mut addresses: Vec<DocAddress> = searcher
+        .search(&TermQuery::new(key, IndexRecordOption::Basic), &DocSetCollector)?
+        .into_iter()
+        .collect();
+    addresses.sort_unstable();
+    let mut introduction = None;
+    for address in addresses {
+        match locate(searcher, columns, address)? {
+            (found, position) if found == article && position == section => return Ok(Some(address)),
+            (found, 0) if found == article => introduction = introduction.or(Some(address)),
+            _ => {}
+        }
+    }
+    Ok(introduction)
+}
+
+/// Whether the customer's language lacks a content word of the query (`parsed`: read in that
+/// language; `None`: nothing of it could be read there), in every form looked up: a sign that
+/// the customer asks in words of another language.
+fn lacks_a_word(index: &OpenIndex, parsed: Option<&ParsedQuery>) -> tantivy::Result<bool> {
+    let Some(parsed) = parsed else {
+        return Ok(true);
+    };
+    let rarity = headline::Rarity::new(index);
+    for word in parsed.words.iter().filter(|word| word.is_content()) {
+        if rarity.known_frequency(parsed.namespace(), word)? == 0 {
+            return Ok(true);
+        }
+    }
+    Ok(false)
+}
+
+/// The best candidate found in the language of chain step `step` (equal scores: the first
+/// article in the catalog, as ranked).
+fn best_of_step(candidates: &HashMap<usize, Candidate>, step: usize) -> Option<(usize, Candidate)> {
+    let mut best: Option<(usize, Candidate)> = None;
+    for (&article, &candidate) in candidates.iter().filter(|(_, candidate)| candidate.step == step) {
+        if best.is_none_or(|(best_article, best)| {
+            candidate.score > best.score || (candidate.score == best.score && article < best_article)
+        }) {
+            best = Some((article, candidate));
+        }
+    }
+    best
+}
+
+/// The share of the question ([`coverage`]) that `best`, the best candidate of chain step
+/// `step`, holds; 0 when there is none.
+fn step_coverage(
+    index: &OpenIndex,
+    searcher: &tantivy::Searcher,
+    best: Option<(usize, Candidate)>,
+    parsed_by_step: &[Option<ParsedQuery>],
+    step: usize,
+) -> Result<f32, SearchError> {
+    match (best, parsed_by_step.get(step).and_then(Option::as_ref)) {
+        (Some((_, best)), Some(parsed)) => Ok(coverage(index, searcher, parsed, best.address)?),
+        _ => Ok(0.0),
     }
 }
 
