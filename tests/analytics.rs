@@ -372,6 +372,40 @@ fn the_cli_pipe_records_the_topic_of_unanswered_mail_only() {
 }
 
 #[test]
+fn explain_shows_the_version_a_translation_was_found_through() {
+    // English words on a German page find the English refunds article, shown in German: explain
+    // lists what the English version matched and says where it is shown.
+    let explained: Value = Client::new()
+        .get(format!("{}/api/v1/explain", crate::server::server()))
+        .query(&[("q", "how long does a refund take"), ("lang", "de")])
+        .bearer_auth(crate::common::ADMIN_TOKEN)
+        .send()
+        .expect("explain")
+        .json()
+        .expect("JSON");
+    let first = &explained["results"][0];
+    assert_eq!(
+        (&first["id"], &first["lang"]),
+        (&json!("billing/refunds"), &json!("en")),
+        "{first:#}"
+    );
+    assert!(
+        first["matches"]
+            .as_array()
+            .is_some_and(|matches| matches.iter().any(|m| m["word"] == "refund")),
+        "{first:#}"
+    );
+    assert!(
+        first["factors"]
+            .as_array()
+            .is_some_and(|factors| factors.iter().any(|f| f
+                .as_str()
+                .is_some_and(|f| f.starts_with("shown in its de version")))),
+        "{first:#}"
+    );
+}
+
+#[test]
 fn explain_shows_expansions_matches_and_why_an_article_is_low() {
     let base = crate::server::server();
     let client = Client::new();

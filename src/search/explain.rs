@@ -170,11 +170,18 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
         .unwrap_or_default();
     let mut results = Vec::new();
     for (position, hit) in found.hits.iter().take(request.limit).enumerate() {
-        let mut article = explainer.article(&hit.id, &hit.lang)?;
+        // A translation shown for the version the query matched is explained by that version.
+        let mut article = explainer.article(&hit.id, hit.found_in.as_ref().unwrap_or(&hit.lang))?;
         article.rank = position + 1;
         article.score = hit.score;
         article.section = hit.section.clone();
         explainer.headline_factor(&mut article, hit.scored_section)?;
+        if hit.found_in.is_some() {
+            article.factors.push(format!(
+                "shown in its {} version: the query has words {} lacks, and holds half of the question or less there",
+                hit.lang, request.lang
+            ));
+        }
         results.push(article);
     }
     let target = match request.id {

@@ -125,6 +125,10 @@ pub struct SearchHit {
     pub score: f32,
     /// Whether this is a default-language version shown because no translation exists.
     pub fallback: bool,
+    /// The language of the version whose text the query matched, when this is a translation
+    /// of it (not serialized): a customer who typed words of a fallback language.
+    #[serde(skip)]
+    pub found_in: Option<LangTag>,
     /// Plain text of the best section (not serialized): what e-mail matching checks coverage on.
     #[serde(skip)]
     pub section_text: String,
@@ -161,9 +165,10 @@ struct Candidate {
     address: DocAddress,
     /// Index into the fallback chain of the language it was found in.
     step: usize,
-    /// Found in a later language of the chain than the version shown ([`shown_versions`]):
-    /// `address` is still that of the section found, to be replaced by the shown version's.
-    translated: bool,
+    /// The chain step of the version whose text the query matched, when a translation of it is
+    /// shown ([`shown_versions`]): `address` is still that of the section found there, to be
+    /// replaced by the shown version's.
+    found_in: Option<usize>,
 }
 
 /// Sorts (catalog position, candidate) pairs best first; equal scores by catalog position.
@@ -292,7 +297,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
                 section,
                 address,
                 step,
-                translated: false,
+                found_in: None,
             };
             let slot = candidates.entry(article).or_insert(candidate);
             if candidate.score > slot.score {
@@ -371,7 +376,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         else {
             continue;
         };
-        if candidate.translated {
+        if candidate.found_in.is_some() {
             let Some(address) =
                 section_address(&searcher, &mut columns, index, entry, article, candidate.section)?
             else {
@@ -404,6 +409,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             snippet_html: highlight::snippet(&linked.text, &linked.ranges),
             score: candidate.score,
             fallback: candidate.step > 0,
+            found_in: candidate.found_in.and_then(|step| chain.get(step).cloned()),
             section_text: linked.text,
             scored_section: candidate.section,
         });
@@ -457,7 +463,7 @@ fn linked_section(
         })
     };
     let best = section(candidate.section, candidate.address)?;
-    if candidate.section == 0 || candidate.translated || !best.ranges.is_empty() {
+    if candidate.section == 0 || candidate.found_in.is_some() || !best.ranges.is_empty() {
         return Ok(best);
     }
     let heading = entry
@@ -607,7 +613,7 @@ fn shown_versions(
                         Candidate {
                             section,
                             step,
-                            translated: true,
+                            found_in: Some(candidate.step),
                             ..candidate
                         },
                     ))
@@ -621,7 +627,7 @@ fn shown_versions(
             }
             Some(&slot) => {
                 let kept = &mut shown[slot].1;
-                if kept.translated && !candidate.translated {
+                if kept.found_in.is_some() && candidate.found_in.is_none() {
                     *kept = Candidate {
                         score: kept.score,
                         ..candidate
