@@ -9,7 +9,9 @@ nDCG@10 (one relevant article per question) of both halves, per language.
 With `--typed-in en`, the English questions are sent instead, once with the `lang` of each
 language asked: a customer on a Spanish page who types English words. The questions whose
 paragraph has an even number have their answer in the customer's language, which the English
-words can find through the English version.
+words can find through the English version. With `--typed-in de --langs en`, the German
+questions are sent to the English page (German keeps its even-numbered articles): the even ones
+can be found through the German version.
 
 Usage: scripts/fallback_eval.py [--langs de,es,ru,tr,vi] [--prefixes] [--typed-in en] [--kb target/release/kb]
 """
@@ -41,7 +43,8 @@ def main():
     route, queries = ("suggest", "queries-dev-prefix.jsonl") if args.prefixes else ("search", "queries-dev.jsonl")
     gains = {}
     with tempfile.TemporaryDirectory() as folder:
-        keep = lambda article: article["lang"] == "en" or (article["lang"] in langs and number(article["id"]) % 2 == 0)
+        halved = set(langs) | {args.typed_in}
+        keep = lambda article: article["lang"] == "en" or (article["lang"] in halved and number(article["id"]) % 2 == 0)
         write_articles(os.path.join(XQUAD, "corpus.jsonl"), os.path.join(folder, "articles"), keep)
         server = serve(args.kb, folder)
         try:

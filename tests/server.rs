@@ -288,6 +288,35 @@ fn words_of_the_default_language_find_the_customers_translation() {
 }
 
 #[test]
+fn words_of_another_language_of_the_help_center_find_the_customers_version() {
+    // A German word on the English page: the German refunds article finds its English version.
+    for mode in ["suggest", "search"] {
+        let (status, body) = get(&format!(
+            "/api/v1/{mode}?lang=en&q={}",
+            encode("Rückerstattungen")
+        ));
+        assert_eq!(status, 200, "{body}");
+        let hit = first(&body);
+        assert_eq!(
+            (
+                hit["id"].as_str(),
+                hit["lang"].as_str(),
+                hit["fallback"].as_bool()
+            ),
+            (Some("billing/refunds"), Some("en"), Some(false)),
+            "{mode}: {body}"
+        );
+    }
+    // Dutch words on the English page: the Dutch "PayPal" article has no English version to show.
+    let (status, body) = get(&format!("/api/v1/search?lang=en&q={}", encode("betalen saldo")));
+    assert_eq!(status, 200, "{body}");
+    let results = body["results"].as_array().expect("results");
+    assert!(!results.is_empty(), "{body}");
+    assert!(results.iter().all(|hit| hit["lang"] == "en"), "{body}");
+    assert!(results.iter().all(|hit| hit["id"] != "billing/paypal"), "{body}");
+}
+
+#[test]
 fn missing_translations_fall_back_marked_and_ranked_below_native_results() {
     let hit = first(&suggest("zapi", "nl")).clone();
     assert_eq!(

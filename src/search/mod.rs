@@ -57,6 +57,14 @@ pub const FALLBACK_WEIGHT: f32 = 0.8;
 /// English articles of other agencies to fall back to, the German results lose 0.006; at twice,
 /// 0.477 and 0.003 (docs/quality.md).
 const MIN_FALLBACK_LIFT: f32 = 2.0;
+/// [`MIN_FALLBACK_LIFT`] for the language the query's words tell when it follows the fallback
+/// chain (German words on the English page). Its results are shown only through a translation,
+/// and an answer only the customer's language has is found there by its names and numbers at
+/// best: German questions on the English page of xquad served with half of the German articles,
+/// nDCG@10 of those whose answer German has / English only: before 0.566 / 0.629, with a lift
+/// from twice 0.980 / 0.453, three times 0.970 / 0.510, five 0.917 / 0.574, none 0.731 / 0.616
+/// (docs/quality.md).
+const MIN_ASKED_IN_LIFT: f32 = 3.0;
 /// The least share of the question that the best native result is taken to hold, so that the
 /// lift of a fallback stays finite (×20 at most).
 const MIN_NATIVE_COVERAGE: f32 = 0.05;
@@ -182,22 +190,44 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     let catalog = &index.catalog;
     let searcher = index.reader.searcher();
     let query_text = first_chars(request.query, MAX_QUERY_CHARS);
-    let chain = if request.fallback {
+    let mut chain = if request.fallback {
         request.lang.fallback_chain(&catalog.default_lang)
     } else {
         vec![request.lang.clone()]
     };
+    // The steps whose articles the customer can be shown: the chain, before the query's own
+    // language that may follow it.
+    let shown_steps = chain.len();
     let wanted = request.offset + request.limit;
     let fetch = wanted * SECTIONS_PER_ARTICLE + 50;
 
     let mut columns: HashMap<u32, (Column<u64>, Column<u64>)> = HashMap::new();
     let mut candidates: HashMap<usize, Candidate> = HashMap::new();
     let mut parsed_by_step: Vec<Option<ParsedQuery>> = Vec::new();
-    // The share of the question the best native result holds, measured once when needed.
-    let mut native_coverage: Option<f32> = None;
+    let mut native = NativeResults::default();
     // The steps that searched all of their language's articles.
     let mut opened = vec![false; chain.len()];
-    for (step, lang) in chain.iter().enumerate() {
+    for step in 0.. {
+        if step == chain.len() {
+            // After the chain, the language the query's words tell, when the customer may be
+            // asking in it: "Rechnung" on the English page finds the English version of the
+            // German article about invoices.
+            let asked_in = if request.fallback && step == shown_steps {
+                native
+                    .ask_in_other_words(index, &searcher, &candidates, &parsed_by_step)?
+                    .then(|| query_language(index, query_text).map(LangTag::of))
+                    .flatten()
+                    .filter(|tag| !chain.contains(tag) && catalog.tags().contains(tag))
+            } else {
+                None
+            };
+            let Some(asked_in) = asked_in else {
+                break;
+            };
+            chain.push(asked_in);
+            opened.push(false);
+        }
+        let lang = &chain[step];
         let analyzer = catalog.analysis.analyzer(lang);
         let namespace = analyzer.namespace(lang);
         let Some(statistics) = catalog
@@ -208,7 +238,12 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             parsed_by_step.push(None);
             continue;
         };
-        let reading = Reading::of(catalog.analysis, &chain, step);
+        // The query's own language reads its words as its own.
+        let reading = if step < shown_steps {
+            Reading::of(catalog.analysis, &chain, step)
+        } else {
+            Reading::Own
+        };
         let parsed = ParsedQuery::parse(
             query_text,
             analyzer,
@@ -238,26 +273,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         // in that version ([`shown_versions`]).
         let offered = match step {
             0 => None,
-            _ => {
-                let native = match native_coverage {
-                    Some(native) => native,
-                    None => *native_coverage.insert(step_coverage(
-                        index,
-                        &searcher,
-                        best_of_step(&candidates, 0),
-                        &parsed_by_step,
-                        0,
-                    )?),
-                };
-                let foreign = native * MIN_FALLBACK_LIFT <= 1.0
-                    && lacks_a_word(index, parsed_by_step.first().and_then(Option::as_ref))?;
-                if foreign {
-                    opened[step] = true;
-                    None
-                } else {
-                    Some(index.untranslated_sections(lang, &chain[..step])?)
-                }
+            _ if native.ask_in_other_words(index, &searcher, &candidates, &parsed_by_step)? => {
+                opened[step] = true;
+                None
             }
+            _ => Some(index.untranslated_sections(lang, &chain[..step])?),
         };
         let fetch_top = |skip: &[usize]| {
             let words = parsed.to_query(&index.fields, shared.then_some(lang), skip);
@@ -328,18 +348,20 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             let Some(best) = best_score(step) else {
                 continue;
             };
-            let native = match native_coverage {
-                Some(native) => native,
-                None => *native_coverage.insert(best_coverage(0)?),
-            };
+            let held = native.coverage(index, &searcher, &candidates, &parsed_by_step)?;
             // A fallback result holds at most all of the question: past half of it held by the
             // native best, none is lifted, and its coverage need not be measured.
-            let ratio = if native * MIN_FALLBACK_LIFT > 1.0 {
+            let ratio = if held * MIN_FALLBACK_LIFT > 1.0 {
                 0.0
             } else {
-                best_coverage(step)? / native.max(MIN_NATIVE_COVERAGE)
+                best_coverage(step)? / held.max(MIN_NATIVE_COVERAGE)
             };
-            let lift = if ratio >= MIN_FALLBACK_LIFT { ratio } else { 1.0 };
+            let min_lift = if step < shown_steps {
+                MIN_FALLBACK_LIFT
+            } else {
+                MIN_ASKED_IN_LIFT
+            };
+            let lift = if ratio >= min_lift { ratio } else { 1.0 };
             *scale = native_best / best * FALLBACK_WEIGHT * lift;
             lifted[step] = lift > 1.0;
         }
@@ -366,7 +388,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         }
     }
     if opened.contains(&true) {
-        ranked = shown_versions(ranked, &chain, index, &parsed_by_step);
+        ranked = shown_versions(ranked, &chain[..shown_steps], index, &parsed_by_step);
     }
     let total = ranked.len();
     let mut hits = Vec::new();
@@ -577,13 +599,14 @@ impl Rescoring<'_> {
     }
 }
 
-/// `ranked` (best first) with each candidate that a fallback language found in an article an
-/// earlier language of `chain` has (only a fallback step that searched all of its articles
-/// finds one) moved to that version, the first in the chain: a customer who types "refund" on a
-/// French page gets the French article about refunds. It links the section at the same
-/// position when both versions have as many sections (translations keep their structure), else
-/// the whole article. One candidate per article: the best score, and the section its own
-/// language found when it found one.
+/// `ranked` (best first) with each candidate that a later language found in an article an
+/// earlier language of `chain` (the languages the customer can be shown) has moved to that
+/// version, the first in the chain (only a step that searched all of its articles finds one): a
+/// customer who types "refund" on a French page gets the French article about refunds. It links
+/// the section at the same position when both versions have as many sections (translations keep
+/// their structure), else the whole article. One candidate per article: the best score, and the
+/// section its own language found when it found one. What a language after `chain` found in an
+/// article none of `chain` has is left out: the customer cannot be shown it.
 fn shown_versions(
     ranked: Vec<(usize, Candidate)>,
     chain: &[LangTag],
@@ -619,7 +642,12 @@ fn shown_versions(
                     ))
                 })
         });
-        let (article, candidate) = version.unwrap_or((article, candidate));
+        let (article, candidate) = match version {
+            Some(version) => version,
+            // The query's own language after the chain: shown only through a translation.
+            None if candidate.step >= chain.len() => continue,
+            None => (article, candidate),
+        };
         match slots.get(&article) {
             None => {
                 slots.insert(article, shown.len());
@@ -664,6 +692,51 @@ fn section_address(
         }
     }
     Ok(introduction)
+}
+
+/// What the customer's own language found, measured once when needed: whether fallbacks may
+/// search all of their articles, how much a fallback is lifted.
+#[derive(Default)]
+struct NativeResults {
+    coverage: Option<f32>,
+    other_words: Option<bool>,
+}
+
+impl NativeResults {
+    /// The share of the question ([`coverage`]) that the best native result among `candidates`
+    /// holds; 0 without one.
+    fn coverage(
+        &mut self,
+        index: &OpenIndex,
+        searcher: &tantivy::Searcher,
+        candidates: &HashMap<usize, Candidate>,
+        parsed_by_step: &[Option<ParsedQuery>],
+    ) -> Result<f32, SearchError> {
+        if let Some(coverage) = self.coverage {
+            return Ok(coverage);
+        }
+        let coverage = step_coverage(index, searcher, best_of_step(candidates, 0), parsed_by_step, 0)?;
+        Ok(*self.coverage.insert(coverage))
+    }
+
+    /// Whether the customer may be asking in words of another language: theirs lacks a content
+    /// word of the query, and its best result holds half of the question or less (the bound past
+    /// which no fallback can be lifted).
+    fn ask_in_other_words(
+        &mut self,
+        index: &OpenIndex,
+        searcher: &tantivy::Searcher,
+        candidates: &HashMap<usize, Candidate>,
+        parsed_by_step: &[Option<ParsedQuery>],
+    ) -> Result<bool, SearchError> {
+        if let Some(other_words) = self.other_words {
+            return Ok(other_words);
+        }
+        let other_words = self.coverage(index, searcher, candidates, parsed_by_step)? * MIN_FALLBACK_LIFT
+            <= 1.0
+            && lacks_a_word(index, parsed_by_step.first().and_then(Option::as_ref))?;
+        Ok(*self.other_words.insert(other_words))
+    }
 }
 
 /// Whether the customer's language lacks a content word of the query (`parsed`: read in that
