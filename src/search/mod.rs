@@ -1,7 +1,8 @@
 //! Queries → ranked articles: the query is analysed like the documents of each language it
 //! searches, sections are scored with BM25 over weighted fields (per-language statistics) and
 //! grouped back into articles linked to their best section, and languages without the article
-//! fall back along the chain `de-AT` → `de` → default.
+//! fall back along the chain `de-AT` → `de` → default. Words of another language of the help
+//! center find the customer's version of what that language has ([`shown_versions`]).
 //!
 //! Two modes share this path: [`Mode::Search`] treats every word as complete; [`Mode::Suggest`]
 //! (as-you-type) treats the last word as a prefix and ranks articles matching all words first.
