@@ -373,36 +373,41 @@ fn the_cli_pipe_records_the_topic_of_unanswered_mail_only() {
 
 #[test]
 fn explain_shows_the_version_a_translation_was_found_through() {
-    // English words on a German page find the English refunds article, shown in German: explain
-    // lists what the English version matched and says where it is shown.
-    let explained: Value = Client::new()
-        .get(format!("{}/api/v1/explain", crate::server::server()))
-        .query(&[("q", "how long does a refund take"), ("lang", "de")])
-        .bearer_auth(crate::common::ADMIN_TOKEN)
-        .send()
-        .expect("explain")
-        .json()
-        .expect("JSON");
-    let first = &explained["results"][0];
-    assert_eq!(
-        (&first["id"], &first["lang"]),
-        (&json!("billing/refunds"), &json!("en")),
-        "{first:#}"
-    );
-    assert!(
-        first["matches"]
-            .as_array()
-            .is_some_and(|matches| matches.iter().any(|m| m["word"] == "refund")),
-        "{first:#}"
-    );
-    assert!(
-        first["factors"]
-            .as_array()
-            .is_some_and(|factors| factors.iter().any(|f| f
-                .as_str()
-                .is_some_and(|f| f.starts_with("shown in its de version")))),
-        "{first:#}"
-    );
+    // English words on a German page find the English refunds article, shown in German; a German
+    // word on the English page finds the German one, shown in English. Explain lists what the
+    // version found matched and says where it is shown.
+    for (query, page, found, word) in [
+        ("how long does a refund take", "de", "en", "refund"),
+        ("Rückerstattungen", "en", "de", "ruckerstattungen"),
+    ] {
+        let explained: Value = Client::new()
+            .get(format!("{}/api/v1/explain", crate::server::server()))
+            .query(&[("q", query), ("lang", page)])
+            .bearer_auth(crate::common::ADMIN_TOKEN)
+            .send()
+            .expect("explain")
+            .json()
+            .expect("JSON");
+        let first = &explained["results"][0];
+        assert_eq!(
+            (&first["id"], &first["lang"]),
+            (&json!("billing/refunds"), &json!(found)),
+            "{first:#}"
+        );
+        assert!(
+            first["matches"]
+                .as_array()
+                .is_some_and(|matches| matches.iter().any(|m| m["word"] == word)),
+            "{first:#}"
+        );
+        let shown = format!("shown in its {page} version");
+        assert!(
+            first["factors"].as_array().is_some_and(|factors| factors
+                .iter()
+                .any(|f| f.as_str().is_some_and(|f| f.starts_with(&shown)))),
+            "{first:#}"
+        );
+    }
 }
 
 #[test]

@@ -144,7 +144,8 @@ pub struct ExplainedTarget {
 /// Explains `request` on `index`.
 pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explanation, SearchError> {
     let catalog = &index.catalog;
-    let chain = request.lang.fallback_chain(&catalog.default_lang);
+    let mut chain = request.lang.fallback_chain(&catalog.default_lang);
+    let shown_steps = chain.len();
     let depth = request
         .limit
         .max(if request.id.is_some() { TARGET_DEPTH } else { 0 });
@@ -158,10 +159,17 @@ pub fn explain(index: &OpenIndex, request: &ExplainRequest<'_>) -> Result<Explan
         headline_bonus: true,
     };
     let found = search(index, &search_request)?;
+    // The language the query's words tell, when search read it after the chain.
+    for lang in found.hits.iter().filter_map(|hit| hit.found_in.as_ref()) {
+        if !chain.contains(lang) {
+            chain.push(lang.clone());
+        }
+    }
     let mut explainer = Explainer {
         index,
         request,
         chain: &chain,
+        shown_steps,
         parsed: HashMap::new(),
     };
     let words = explainer
@@ -259,6 +267,8 @@ struct Explainer<'a> {
     index: &'a OpenIndex,
     request: &'a ExplainRequest<'a>,
     chain: &'a [LangTag],
+    /// The steps of the customer's fallback chain; those after it read the query as their own.
+    shown_steps: usize,
     parsed: HashMap<usize, Option<ParsedQuery>>,
 }
 
@@ -275,7 +285,11 @@ impl Explainer<'_> {
                         analyzer,
                         analyzer.namespace(lang),
                         self.request.mode,
-                        Reading::of(self.index.catalog.analysis, self.chain, step),
+                        if step < self.shown_steps {
+                            Reading::of(self.index.catalog.analysis, self.chain, step)
+                        } else {
+                            Reading::Own
+                        },
                         &searcher,
                         self.index,
                     )?;
