@@ -264,6 +264,32 @@ fn a_short_question_is_answered_in_its_own_language() {
 }
 
 #[test]
+fn english_words_in_an_email_that_says_it_is_german_link_the_german_article() {
+    // The mail system passes the customer's language; the customer wrote English. The English
+    // refunds article finds the German one, and its confidence is measured by the English
+    // headline the words matched, not by the German one, which holds none of them.
+    let tree = sample();
+    let body = serde_json::json!({"text": "Hi, how long does a refund take? Thanks", "lang": "de"});
+    let reply = kb_reply(&tree, body.to_string().as_bytes());
+    let link = &reply["links"][0];
+    assert_eq!(
+        (
+            link["id"].as_str(),
+            link["lang"].as_str(),
+            link["fallback"].as_bool()
+        ),
+        (Some("billing/refunds"), Some("de"), Some(false)),
+        "{reply}"
+    );
+    assert!(
+        link["url"]
+            .as_str()
+            .is_some_and(|url| url.starts_with("https://help.example.com/de/articles/billing/refunds")),
+        "{reply}"
+    );
+}
+
+#[test]
 fn a_question_wrapped_in_context_links_as_it_would_alone() {
     // The context sentences' words ("bookkeeping", "manager", "accountant", "Friday") diluted
     // the question's until no link was confident enough; the question's own sentence is asked

@@ -247,29 +247,44 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
         .iter()
         .take(request.max_links + RUNNERS_UP)
         .map(|hit| {
-            let hit_analyzer = index.catalog.analysis.analyzer(&hit.lang);
+            // A translation shown for the version the e-mail's words found (English words in an
+            // e-mail that says it is German) is measured by that version's headline.
+            let found = hit
+                .found_in
+                .as_ref()
+                .and_then(|lang| index.catalog.get(lang, &hit.id));
+            let (lang, title) = match found {
+                Some(found) => {
+                    let heading = found
+                        .sections
+                        .get(hit.scored_section)
+                        .and_then(|section| section.heading);
+                    (
+                        &found.lang,
+                        format!("{}\n{}", found.title, heading.unwrap_or_default()),
+                    )
+                }
+                None => (
+                    &hit.lang,
+                    format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default()),
+                ),
+            };
+            let hit_analyzer = index.catalog.analysis.analyzer(lang);
             let questions = index
                 .catalog
-                .get(&hit.lang, &hit.id)
+                .get(lang, &hit.id)
                 .map_or(&[][..], |entry| &entry.questions[..]);
-            let title = format!("{}\n{}", hit.title, hit.section.as_deref().unwrap_or_default());
             std::iter::once(title.as_str())
                 .chain(questions.iter().map(|question| &**question))
                 .map(|text| {
-                    let headline =
-                        analyze_joined(index, hit_analyzer, hit_analyzer.namespace(&hit.lang), text);
+                    let headline = analyze_joined(index, hit_analyzer, hit_analyzer.namespace(lang), text);
                     let held = held(&headline, &words);
                     let coverage = if total > 0.0 {
                         held.iter().map(|&position| words[position].weight).sum::<f32>() / total
                     } else {
                         0.0
                     };
-                    let recall = recall(
-                        &rarity,
-                        hit_analyzer.namespace(&hit.lang),
-                        &headline,
-                        &email_terms,
-                    )?;
+                    let recall = recall(&rarity, hit_analyzer.namespace(lang), &headline, &email_terms)?;
                     Ok((coverage, recall, held))
                 })
                 .collect::<Result<Vec<_>, SearchError>>()
