@@ -7,16 +7,14 @@
 use std::collections::HashMap;
 
 use serde::Serialize;
-use tantivy::collector::DocSetCollector;
-use tantivy::query::TermQuery;
-use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::DocAddress;
 
 use super::headline::{earns_headline_bonus, Rarity};
 use super::query::{MatchKind, ParsedQuery, QueryWord, Reading};
 use super::words::{self, TermCursor};
 use super::{
-    locate, search, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT, PARTIAL_MATCH_WEIGHT,
+    search, section_documents, LanguageScoring, Mode, SearchError, SearchRequest, FALLBACK_WEIGHT,
+    PARTIAL_MATCH_WEIGHT,
 };
 use crate::analysis::LangTag;
 use crate::index::{OpenIndex, WEIGHTED_FIELDS};
@@ -373,12 +371,8 @@ impl Explainer<'_> {
             fields: &index.fields,
             statistics,
         };
-        let key = Term::from_field_text(index.fields.key, &format!("{lang}/{id}"));
-        let documents = searcher.search(&TermQuery::new(key, IndexRecordOption::Basic), &DocSetCollector)?;
-        let mut columns = HashMap::new();
         let mut sections: Vec<(DocAddress, Option<String>)> = Vec::new();
-        for address in documents {
-            let (_, section) = locate(&searcher, &mut columns, address)?;
+        for (section, address) in section_documents(&searcher, &mut HashMap::new(), index, lang, id)? {
             let heading = entry
                 .sections
                 .get(section)

@@ -206,18 +206,19 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     let mut candidates: HashMap<usize, Candidate> = HashMap::new();
     let mut parsed_by_step: Vec<Option<ParsedQuery>> = Vec::new();
     let mut native = NativeResults::default();
-    // The steps that searched all of their language's articles.
-    let mut opened = vec![false; chain.len()];
+    // Whether a step searched all of its language's articles.
+    let mut opened = false;
     for step in 0.. {
         if step == chain.len() {
             // After the chain, the language the query's words tell, when the customer may be
             // asking in it: "Rechnung" on the English page finds the English version of the
             // German article about invoices.
-            let asked_in = if request.fallback && step == shown_steps {
-                native
-                    .ask_in_other_words(index, &searcher, &candidates, &parsed_by_step)?
-                    .then(|| query_language(index, query_text).map(LangTag::of))
-                    .flatten()
+            let asked_in = if request.fallback
+                && step == shown_steps
+                && native.ask_in_other_words(index, &searcher, &candidates, &parsed_by_step)?
+            {
+                query_language(index, query_text)
+                    .map(LangTag::of)
                     .filter(|tag| !chain.contains(tag) && catalog.tags().contains(tag))
             } else {
                 None
@@ -226,7 +227,6 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
                 break;
             };
             chain.push(asked_in);
-            opened.push(false);
         }
         let lang = &chain[step];
         let analyzer = catalog.analysis.analyzer(lang);
@@ -275,7 +275,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
         let offered = match step {
             0 => None,
             _ if native.ask_in_other_words(index, &searcher, &candidates, &parsed_by_step)? => {
-                opened[step] = true;
+                opened = true;
                 None
             }
             _ => Some(index.untranslated_sections(lang, &chain[..step])?),
@@ -388,7 +388,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             }
         }
     }
-    if opened.contains(&true) {
+    if opened {
         ranked = shown_versions(ranked, &chain[..shown_steps], index, &parsed_by_step);
     }
     let total = ranked.len();
@@ -400,9 +400,15 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             continue;
         };
         if candidate.found_in.is_some() {
-            let Some(address) =
-                section_address(&searcher, &mut columns, index, entry, article, candidate.section)?
-            else {
+            // The shown version's section at the position found, else its introduction.
+            let documents = section_documents(&searcher, &mut columns, index, &entry.lang, &entry.id)?;
+            let at = |wanted: usize| {
+                documents
+                    .iter()
+                    .find(|(position, _)| *position == wanted)
+                    .map(|&(_, address)| address)
+            };
+            let Some(address) = at(candidate.section).or_else(|| at(0)) else {
                 continue;
             };
             candidate.address = address;
@@ -668,31 +674,20 @@ fn shown_versions(
     shown
 }
 
-/// The address of section `section` of `entry` (at catalog position `article`); of its
-/// introduction when it has no such section; `None` when the index lacks the article.
-fn section_address(
+/// The documents of article `id` in `lang` (one per section), each with its section's position.
+fn section_documents(
     searcher: &tantivy::Searcher,
     columns: &mut HashMap<u32, (Column<u64>, Column<u64>)>,
     index: &OpenIndex,
-    entry: &CatalogEntry,
-    article: usize,
-    section: usize,
-) -> Result<Option<DocAddress>, SearchError> {
-    let key = Term::from_field_text(index.fields.key, &format!("{}/{}", entry.lang, entry.id));
-    let mut addresses: Vec<DocAddress> = searcher
+    lang: &LangTag,
+    id: &str,
+) -> tantivy::Result<Vec<(usize, DocAddress)>> {
+    let key = Term::from_field_text(index.fields.key, &format!("{lang}/{id}"));
+    searcher
         .search(&TermQuery::new(key, IndexRecordOption::Basic), &DocSetCollector)?
         .into_iter()
-        .collect();
-    addresses.sort_unstable();
-    let mut introduction = None;
-    for address in addresses {
-        match locate(searcher, columns, address)? {
-            (found, position) if found == article && position == section => return Ok(Some(address)),
-            (found, 0) if found == article => introduction = introduction.or(Some(address)),
-            _ => {}
-        }
-    }
-    Ok(introduction)
+        .map(|address| Ok((locate(searcher, columns, address)?.1, address)))
+        .collect()
 }
 
 /// What the customer's own language found, measured once when needed: whether fallbacks may
