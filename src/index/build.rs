@@ -12,6 +12,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 
 use super::catalog::{Catalog, CatalogEntry, LanguageStatistics};
 use super::generation;
+use super::lexicon::{self, ArticleSample, Lexicon};
 use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::terms;
 use super::IndexError;
@@ -91,6 +92,8 @@ pub fn build<'a>(
         .iter()
         .map(|article| (article.relative_path.as_str(), *article))
         .collect();
+    let sampled = lexicon::sampled(&articles, options.analysis, &options.default_lang);
+    let mut samples = Vec::new();
     let mut entries = Vec::new();
     let mut statistics: BTreeMap<String, LanguageStatistics> = BTreeMap::new();
     let mut sections = 0;
@@ -100,11 +103,14 @@ pub fn build<'a>(
             .par_iter()
             .enumerate()
             .map(|(offset, article)| {
+                let position = first + offset;
                 let html = render_html(article, &by_path);
-                analyse(article, (first + offset) as u64, &html, &fields, options.analysis)
+                let sample = sampled[position];
+                analyse(article, position as u64, &html, &fields, options.analysis, sample)
             })
             .collect();
-        for analysed in batch_analysed {
+        for mut analysed in batch_analysed {
+            samples.extend(analysed.sample.take());
             let entry = analysed.write(&writer, &mut statistics, options.analysis)?;
             sections += entry.sections.len();
             entries.push(entry);
@@ -131,6 +137,11 @@ pub fn build<'a>(
         statistics,
     );
     catalog.write(&building)?;
+    let target = options
+        .analysis
+        .analyzer(&options.default_lang)
+        .namespace(&options.default_lang);
+    Lexicon::learn(target, samples).write(&building)?;
 
     let published = generation::publish(index_dir, &generation)?;
     Ok(BuildSummary {
@@ -158,6 +169,8 @@ pub(super) fn namespace(analysis: Analysis, lang: &LangTag) -> String {
 pub(super) struct AnalysedArticle {
     pub(super) documents: Vec<TantivyDocument>,
     pub(super) entry: CatalogEntry,
+    /// Its words for the lexicon, when it is one of the articles the lexicon learns from.
+    pub(super) sample: Option<ArticleSample>,
 }
 
 impl AnalysedArticle {
@@ -181,13 +194,15 @@ impl AnalysedArticle {
 }
 
 /// Analyses `article` in its language into one document per section, for catalog position
-/// `position`; `html` (the rendered body) is stored with the first section.
+/// `position`; `html` (the rendered body) is stored with the first section. With `sample`, also
+/// keeps its words for the lexicon.
 pub(super) fn analyse(
     article: &Article,
     position: u64,
     html: &str,
     fields: &Fields,
     analysis: Analysis,
+    sample: bool,
 ) -> AnalysedArticle {
     let analyzer = analysis.analyzer(&article.lang);
     let namespace = analyzer.namespace(&article.lang);
@@ -203,6 +218,7 @@ pub(super) fn analyse(
     } else {
         article.title.as_str()
     };
+    let mut sample = sample.then(|| ArticleSample::new(namespace, &article.id));
     let mut documents = Vec::with_capacity(article.sections.len());
     for (section_position, section) in article.sections.iter().enumerate() {
         let mut document = TantivyDocument::default();
@@ -214,6 +230,9 @@ pub(super) fn analyse(
         // `content` and `words` hold the same text in two forms: analysed once.
         let content =
             analyzer.analyze_remembering(&format!("{}\n{heading}\n{}", article.title, section.text));
+        if let Some(sample) = sample.as_mut() {
+            sample.add_section(&content, article.title.len());
+        }
         for (weight, tokens_so_far) in WEIGHTED_FIELDS.iter().zip(entry.tokens.iter_mut()) {
             let text = match weight.name {
                 "content" | "words" => None,
@@ -240,7 +259,11 @@ pub(super) fn analyse(
         }
         documents.push(document);
     }
-    AnalysedArticle { documents, entry }
+    AnalysedArticle {
+        documents,
+        entry,
+        sample,
+    }
 }
 
 /// Longest meta description, in characters.

@@ -5,6 +5,7 @@ mod build;
 mod catalog;
 mod directory;
 mod generation;
+mod lexicon;
 mod prefixes;
 mod schema;
 mod terms;
@@ -25,6 +26,7 @@ use crate::analysis::LangTag;
 pub use build::{build, BuildOptions, BuildSummary};
 pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, FORMAT_VERSION};
 pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
+pub use lexicon::{Lexicon, Translation};
 pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, ARTICLE_FIELD, WEIGHTED_FIELDS};
 pub use update::update;
@@ -74,6 +76,8 @@ pub struct OpenIndex {
     pub path: PathBuf,
     /// Completions of 1–2-letter prefixes, computed at open.
     pub short_prefixes: ShortPrefixes,
+    /// Translations of other languages' words into the default language's.
+    pub lexicon: Lexicon,
     /// [`OpenIndex::untranslated_sections`] per fallback chain asked for so far.
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
@@ -124,6 +128,7 @@ impl OpenIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
         let short_prefixes = ShortPrefixes::of(&reader.searcher(), fields.words)?;
+        let lexicon = Lexicon::read(&path)?;
         Ok(OpenIndex {
             index,
             reader,
@@ -131,6 +136,7 @@ impl OpenIndex {
             catalog,
             path,
             short_prefixes,
+            lexicon,
             untranslated: Mutex::default(),
             content_frequencies: Mutex::default(),
         })

@@ -116,7 +116,7 @@ pub fn update(
             None => catalog.articles.len(),
         };
         let html = render_html(&article, &by_path);
-        let entry = analyse(&article, position as u64, &html, &fields, options.analysis).write(
+        let entry = analyse(&article, position as u64, &html, &fields, options.analysis, false).write(
             &writer,
             &mut statistics,
             options.analysis,

@@ -257,6 +257,7 @@ fn kind_name(kind: MatchKind) -> &'static str {
         MatchKind::Fuzzy => "fuzzy",
         MatchKind::Part => "compound part",
         MatchKind::Related => "related form",
+        MatchKind::Translation => "translation",
     }
 }
 

@@ -94,10 +94,13 @@ fn probes(query: &ParsedQuery, content_only: bool) -> Vec<String> {
 }
 
 /// Whether a variant of this kind marks the text words equal to it: typo corrections, compound
-/// parts and related forms stand for other words than the one typed (completions mark only the
-/// typed prefix).
+/// parts, related forms and translations stand for other words than the one typed (completions
+/// mark only the typed prefix).
 fn marks_whole_words(kind: MatchKind) -> bool {
-    matches!(kind, MatchKind::Fuzzy | MatchKind::Part | MatchKind::Related)
+    matches!(
+        kind,
+        MatchKind::Fuzzy | MatchKind::Part | MatchKind::Related | MatchKind::Translation
+    )
 }
 
 /// Whether `token` is a character n-gram of two or more characters (a bigram, or a Thai

@@ -61,6 +61,8 @@ const RELATED_BEGINNING_CHARS: usize = 6;
 /// A related form's weight: below the word's own forms and its completions. 0.5–0.7 measured
 /// alike (xquad 0.964, covid-deepset de 0.372; docs/quality.md).
 const RELATED_WEIGHT: f32 = 0.6;
+/// A translation's weight ([`MatchKind::Translation`]).
+const TRANSLATION_WEIGHT: f32 = 0.6;
 /// Related forms per word, the most frequent first: 5, 10 and 20 measured alike.
 const MAX_RELATED_FORMS: usize = 5;
 /// Shortest word of a foreign query whose cognates are looked up in a fallback language
@@ -89,6 +91,9 @@ pub(super) enum MatchKind {
     /// another form of it that the stemmer keeps apart; in a fallback language, a cognate
     /// ([`Reading::Foreign`]).
     Related,
+    /// In the default language, a word that the customer's word translates to in the help
+    /// center's translated articles ([`crate::index::Lexicon`]).
+    Translation,
 }
 
 /// A word of the index's vocabulary that a query word stands for.
@@ -249,6 +254,19 @@ impl ParsedQuery {
                     }
                 }
             }
+            if let Reading::Foreign(customer) = reading {
+                if let Some(language) = customer.language().filter(|_| index.lexicon.target == namespace) {
+                    for translation in index.lexicon.translations(language.code, &token.term) {
+                        if variants.iter().all(|known| known.stem != translation.stem) {
+                            variants.push(Variant {
+                                word: translation.word.clone(),
+                                stem: translation.stem.clone(),
+                                kind: MatchKind::Translation,
+                            });
+                        }
+                    }
+                }
+            }
             if !prefix && !joined && !token.stop_word && !token.ngram && compounds(analyzer) {
                 if let Some(head) = vocabulary.compound_head(&token.word)? {
                     if variants.iter().all(|known| known.word != head) {
@@ -382,6 +400,7 @@ impl ParsedQuery {
             MatchKind::Prefix => PREFIX_WEIGHT,
             MatchKind::Fuzzy => FUZZY_WEIGHT,
             MatchKind::Related => RELATED_WEIGHT,
+            MatchKind::Translation => TRANSLATION_WEIGHT,
         };
         // Completions and corrections are looked up in the text and the title only: they are
         // many, and the other fields add little to a guessed word.
