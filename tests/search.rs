@@ -4,7 +4,7 @@
 use std::sync::OnceLock;
 
 use kb::index::OpenIndex;
-use kb::search::SearchHit;
+use kb::search::{Mode, SearchHit};
 
 use crate::common::{copy_sample_articles, hits_in_mode, search_hits, stdout, Tree};
 
@@ -254,7 +254,7 @@ fn while_typing_a_fallback_language_does_not_fill_in_with_a_short_prefix_alone()
     // "Rückerstattung" finds the German refunds article; English has nothing for it, and the
     // untranslated "Payment methods" holds only words beginning with "pa". Offering it would
     // answer the two letters, not the customer's word.
-    let suggest = |query: &str| hits_in_mode(index(), query, "de", kb::search::Mode::Suggest);
+    let suggest = |query: &str| hits_in_mode(index(), query, "de", Mode::Suggest);
     let hits = suggest("Rückerstattung pa");
     assert!(ids(&hits).contains(&"billing/refunds"), "{:?}", ids(&hits));
     assert!(hits.iter().all(|hit| !hit.fallback), "{:?}", ids(&hits));
@@ -342,7 +342,7 @@ fn a_query_word_that_no_article_holds_leaves_the_headline_bonus_alone() {
         let request = kb::search::ExplainRequest {
             query,
             lang: kb::analysis::LangTag::parse("en").expect("en"),
-            mode: kb::search::Mode::Search,
+            mode: Mode::Search,
             limit: 5,
             id: None,
         };
@@ -392,7 +392,7 @@ fn a_fallback_article_gets_no_headline_bonus_for_the_customers_foreign_words() {
         &kb::search::ExplainRequest {
             query: "hilft Tamiflu?",
             lang: kb::analysis::LangTag::parse("de").expect("de"),
-            mode: kb::search::Mode::Search,
+            mode: Mode::Search,
             limit: 2,
             id: None,
         },
@@ -482,7 +482,7 @@ fn page(index: &OpenIndex, query: &str, limit: usize, headline_bonus: bool) -> V
         limit,
         offset: 0,
         fallback: false,
-        mode: kb::search::Mode::Search,
+        mode: Mode::Search,
         headline_bonus,
     };
     kb::search::search(index, &request)
@@ -531,7 +531,7 @@ fn an_answer_just_below_the_page_whose_title_the_query_asks_reaches_it() {
 fn a_last_letter_that_english_drops_as_a_clitic_is_still_the_word_being_typed() {
     // "s" and "t" alone are what is left of "what's" and "don't", dropped from finished text;
     // typed last, they begin a word ("spam"), and the word before them is complete.
-    let hits = hits_in_mode(index(), "reset e-mail s", "en", kb::search::Mode::Suggest);
+    let hits = hits_in_mode(index(), "reset e-mail s", "en", Mode::Suggest);
     let hit = hits.first().expect("a result");
     assert_eq!(hit.id, "account/reset-password");
     assert!(hit.snippet_html.contains("<mark>s</mark>pam"), "{hit:?}");
@@ -559,7 +559,7 @@ fn a_short_word_being_typed_is_looked_up_in_every_article_where_that_is_cheap() 
         "---\ntitle: Where do I find my invoices?\n---\nInvoices are under Settings, then Billing.\n",
     ));
     let (_tree, index) = flu_help_center(&articles);
-    let hits = hits_in_mode(&index, "flu inv", "en", kb::search::Mode::Suggest);
+    let hits = hits_in_mode(&index, "flu inv", "en", Mode::Suggest);
     assert!(ids(&hits).contains(&"billing/invoices"), "{:?}", ids(&hits));
 }
 
@@ -581,7 +581,7 @@ fn a_question_the_writer_gives_counts_as_a_headline() {
             "---\ntitle: Cancel your subscription\nqueries:\n  - how do I cancel my subscription\n---\nGo to Settings, then Billing, and click Cancel plan. You can cancel at any time.\n\n## What happens after cancelling?\n\nYour invoices stay available.\n",
         ),
     ]);
-    for mode in [kb::search::Mode::Search, kb::search::Mode::Suggest] {
+    for mode in [Mode::Search, Mode::Suggest] {
         let hits = hits_in_mode(&index, "how do I cancel", "en", mode);
         assert_eq!(hits[0].id, "billing/cancel", "{mode:?}: {:?}", ids(&hits));
     }
@@ -611,7 +611,7 @@ fn explain_gives_the_headline_factor_of_the_section_that_scored() {
         &kb::search::ExplainRequest {
             query: "how do i chan",
             lang: kb::analysis::LangTag::parse("en").expect("en"),
-            mode: kb::search::Mode::Suggest,
+            mode: Mode::Suggest,
             limit: 1,
             id: Some("billing/refunds"),
         },
@@ -638,7 +638,7 @@ fn the_question_words_typed_before_the_topic_do_not_outrank_it() {
     // full. A phrase of stop words names no topic. (While "chan" is still half typed, Refunds
     // stays first on its headline alone: the covid sets' typed prefixes need question words in
     // headlines to count, docs/quality.md.)
-    let hits = hits_in_mode(sample_index(), "how do i change", "en", kb::search::Mode::Suggest);
+    let hits = hits_in_mode(sample_index(), "how do i change", "en", Mode::Suggest);
     assert!(
         hits[0]
             .section
@@ -657,7 +657,7 @@ fn a_long_word_finds_the_forms_of_it_that_the_stemmer_keeps_apart() {
         "en/flu/spread.md",
         "---\ntitle: How is the flu passed on?\n---\nTransmission happens through droplets.\n",
     )]);
-    for mode in [kb::search::Mode::Search, kb::search::Mode::Suggest] {
+    for mode in [Mode::Search, Mode::Suggest] {
         let hits = hits_in_mode(&index, "transmitted ", "en", mode);
         assert_eq!(
             hits.first().map(|hit| hit.id.as_str()),
@@ -745,7 +745,7 @@ fn a_verb_whose_prefix_stands_at_the_end_of_the_question_finds_the_joined_verb()
             "billing/cancel-subscription",
         ),
     ] {
-        for mode in [kb::search::Mode::Search, kb::search::Mode::Suggest] {
+        for mode in [Mode::Search, Mode::Suggest] {
             let hits = hits_in_mode(&index, query, lang, mode);
             assert_eq!(
                 hits.first().map(|hit| hit.id.as_str()),
@@ -754,5 +754,43 @@ fn a_verb_whose_prefix_stands_at_the_end_of_the_question_finds_the_joined_verb()
                 ids(&hits)
             );
         }
+    }
+}
+
+#[test]
+fn the_help_centers_translations_teach_the_customers_words_in_the_default_language() {
+    // Neither Dutch nor French has the article asked for, and its English version holds none of
+    // the customer's words ("gegevens", "supprimer", "compte"): the sample's articles that both
+    // languages have teach what they are in English ("data", "delete", "account").
+    for (mode, lang, query, id) in [
+        (
+            Mode::Search,
+            "nl",
+            "gegevens exporteren",
+            "integrations/export-data",
+        ),
+        (
+            Mode::Search,
+            "fr",
+            "supprimer mon compte",
+            "account/delete-account",
+        ),
+        (
+            Mode::Suggest,
+            "fr",
+            "supprimer mon compte",
+            "account/delete-account",
+        ),
+    ] {
+        let hits = hits_in_mode(sample_index(), query, lang, mode);
+        let first = hits
+            .first()
+            .map(|hit| (hit.id.as_str(), hit.lang.as_str(), hit.fallback));
+        assert_eq!(
+            first,
+            Some((id, "en", true)),
+            "{mode:?} {lang} {query}: {:?}",
+            ids(&hits)
+        );
     }
 }
