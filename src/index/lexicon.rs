@@ -32,6 +32,9 @@ const MAX_ARTICLES_PER_LANGUAGE: usize = 300;
 /// Distinct words of one aligned unit (a title or a section) that the model pairs, the first
 /// ones: the pairs of a unit grow as the square of its words.
 const MAX_UNIT_WORDS: usize = 200;
+/// Word pairs (cells of the units' source × target tables) that the model learns from per
+/// language, titles first: what bounds the learning's time (about 10 ns a cell and round).
+const MAX_CELLS: usize = 2_000_000;
 /// Rounds of EM: the probabilities of the frequent pairs settle within five.
 const EM_ROUNDS: usize = 5;
 /// Least probability of a translation kept: a word seen once beside many unexplained words
@@ -114,10 +117,24 @@ impl Lexicon {
             if *namespace == target {
                 continue;
             }
-            let units: Vec<(&[Word], &[Word])> = articles
+            let pairs: Vec<(&ArticleSample, &ArticleSample)> = articles
                 .iter()
                 .filter_map(|(id, source)| Some((source, targets.get(id)?)))
-                .flat_map(|(source, target)| source.aligned_units(target))
+                .collect();
+            // Titles first: short, and they name what each article is about.
+            let titles = pairs
+                .iter()
+                .map(|(source, target)| (source.title.as_slice(), target.title.as_slice()));
+            let sections = pairs
+                .iter()
+                .flat_map(|(source, target)| source.aligned_sections(target));
+            let mut cells = 0;
+            let units: Vec<(&[Word], &[Word])> = titles
+                .chain(sections)
+                .take_while(|(source, target)| {
+                    cells += (source.len() + 1) * target.len();
+                    cells <= MAX_CELLS
+                })
                 .collect();
             let learned = align(&units);
             if !learned.is_empty() {
@@ -206,20 +223,17 @@ impl ArticleSample {
         self.sections.push(distinct_words(section));
     }
 
-    /// The units of this article and its translation `target` that say the same: the titles,
-    /// and each section with the section at its position when both have as many, else all of
-    /// their sections as one.
-    fn aligned_units<'a>(&'a self, target: &'a ArticleSample) -> Vec<(&'a [Word], &'a [Word])> {
-        let mut units = vec![(self.title.as_slice(), target.title.as_slice())];
-        if self.sections.len() == target.sections.len() {
-            units.extend(
-                self.sections
-                    .iter()
-                    .zip(&target.sections)
-                    .map(|(source, target)| (source.as_slice(), target.as_slice())),
-            );
+    /// The sections of this article and its translation `target` that say the same: each
+    /// section with the one at its position, when both have as many (none otherwise).
+    fn aligned_sections<'a>(&'a self, target: &'a ArticleSample) -> Vec<(&'a [Word], &'a [Word])> {
+        if self.sections.len() != target.sections.len() {
+            return Vec::new();
         }
-        units
+        self.sections
+            .iter()
+            .zip(&target.sections)
+            .map(|(source, target)| (source.as_slice(), target.as_slice()))
+            .collect()
     }
 }
 
@@ -335,38 +349,56 @@ impl<'a> Vocabulary<'a> {
 /// `sources` source words: the probability of each target word given each source word (or
 /// [`NONE`]), keyed by `source << 32 | target`.
 fn model_one(pairs: &[(Vec<u32>, Vec<u32>)], sources: usize) -> FxHashMap<u64, f32> {
-    let key = |source: u32, target: u32| (u64::from(source) << 32) | u64::from(target);
-    let mut probability: FxHashMap<u64, f32> = FxHashMap::default();
+    // Each distinct (source, target) pair gets a slot; each unit, the slots of its cells, target
+    // by target, so that the rounds index plain vectors.
+    let mut slots: FxHashMap<u64, u32> = FxHashMap::default();
+    let mut slot_sources: Vec<u32> = Vec::new();
+    let mut units: Vec<(usize, Vec<u32>)> = Vec::with_capacity(pairs.len());
     for (source_ids, target_ids) in pairs {
-        for &source in source_ids.iter().chain([&NONE]) {
-            for &target in target_ids {
-                probability.insert(key(source, target), 1.0);
+        let row = source_ids.len() + 1;
+        let mut cells = Vec::with_capacity(row * target_ids.len());
+        for &target in target_ids {
+            for &source in source_ids.iter().chain([&NONE]) {
+                let next = slot_sources.len() as u32;
+                let slot = *slots
+                    .entry((u64::from(source) << 32) | u64::from(target))
+                    .or_insert_with(|| {
+                        slot_sources.push(source);
+                        next
+                    });
+                cells.push(slot);
             }
         }
+        units.push((row, cells));
     }
+    let mut probability = vec![1.0f32; slot_sources.len()];
+    let mut counts = vec![0.0f32; slot_sources.len()];
+    let mut totals = vec![0.0f32; sources];
     for _ in 0..EM_ROUNDS {
-        let mut counts: FxHashMap<u64, f32> = FxHashMap::default();
-        let mut totals = vec![0.0f32; sources];
-        for (source_ids, target_ids) in pairs {
-            for &target in target_ids {
-                let of = |source: u32| probability.get(&key(source, target)).copied().unwrap_or(0.0);
-                let sum: f32 = source_ids.iter().chain([&NONE]).map(|&source| of(source)).sum();
+        counts.fill(0.0);
+        totals.fill(0.0);
+        for (row, cells) in &units {
+            for target_cells in cells.chunks(*row) {
+                let sum: f32 = target_cells.iter().map(|&slot| probability[slot as usize]).sum();
                 if sum <= 0.0 {
                     continue;
                 }
-                for &source in source_ids.iter().chain([&NONE]) {
-                    let share = of(source) / sum;
-                    *counts.entry(key(source, target)).or_default() += share;
-                    totals[source as usize] += share;
+                for &slot in target_cells {
+                    let share = probability[slot as usize] / sum;
+                    counts[slot as usize] += share;
+                    totals[slot_sources[slot as usize] as usize] += share;
                 }
             }
         }
-        probability = counts
-            .into_iter()
-            .map(|(pair, count)| (pair, count / totals[(pair >> 32) as usize]))
-            .collect();
+        for (slot, p) in probability.iter_mut().enumerate() {
+            let total = totals[slot_sources[slot] as usize];
+            *p = if total > 0.0 { counts[slot] / total } else { 0.0 };
+        }
     }
-    probability
+    slots
+        .into_iter()
+        .map(|(pair, slot)| (pair, probability[slot as usize]))
+        .collect()
 }
 
 #[cfg(test)]
