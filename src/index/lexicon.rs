@@ -45,8 +45,9 @@ const MIN_PROBABILITY: f32 = 0.1;
 /// Least probability of the word given its translation, the other way round: a rare word that soaks
 /// up the unexplained words beside it is given by none of them.
 const MIN_BACKWARD_PROBABILITY: f32 = 0.02;
-/// Translations kept per word, the most probable first.
-const MAX_TRANSLATIONS: usize = 2;
+/// Translations kept per word, the most probable: a second one cost a fifth more suggest time
+/// in the benchmark for little (docs/quality.md).
+const MAX_TRANSLATIONS: usize = 1;
 
 /// A word of the default language that a word of another language translates to.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
