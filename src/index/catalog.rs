@@ -225,12 +225,7 @@ impl Catalog {
 
     /// Writes the catalog into the generation folder `generation`.
     pub(crate) fn write(&self, generation: &Path) -> Result<(), IndexError> {
-        let path = generation.join(CATALOG_FILE);
-        let json = serde_json::to_vec(self).map_err(|error| IndexError::Corrupt {
-            path: path.clone(),
-            reason: error.to_string(),
-        })?;
-        std::fs::write(&path, json).map_err(|source| IndexError::Io { path, source })
+        super::generation::write_json(generation, CATALOG_FILE, self)
     }
 
     /// Removes the article at `position` by moving the last one into its place (whose documents

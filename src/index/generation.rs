@@ -25,6 +25,21 @@ pub const CATALOG_FILE: &str = "catalog.json";
 const GENERATION_PREFIX: &str = "gen-";
 const BUILDING_PREFIX: &str = ".building-";
 
+/// Writes `value` as JSON into the file `name` of the generation folder `generation` (the
+/// catalog, the lexicon).
+pub(crate) fn write_json(
+    generation: &Path,
+    name: &str,
+    value: &impl serde::Serialize,
+) -> Result<(), IndexError> {
+    let path = generation.join(name);
+    let json = serde_json::to_vec(value).map_err(|error| IndexError::Corrupt {
+        path: path.clone(),
+        reason: error.to_string(),
+    })?;
+    fs::write(&path, json).map_err(|source| IndexError::Io { path, source })
+}
+
 /// A fresh, unique generation name.
 pub(crate) fn new_generation_name() -> String {
     let millis = SystemTime::now()

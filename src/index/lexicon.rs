@@ -93,12 +93,7 @@ impl Lexicon {
 
     /// Writes the lexicon into the generation folder `generation`.
     pub(crate) fn write(&self, generation: &Path) -> Result<(), IndexError> {
-        let path = generation.join(LEXICON_FILE);
-        let json = serde_json::to_vec(self).map_err(|error| IndexError::Corrupt {
-            path: path.clone(),
-            reason: error.to_string(),
-        })?;
-        std::fs::write(&path, json).map_err(|source| IndexError::Io { path, source })
+        super::generation::write_json(generation, LEXICON_FILE, self)
     }
 
     /// Learns the lexicon from `samples`: the sampled articles' words, paired by id between each
