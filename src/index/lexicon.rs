@@ -1,8 +1,8 @@
 //! Word translations into the default language, learned from the help center's own translated
 //! articles. A customer whose language lacks an article can only find the default-language
 //! version through the words the two languages share (names, numbers, cognates such as
-//! `exportar` and `export`); "account verwijderen" shares "account" with every account article
-//! and nothing with "Delete your account". But the help center already says how its words
+//! `exportar` and `export`); "supprimer mon compte" shares no word with "Delete your account".
+//! But the help center already says how its words
 //! translate: every article written in both languages pairs its titles and sections. kb learns
 //! from those pairs which default-language words stand for each word of another language (IBM
 //! Model 1, the word-alignment model of statistical translation, fitted by a few rounds of EM),
@@ -34,8 +34,8 @@ const MAX_ARTICLES_PER_LANGUAGE: usize = 300;
 /// ones: the pairs of a unit grow as the square of its words.
 const MAX_UNIT_WORDS: usize = 200;
 /// Word pairs (cells of the units' source × target tables) that the model learns from per
-/// language, titles first: what bounds the learning's time (about a quarter of a second a
-/// language at this bound). xquad's 120 translated paragraphs of a language take 800,000.
+/// language, titles first: what bounds the learning's time (about half a second a language at
+/// this bound). xquad's 120 translated paragraphs of a language take 800,000.
 const MAX_CELLS: usize = 1_000_000;
 /// Rounds of EM: the probabilities of the frequent pairs settle within five.
 const EM_ROUNDS: usize = 5;
