@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use serde::{Deserialize, Serialize};
 
 use super::IndexError;
@@ -236,16 +236,13 @@ impl ArticleSample {
 
 /// The distinct content words of `tokens` (stop words left out), the first [`MAX_UNIT_WORDS`].
 fn distinct_words(tokens: Vec<&AnalyzedToken>) -> Vec<Word> {
-    let mut words: Vec<Word> = Vec::new();
-    for token in tokens {
-        if words.len() == MAX_UNIT_WORDS {
-            break;
-        }
-        if !token.stop_word && words.iter().all(|(stem, _)| *stem != token.term) {
-            words.push((token.term.clone(), token.word.clone()));
-        }
-    }
-    words
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    tokens
+        .into_iter()
+        .filter(|token| !token.stop_word && seen.insert(&token.term))
+        .take(MAX_UNIT_WORDS)
+        .map(|token| (token.term.clone(), token.word.clone()))
+        .collect()
 }
 
 /// The translations that the aligned `units` (source words, target words) teach: per source stem,
@@ -255,19 +252,19 @@ fn distinct_words(tokens: Vec<&AnalyzedToken>) -> Vec<Word> {
 /// unexplained words beside it); the most probable first. A word that translates to itself among
 /// them (a name, a shared loanword) has none: the search finds it as it is.
 fn align(units: &[(&[Word], &[Word])]) -> HashMap<String, Vec<Translation>> {
-    let mut source_vocabulary = Vocabulary::default();
-    let mut target_vocabulary = Vocabulary::default();
+    let mut source_words = WordIds::default();
+    let mut target_words = WordIds::default();
     let pairs: Vec<(Vec<u32>, Vec<u32>)> = units
         .iter()
         .filter(|(source, target)| !source.is_empty() && !target.is_empty())
-        .map(|(source, target)| (source_vocabulary.ids(source), target_vocabulary.ids(target)))
+        .map(|(source, target)| (source_words.ids(source), target_words.ids(target)))
         .collect();
     let reversed: Vec<(Vec<u32>, Vec<u32>)> = pairs
         .iter()
         .map(|(source, target)| (target.clone(), source.clone()))
         .collect();
-    let forward = model_one(&pairs, source_vocabulary.words.len());
-    let backward = model_one(&reversed, target_vocabulary.words.len());
+    let forward = model_one(&pairs, source_words.words.len());
+    let backward = model_one(&reversed, target_words.words.len());
     let mut candidates: FxHashMap<u32, Vec<(f32, u32)>> = FxHashMap::default();
     for (&key, &p) in &forward {
         let (source, target) = (key >> 32, key & u64::from(u32::MAX));
@@ -282,13 +279,13 @@ fn align(units: &[(&[Word], &[Word])]) -> HashMap<String, Vec<Translation>> {
     candidates
         .into_iter()
         .filter_map(|(source, mut candidates)| {
-            let (stem, _) = source_vocabulary.words[source as usize];
+            let (stem, _) = source_words.words[source as usize];
             candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             let best = candidates.first()?.0;
             let words: Vec<&Word> = candidates
                 .iter()
                 .take_while(|(p, _)| *p >= best / 2.0)
-                .map(|&(_, target)| target_vocabulary.words[target as usize])
+                .map(|&(_, target)| target_words.words[target as usize])
                 .collect();
             if words.iter().any(|(target, _)| target == stem) {
                 return None;
@@ -311,22 +308,22 @@ fn align(units: &[(&[Word], &[Word])]) -> HashMap<String, Vec<Translation>> {
 const NONE: u32 = 0;
 
 /// Words numbered as first seen, from 1 ([`NONE`] is 0).
-struct Vocabulary<'a> {
+struct WordIds<'a> {
     ids: FxHashMap<&'a str, u32>,
     words: Vec<&'a Word>,
 }
 
-impl Default for Vocabulary<'_> {
+impl Default for WordIds<'_> {
     fn default() -> Self {
         static NO_WORD: Word = (String::new(), String::new());
-        Vocabulary {
+        WordIds {
             ids: FxHashMap::default(),
             words: vec![&NO_WORD],
         }
     }
 }
 
-impl<'a> Vocabulary<'a> {
+impl<'a> WordIds<'a> {
     /// The ids of `words`.
     fn ids(&mut self, words: &'a [Word]) -> Vec<u32> {
         words
