@@ -17,19 +17,24 @@ const BRACKETED_ADDRESS_PATTERN: &str = r"<[^<>\s]+@[^<>\s]+>";
 /// The words an "On … wrote:" attribution opens with, in the languages whose forms are cut.
 const ATTRIBUTION_OPENERS: [&str; 9] = ["on", "op", "am", "le", "el", "il", "em", "den", "på"];
 
+/// The dashes around a separator's name ("-----Original Message-----"): hyphen-minus, or the
+/// typographic hyphens and dashes that some mailers draw (ProtonMail: U+2010).
+const SEPARATOR_DASHES: &str = r"[-‐‑–—]{2,}";
+
 /// Lines that start quoted or forwarded history: everything from them on is dropped.
 static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
         r"(?xi)^\s*(?:
             (?:{openers})\s.{{0,200}}?(?:{verbs})(?:\s.{{0,150}})?:\s*$
           | -{{2,}}\s*(?:on\s)?.{{0,200}}?\swrote\s*-{{2,}}\s*$
-          | -{{2,}}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|antwort\s+nachricht|message\s+d'origine|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|元のメッセージ|原始邮件
-               |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*-{{2,}}
+          | {dashes}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|originalnachricht|antwort\s+nachricht|message\s+d'origine|message\s+original|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|eredeti\s+üzenet|mesaj\s+original|orijinal\s+mesaj|αρχικό\s+μήνυμα|pôvodná\s+správa|元のメッセージ|原始邮件
+               |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*{dashes}
           | begin\s+forwarded\s+message\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
         )",
         openers = ATTRIBUTION_OPENERS.join("|"),
         verbs = ATTRIBUTION_VERBS,
+        dashes = SEPARATOR_DASHES,
     ))
 });
 
@@ -99,10 +104,10 @@ static HEADER_LINE: LazyLock<Regex> =
 
 /// The names of an Outlook header block's first field ("From:"), in the languages whose forms
 /// are cut.
-const FROM_FIELDS: &str = r"from|von|van|de|da|fra|från|od|lähettäjä|от|差出人|发件人|寄件者|보낸\s?사람";
+const FROM_FIELDS: &str = r"from|von|van|de|de\s+la|da|fra|från|od|lähettäjä|feladó|kimden|από|от|від|差出人|发件人|寄件者|보낸\s?사람";
 
 /// The names of an Outlook header block's other fields ("Sent:", "To:", "Subject:").
-const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|data|oggetto|ogg|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|lähetetty|vastaanottaja|aihe|отправлено|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题|抄送|寄件日期|收件者|主旨|副本|보낸\s?날짜|받는\s?사람|제목|참조";
+const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|verzonden|aan|onderwerp|envoyé|à|a|objet|sujet|copie\s+à|enviado|fecha|para|asunto|inviato|data|oggetto|ogg|enviada\s+em|assunto|sendt|dato|til|emne|skickat|till|ämne|wysłano|wysłane|do|temat|odesláno|odoslané|komu|předmět|predmet|lähetetty|vastaanottaja|aihe|elküldve|címzett|tárgy|gönderildi|kime|konu|trimis|către|subiect|στάλθηκε|προς|θέμα|отправлено|надіслано|кому|тема|送信日時|宛先|件名|发送时间|收件人|主题|抄送|寄件日期|收件者|主旨|副本|보낸\s?날짜|받는\s?사람|제목|참조";
 
 /// The first line of an Outlook header block ("From: … / Sent: …"; HTML mail turned into text
 /// loses the space after a bold "<b>From:</b>").
@@ -144,15 +149,16 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(
         r"(?xi)^(?:
             --\s?$
-          | \s*(?:sent\s+from|get\s+outlook\s+for|download\s+outlook\s+for
+          | \s*(?:sent\s+(?:from|with)|get\s+outlook\s+for|download\s+outlook\s+for
                |(?:verzonden|verstuurd)\s+(?:vanaf|met|vanuit)|download\s+outlook\s+voor
                |gesendet\s+(?:von|mit)|outlook\s+für
                |envoyé\s+(?:de|depuis|à\s+partir\s+de)|(?:obtenir|télécharger)\s+outlook\s+pour
-               |enviado\s+(?:desde|do|de)|obtener\s+outlook\s+para|inviato\s+da|wysłane\s+z|wysłano\s+z
-               |skickat\s+från|sendt\s+fra|odesláno\s+z|отправлено\s+с|lähetetty)
-             (?:\s+[\w'’-]+){1,5}[.!]?\s*(?:<[^<>]*>)?\s*$
+               |enviado\s+(?:desde|do|de)|obtener\s+outlook\s+para|inviato\s+(?:da|dal)|wysłane\s+z|wysłano\s+z
+               |skickat\s+från|sendt\s+fra|odesláno\s+z|отправлено\s+(?:с|из)|trimis\s+de\s+pe|στάλθηκε\s+από|lähetetty)
+             (?:\s+[\w'’.-]+){1,5}[.!]?\s*(?:<[^<>]*>)?\s*$
           | \s*(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\b.{0,40}\bblackberry.{0,60}$
           | \s*sent\s+via\s+.{0,40}\btext\s+messaging\b.{0,40}$
+          | \s*sent\s+via\s+the\s+samsung\b.{0,80}$
           | \s*von\s+meinem\s+.{1,60}?\s+gesendet\b.*$
           | \s*outlook\s+für\s+\S+\s+herunterladen\b.*$
           | \s*\S{1,20}から送信\s*$
@@ -531,6 +537,15 @@ mod tests {
             "##- Please type your reply above this line -##\n\nYour request 1234 was updated.",
             "-- Reply above this line --",
             "**From:** Shop <shop@example.com>**On Behalf Of** Shop\n**Sent:** 28 July 2025 15:46\n**To:** Me <me@example.com>\n**Subject:** Your order",
+            // Thunderbird's separators name the subject first; ProtonMail draws U+2010 hyphens.
+            "-------- Originalnachricht --------\nBetreff: Rechnung\nVon: Anna <anna@example.de>",
+            "-------- Message original --------\nSujet : facture\nDe : Anne <anne@example.fr>",
+            "-------- Eredeti üzenet --------\nTárgy: számla\nFeladó: Anna <anna@example.hu>",
+            "\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010} Original Message \u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\u{2010}\nOn Monday, January 1, 2024 10:00 AM, Jane <jane@example.com> wrote:",
+            "Feladó: Anna <anna@example.hu>\nElküldve: 2024. január 1. 10:00\nCímzett: help@example.com\nTárgy: számla",
+            "Kimden: Ali <ali@example.com.tr>\nGönderildi: 1 Ocak 2024 Pazartesi 10:00\nKime: help@example.com\nKonu: fatura",
+            "De la: Ana <ana@example.ro>\nTrimis: luni, 1 ianuarie 2024 10:00\nCătre: help@example.com\nSubiect: factură",
+            "Από: Άννα <anna@example.gr>\nΣτάλθηκε: Δευτέρα, 1 Ιανουαρίου 2024 10:00 π.μ.\nΠρος: help@example.com\nΘέμα: τιμολόγιο",
         ] {
             assert_history_cut(&format!("{history}\n\nOld text\n"));
         }
@@ -572,6 +587,13 @@ mod tests {
             "Enviado desde Outlook",
             "Obtener Outlook para iOS",
             "Sent from TypeApp<https://www.typeapp.com/r?b=1>",
+            "Sent with ProtonMail Secure Email.",
+            "Sent via the Samsung Galaxy S8, an AT&T 4G LTE smartphone",
+            "Gesendet mit der WEB.DE Mail App",
+            "Inviato dal mio iPhone",
+            "Отправлено из мобильной Почты Mail.ru",
+            "Trimis de pe iPhone-ul meu",
+            "Στάλθηκε από το iPhone μου",
             "Download Outlook for Android<https://aka.ms/x>",
             "Inviato da iPhone",
             "Enviado do meu iPhone",
@@ -612,6 +634,7 @@ mod tests {
             "Thanks, solved!",
             "The notification was sent from my iPhone app to all users.",
             "I paid twice.\nSent via bank transfer on Monday.",
+            "Sent with the parcel was an invoice for someone else, can you fix it?",
             "Hi,\n\nMy name is Jim Smith and I have a question.\n\nWhat do you do?",
             "Where is my refund?\n\nJim smith is my name\nJim",
             "Which plans include these?\n- Invoicing\n- Payroll",
