@@ -579,7 +579,7 @@ fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() 
 }
 
 mod properties {
-    use kb::mail::strip_courtesy;
+    use kb::mail::{self, strip_courtesy};
     use proptest::prelude::*;
 
     /// Mail-like text: courtesy formulas, questions and names in lines, plus arbitrary Unicode.
@@ -595,8 +595,46 @@ mod properties {
         prop::collection::vec(line, 0..12).prop_map(|lines| lines.join("\n"))
     }
 
+    /// HTML mail bodies: markup that opens and closes out of order, entities, and arbitrary text.
+    fn html_body() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            any::<String>(),
+            "[a-zA-Z ]{0,20}",
+            prop::sample::select(vec![
+                "<div>",
+                "</div>",
+                "<blockquote type=cite>",
+                "</blockquote>",
+                "<br>",
+                "<pre>",
+                "</pre>",
+                "<style>",
+                "</style>",
+                "<li>",
+                "<td>",
+                "&nbsp;",
+                "&amp",
+                "<div class=gmail_signature>",
+                "<!--",
+                "<script>",
+                "<p",
+                "</",
+            ])
+            .prop_map(str::to_string),
+        ];
+        prop::collection::vec(piece, 0..24).prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(256))]
+
+        #[test]
+        fn html_only_mail_is_read_without_panicking(html in html_body()) {
+            let raw = format!("Content-Type: text/html; charset=utf-8\n\n{html}");
+            if let Ok(email) = mail::parse_raw(raw.as_bytes()) {
+                prop_assert!(!email.text.contains('<') || html.contains('<') || html.contains("&"));
+            }
+        }
 
         #[test]
         fn stripping_courtesy_never_panics_and_keeps_only_words_of_the_text(text in mail_text()) {

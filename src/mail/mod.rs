@@ -3,6 +3,7 @@
 //! inbound-mail webhooks post (Mailgun, Postmark, SendGrid, Mandrill) become an [`Email`]: subject,
 //! question text without quoted history and signature, and the sender's language hint.
 
+mod html;
 mod question;
 mod strip;
 
@@ -12,11 +13,11 @@ use std::sync::LazyLock;
 
 use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::charsets::map::charset_decoder;
-use mail_parser::decoders::html::html_to_text;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
 use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
 use serde_json::Value;
 
+use html::html_to_text;
 pub use question::{is_question, sentences, strip_courtesy, subject_topic};
 pub use strip::{strip_quotes, strip_signature};
 
@@ -120,7 +121,16 @@ fn first_with_text<'m>(parts: usize, body: impl Fn(usize) -> Option<Cow<'m, str>
 /// attachments, and a message forwarded as an attachment, with nothing written around it, holds
 /// its text in the nested message.
 fn body_of(message: &Message<'_>) -> String {
-    if let Some(text) = first_with_text(message.text_body.len(), |position| message.body_text(position)) {
+    // A message without a text part lists its HTML part as its text body too: mail-parser's
+    // conversion of it is replaced by kb's ([`html_to_text`]).
+    let text_body = |position: usize| {
+        let part = message.text_body.get(position).and_then(|&id| message.part(id))?;
+        if part.is_text_html() {
+            return part.text_contents().map(|html| Cow::Owned(html_to_text(html)));
+        }
+        message.body_text(position)
+    };
+    if let Some(text) = first_with_text(message.text_body.len(), text_body) {
         return text.into_owned();
     }
     if let Some(html) = first_with_text(message.html_body.len(), |position| message.body_html(position)) {
