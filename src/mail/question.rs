@@ -86,10 +86,10 @@ const CLOSING: &str = r"(?x:
     cordialement|bien\s+(?:à\s+vous|cordialement)|merci|bonne\s+(?:journée|soirée)|salutations|sincères\s+salutations|
     met\s+vriendelijke\s+groet(?:en)?|vriendelijke\s+groet(?:en)?|groet(?:en|jes)?|alvast\s+bedankt|bedankt|dank\s+(?:je|u)(?:\s+wel)?|
     saludos(?:\s+cordiales)?|un\s+saludo|gracias|muchas\s+gracias|atentamente|cordialmente|
-    (?:med\s+)?venlig(?:st)?\s+hilsen|(?:med\s+)?vennlig\s+hilsen|(?:med\s+)?vänliga\s+hälsningar|mvh|
+    (?:med\s+)?venlig(?:st)?\s+hilsen|(?:med\s+)?vennlig\s+hilsen|(?:med\s+)?vänliga\s+hälsningar|(?:bästa\s+)?hälsningar|mvh|
     (?:cordiali|distinti)\s+saluti|saluti|grazie(?:\s+mille)?|atenciosamente|cumprimentos|obrigad[oa]|
     pozdrawiam|z\s+poważaniem|dziękuję|(?:ystävällisin\s+)?terveisin|s\s+pozdravem|с\s+уважением|спасибо|
-    abraços?|saygılarımla|teşekkürler|
+    abraços?|saygılarımla|teşekkürler|üdvözlettel|köszönettel|cu\s+stimă|με\s+εκτίμηση|з\s+повагою|děkuji|
     (?:よろしく|宜しく)お願い(?:いた|致)?します|よろしくお願い申し上げます|谢谢|謝謝|此致敬礼|祝好|감사합니다|고맙습니다
 )";
 

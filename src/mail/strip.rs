@@ -29,7 +29,7 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
           | -{{2,}}\s*(?:on\s)?.{{0,200}}?\swrote\s*-{{2,}}\s*$
           | {dashes}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|originalnachricht|antwort\s+nachricht|message\s+d'origine|message\s+original|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|eredeti\s+üzenet|mesaj\s+original|orijinal\s+mesaj|αρχικό\s+μήνυμα|pôvodná\s+správa|元のメッセージ|原始邮件
                |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*{dashes}
-          | begin\s+forwarded\s+message\s*:
+          | (?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+(?:nachricht|e-mail)|début\s+du\s+message\s+réexpédié|begin\s+doorgestuurd\s+bericht|inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|início\s+da\s+mensagem\s+(?:reencaminhada|encaminhada)|vidarebefordrat\s+brev|videresendt\s+(?:besked|meddelelse)|välitetty\s+viesti)\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
         )",
         openers = ATTRIBUTION_OPENERS.join("|"),
@@ -537,6 +537,9 @@ mod tests {
             "##- Please type your reply above this line -##\n\nYour request 1234 was updated.",
             "-- Reply above this line --",
             "**From:** Shop <shop@example.com>**On Behalf Of** Shop\n**Sent:** 28 July 2025 15:46\n**To:** Me <me@example.com>\n**Subject:** Your order",
+            "Anfang der weitergeleiteten Nachricht:\n\nVon: Anna <anna@example.de>\nBetreff: Rechnung",
+            "Début du message réexpédié :\n\nDe: Anne <anne@example.fr>\nObjet: facture",
+            "Begin doorgestuurd bericht:\n\nVan: Jan <jan@example.nl>\nOnderwerp: factuur",
             // Thunderbird's separators name the subject first; ProtonMail draws U+2010 hyphens.
             "-------- Originalnachricht --------\nBetreff: Rechnung\nVon: Anna <anna@example.de>",
             "-------- Message original --------\nSujet : facture\nDe : Anne <anne@example.fr>",
@@ -609,6 +612,8 @@ mod tests {
             "Cordiali saluti,\nAnna",
             "Abraços,\nJoão",
             "Saygılarımla,\nAli Veli",
+            "Hälsningar\nAnna",
+            "Üdvözlettel:\nAnna",
             "よろしくお願いいたします。\n山田太郎",
             "谢谢！\n张三",
             "감사합니다.\n김철수",
