@@ -159,6 +159,7 @@ static SIGNATURE_START: LazyLock<Regex> = LazyLock::new(|| {
           | \s*(?:sent|envoyé|enviado|gesendet|verzonden|inviato)\b.{0,40}\bblackberry.{0,60}$
           | \s*sent\s+via\s+.{0,40}\btext\s+messaging\b.{0,40}$
           | \s*sent\s+via\s+the\s+samsung\b.{0,80}$
+          | \s*sent\s+from\s+my\s+\S.{0,60}?[.!]\s+please\s+excuse\b.{0,40}$
           | \s*von\s+meinem\s+.{1,60}?\s+gesendet\b.*$
           | \s*outlook\s+für\s+\S+\s+herunterladen\b.*$
           | \s*\S{1,20}から送信\s*$
@@ -592,6 +593,7 @@ mod tests {
             "Sent from TypeApp<https://www.typeapp.com/r?b=1>",
             "Sent with ProtonMail Secure Email.",
             "Sent via the Samsung Galaxy S8, an AT&T 4G LTE smartphone",
+            "Sent from my Android device with K-9 Mail. Please excuse my brevity.",
             "Gesendet mit der WEB.DE Mail App",
             "Inviato dal mio iPhone",
             "Отправлено из мобильной Почты Mail.ru",
