@@ -795,3 +795,26 @@ fn the_help_centers_translations_teach_the_customers_words_in_the_default_langua
         );
     }
 }
+
+#[test]
+fn a_word_only_a_tag_holds_completes_while_typed_and_a_tag_the_query_lies_in_is_a_headline() {
+    // The German refunds article is tagged "Rückerstattung" and "doppelt abgebucht", words its
+    // text does not use. Before, "rückerst" found nothing (completions came from the text alone),
+    // and for "doppelt abge" the articles whose headings hold "abgemeldet" or "abgeschlossen"
+    // ranked above it.
+    for (query, lang) in [
+        ("rückerst", "de"),
+        ("doppelt abge", "de"),
+        ("geld zurü", "de"),
+        ("reimburs", "en"),
+        ("charged tw", "en"),
+    ] {
+        let hits = hits_in_mode(sample_index(), query, lang, Mode::Suggest);
+        assert_eq!(
+            hits.first().map(|hit| (hit.id.as_str(), hit.lang.as_str())),
+            Some(("billing/refunds", lang)),
+            "{lang} {query}: {:?}",
+            ids(&hits)
+        );
+    }
+}

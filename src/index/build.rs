@@ -16,7 +16,7 @@ use super::lexicon::{self, ArticleSample, Lexicon};
 use super::schema::{article_key, Fields, WEIGHTED_FIELDS};
 use super::terms;
 use super::IndexError;
-use crate::analysis::{Analysis, LangTag};
+use crate::analysis::{Analysis, AnalyzedToken, LangTag};
 use crate::article::{render_html, Article, ArticlesByPath};
 
 /// Articles analysed side by side (on every core) before their documents go to the writer: enough
@@ -208,9 +208,9 @@ pub(super) fn analyse(
     let namespace = analyzer.namespace(&article.lang);
     let mut entry = CatalogEntry::of(article);
     let key = article_key(article.lang.as_str(), &article.id);
-    let tags = article.tags.join("\n");
+    let tags = analyzer.analyze_remembering(&article.tags.join("\n"));
     let queries: Vec<&str> = article.queries.iter().map(|query| query.text.as_str()).collect();
-    let queries = queries.join("\n");
+    let queries = analyzer.analyze_remembering(&queries.join("\n"));
     // A title that only repeats the body's first sentence gets no headline bonus: it would
     // count that sentence twice (docs/quality.md, "Lead-sentence titles").
     let headline = if article.title_is_lead_sentence() {
@@ -234,18 +234,29 @@ pub(super) fn analyse(
             sample.add_section(&content, article.title.len());
         }
         for (weight, tokens_so_far) in WEIGHTED_FIELDS.iter().zip(entry.tokens.iter_mut()) {
-            let text = match weight.name {
-                "content" | "words" => None,
-                "title" => Some(headline),
-                "heading" => Some(heading),
-                "tags" => Some(tags.as_str()),
-                "queries" => Some(queries.as_str()),
+            let (appended, analysed);
+            let tokens: &[AnalyzedToken] = match weight.name {
+                "content" => &content,
+                "words" if tags.is_empty() && queries.is_empty() => &content,
+                // Every word the section can be found by, so that one that only a tag or a
+                // writer's question holds ("Rückerstattung") completes while it is typed.
+                "words" => {
+                    appended = with_appended(&content, [&tags, &queries]);
+                    &appended
+                }
+                "title" => {
+                    analysed = analyzer.analyze_remembering(headline);
+                    &analysed
+                }
+                "heading" => {
+                    analysed = analyzer.analyze_remembering(heading);
+                    &analysed
+                }
+                "tags" => &tags,
+                "queries" => &queries,
                 _ => continue,
             };
-            let (encoded, count) = match text {
-                Some(text) => terms::encode(&analyzer.analyze_remembering(text), namespace, weight.form),
-                None => terms::encode(&content, namespace, weight.form),
-            };
+            let (encoded, count) = terms::encode(tokens, namespace, weight.form);
             let Some(field) = fields.by_name(weight.name).filter(|_| count > 0) else {
                 continue;
             };
@@ -264,6 +275,23 @@ pub(super) fn analyse(
         entry,
         sample,
     }
+}
+
+/// Positions left between texts appended to one field, so that no phrase spans two of them.
+const APPENDED_TEXT_GAP: usize = 100;
+
+/// The tokens of `first` followed by those of each of `rest`, each text's positions after the
+/// last one's and a gap ([`APPENDED_TEXT_GAP`]).
+fn with_appended<const N: usize>(first: &[AnalyzedToken], rest: [&[AnalyzedToken]; N]) -> Vec<AnalyzedToken> {
+    let mut tokens = first.to_vec();
+    for text in rest {
+        let start = tokens.last().map_or(0, |last| last.position + APPENDED_TEXT_GAP);
+        tokens.extend(text.iter().map(|token| AnalyzedToken {
+            position: start + token.position,
+            ..token.clone()
+        }));
+    }
+    tokens
 }
 
 /// Longest meta description, in characters.

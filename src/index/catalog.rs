@@ -15,7 +15,7 @@ use crate::article::{Article, PackedSections};
 
 /// Bumped whenever the on-disk layout or the analysis changes; an index of another format is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 21;
+pub const FORMAT_VERSION: u32 = 22;
 
 /// A section as catalog.json holds it ([`PackedSections`] in memory).
 #[derive(Serialize, Deserialize)]
@@ -86,6 +86,10 @@ pub struct CatalogEntry {
     /// headlines for e-mail links. Empty for most articles.
     #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
     pub questions: Box<[Box<str>]>,
+    /// The words and phrases the writer tags the article with (front-matter `tags`): further
+    /// headlines for the headline bonus.
+    #[serde(default, skip_serializing_if = "<[_]>::is_empty")]
+    pub tags: Box<[Box<str>]>,
     /// Tokens the article put into each weighted field (in `WEIGHTED_FIELDS` order), so that an
     /// update can take it out of its language's statistics without the old text.
     pub tokens: [u32; WEIGHTED_FIELDS.len()],
@@ -106,6 +110,7 @@ impl CatalogEntry {
                 .iter()
                 .map(|query| query.text.as_str().into())
                 .collect(),
+            tags: article.tags.iter().map(|tag| tag.as_str().into()).collect(),
             tokens: [0; WEIGHTED_FIELDS.len()],
         }
     }

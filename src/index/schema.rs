@@ -60,7 +60,8 @@ pub struct Fields {
     pub queries: Field,
     /// Title, heading and section text together.
     pub content: Field,
-    /// The same as `content`, words unstemmed: exact-word matches and prefixes.
+    /// The words of `content`, the tags and the writer's queries, unstemmed: exact-word matches,
+    /// and the words that a word being typed completes to.
     pub words: Field,
     /// The section's text as written, stored for snippets.
     pub text: Field,

@@ -322,11 +322,7 @@ impl Explainer<'_> {
         let mode = self.request.mode;
         let headline = Rarity::new(index).headline_match(&parsed, entry, section, mode)?;
         if let Some(headline) = headline.filter(|headline| headline.factor(mode) > 1.0) {
-            let which = if headline.writers_question {
-                "one of the writer's questions"
-            } else {
-                "title and section heading"
-            };
+            let which = headline.source.describe();
             article.factors.push(format!(
                 "×{:.2}: the query asks {:.0} % of the headline and the headline holds {:.0} % of the query ({which}, words weighted by rarity; among the first results of a page)",
                 headline.factor(mode),

@@ -34,9 +34,30 @@ pub(super) struct HeadlineMatch {
     pub share: f32,
     /// The share of the query that the headline holds.
     pub coverage: f32,
-    /// Whether the headline is one of the questions the writer says the article answers
-    /// (front-matter `queries`) rather than its title and section heading.
-    pub writers_question: bool,
+    /// Which of the result's headlines it is.
+    pub source: HeadlineSource,
+}
+
+/// Where a headline comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum HeadlineSource {
+    /// The article's title with the heading of the section linked.
+    Title,
+    /// One of the questions the writer says the article answers (front-matter `queries`).
+    WritersQuestion,
+    /// One of the writer's tags (front-matter `tags`).
+    Tag,
+}
+
+impl HeadlineSource {
+    /// How `kb explain` names it.
+    pub(super) fn describe(self) -> &'static str {
+        match self {
+            HeadlineSource::Title => "title and section heading",
+            HeadlineSource::WritersQuestion => "one of the writer's questions",
+            HeadlineSource::Tag => "one of the writer's tags",
+        }
+    }
 }
 
 impl HeadlineMatch {
@@ -188,11 +209,13 @@ impl<'a> Rarity<'a> {
 
     /// How the headline of `entry` that `parsed` asks most of overlaps with it, every word
     /// weighted by rarity: its title with the heading of section `section`, or one of the
-    /// questions its writer says it answers (front-matter `queries`), which are headlines too: a
-    /// writer who sees "how do I cancel" find another article's "How do I request a refund?"
-    /// adds the question to the right article. A question counts only when it holds every word
-    /// of the query but its stop words. `None` for a title that only repeats the body's
-    /// first sentence, which is no headline, when the writer gave no questions either.
+    /// questions its writer says it answers (front-matter `queries`) or of its tags, which are
+    /// headlines too: a writer who sees "how do I cancel" find another article's "How do I
+    /// request a refund?" adds the question to the right article, and one who tags "Erstattungen"
+    /// with "doppelt abgebucht" has it lifted for "doppelt abge…". A question or tag counts only
+    /// when it holds every word of the query but its stop words. `None` for a title that only
+    /// repeats the body's first sentence, which is no headline, when the writer gave no
+    /// questions or tags either.
     pub(super) fn headline_match(
         &self,
         parsed: &ParsedQuery,
@@ -217,14 +240,19 @@ impl<'a> Rarity<'a> {
                 .unwrap_or_default();
             let mut tokens = analyzer.analyze(&entry.title);
             tokens.extend(analyzer.analyze(heading));
-            best = self.overlap(namespace, parsed, &tokens, false)?;
+            best = self.overlap(namespace, parsed, &tokens, HeadlineSource::Title)?;
         }
-        for question in &entry.questions {
-            let tokens = analyze_joined(self.index, analyzer, namespace, question);
+        let questions = entry
+            .questions
+            .iter()
+            .map(|question| (question, HeadlineSource::WritersQuestion));
+        let tags = entry.tags.iter().map(|tag| (tag, HeadlineSource::Tag));
+        for (text, source) in questions.chain(tags) {
+            let tokens = analyze_joined(self.index, analyzer, namespace, text);
             if !self.holds_every_telling_word(namespace, parsed, &tokens)? {
                 continue;
             }
-            if let Some(candidate) = self.overlap(namespace, parsed, &tokens, true)? {
+            if let Some(candidate) = self.overlap(namespace, parsed, &tokens, source)? {
                 if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
                     best = Some(candidate);
                 }
@@ -240,7 +268,7 @@ impl<'a> Rarity<'a> {
         namespace: &str,
         parsed: &ParsedQuery,
         tokens: &[AnalyzedToken],
-        writers_question: bool,
+        source: HeadlineSource,
     ) -> tantivy::Result<Option<HeadlineMatch>> {
         let Some(share) = self.share(namespace, tokens, |term| parsed.asks(term))? else {
             return Ok(None);
@@ -248,7 +276,7 @@ impl<'a> Rarity<'a> {
         Ok(Some(HeadlineMatch {
             share,
             coverage: self.coverage(namespace, parsed, tokens)?,
-            writers_question,
+            source,
         }))
     }
 }
@@ -293,7 +321,7 @@ pub(super) fn rerank(
 
 #[cfg(test)]
 mod tests {
-    use super::{reranked, HeadlineMatch};
+    use super::{reranked, HeadlineMatch, HeadlineSource};
     use crate::search::Mode;
 
     #[test]
@@ -301,7 +329,7 @@ mod tests {
         let partial = HeadlineMatch {
             share: 0.5,
             coverage: 0.5,
-            writers_question: false,
+            source: HeadlineSource::Title,
         };
         assert_eq!(partial.factor(Mode::Search), 1.5 * 2.0);
         assert_eq!(partial.factor(Mode::Suggest), 2.0 * 3.0);
@@ -309,7 +337,7 @@ mod tests {
         let none = HeadlineMatch {
             share: 0.0,
             coverage: 0.0,
-            writers_question: false,
+            source: HeadlineSource::Title,
         };
         assert_eq!(none.factor(Mode::Search), 1.0);
         assert_eq!(none.factor(Mode::Suggest), 1.0);

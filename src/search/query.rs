@@ -402,13 +402,14 @@ impl ParsedQuery {
             MatchKind::Related => RELATED_WEIGHT,
             MatchKind::Translation => TRANSLATION_WEIGHT,
         };
-        // Completions and corrections are looked up in the text and the title only: they are
-        // many, and the other fields add little to a guessed word.
+        // Completions and corrections are looked up in the text, the title and the writer's
+        // tags and questions only: they are many, and the other fields add little to a guessed
+        // word, while a word that only a tag holds ("Rückerstattung") has no other field.
         let exact = matches!(variant.kind, MatchKind::Exact | MatchKind::Part);
         WEIGHTED_FIELDS
             .iter()
             .filter(|weight| self.stems || weight.form == Form::Stem)
-            .filter(|weight| exact || matches!(weight.name, "content" | "title"))
+            .filter(|weight| exact || matches!(weight.name, "content" | "title" | "tags" | "queries"))
             .filter_map(|weight| {
                 let field = fields.by_name(weight.name)?;
                 let text = match weight.form {
