@@ -818,3 +818,20 @@ fn a_word_only_a_tag_holds_completes_while_typed_and_a_tag_the_query_lies_in_is_
         );
     }
 }
+
+#[test]
+fn a_word_being_typed_finds_its_cognates_in_the_default_language() {
+    // French has no "Recurring invoices". Typed in full, "récurrente" was a completion of the
+    // French "récurrentes" but no English word begins with it: the French invoice articles,
+    // which hold "facture" alone, came first. Its cognates ("recurring") find the English one.
+    for query in ["facture récurrente", "factures récurrentes"] {
+        let hits = hits_in_mode(sample_index(), query, "fr", Mode::Suggest);
+        assert_eq!(
+            hits.first()
+                .map(|hit| (hit.id.as_str(), hit.lang.as_str(), hit.fallback)),
+            Some(("invoices/recurring-invoices", "en", true)),
+            "{query}: {:?}",
+            ids(&hits)
+        );
+    }
+}

@@ -245,7 +245,10 @@ impl ParsedQuery {
                 Reading::Own => (MIN_RELATED_CHARS, RELATED_BEGINNING_CHARS),
                 Reading::Foreign(_) => (MIN_COGNATE_CHARS, COGNATE_BEGINNING_CHARS),
             };
-            if !prefix && !joined && !token.stop_word && !token.ngram && chars >= min_chars {
+            // The word being typed has no related forms yet (its completions stand for them),
+            // but in a fallback language it has cognates: "facture récurr" finds "recurring".
+            let foreign = matches!(reading, Reading::Foreign(_));
+            if (!prefix || foreign) && !joined && !token.stop_word && !token.ngram && chars >= min_chars {
                 let beginning = first_chars(&token.word, beginning_chars);
                 for word in vocabulary.related(beginning)? {
                     let related = variant(analyzer, word, MatchKind::Related);
