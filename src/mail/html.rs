@@ -124,7 +124,7 @@ impl Text {
             let preformatted = self.pre_depth > 0;
             if preformatted && c == '\n' {
                 self.line_break();
-            } else if !preformatted && (c.is_whitespace() || c == '\u{a0}') {
+            } else if !preformatted && c.is_whitespace() {
                 self.space_owed |= self.line_started;
             } else {
                 if !self.line_started && self.quote_depth > 0 {
@@ -145,6 +145,8 @@ impl Text {
         let name: &str = &tag.name;
         if UNSEEN.contains(&name) {
             self.unseen_depth = nested(self.unseen_depth, tag);
+        }
+        if self.unseen_depth > 0 || UNSEEN.contains(&name) {
             return;
         }
         if tag.kind == StartTag && holds_signature(tag) {
