@@ -173,6 +173,10 @@ pub(super) struct ParsedQuery {
     pub words: Vec<QueryWord>,
     namespace: &'static str,
     stems: bool,
+    /// Whether any article of the language puts words into each weighted field (in
+    /// [`WEIGHTED_FIELDS`] order): the words are not looked up in a field none fills (tags and
+    /// writer's questions, in a help center that has none).
+    filled: [bool; WEIGHTED_FIELDS.len()],
 }
 
 impl ParsedQuery {
@@ -283,10 +287,17 @@ impl ParsedQuery {
                 variants,
             });
         }
+        let statistics = index.catalog.statistics.get(namespace);
+        let filled = std::array::from_fn(|field| {
+            statistics
+                .and_then(|statistics| statistics.tokens.get(WEIGHTED_FIELDS[field].name))
+                .is_some_and(|&tokens| tokens > 0)
+        });
         Ok(ParsedQuery {
             words,
             namespace,
             stems: analyzer.stems(),
+            filled,
         })
     }
 
@@ -411,6 +422,9 @@ impl ParsedQuery {
         let exact = matches!(variant.kind, MatchKind::Exact | MatchKind::Part);
         WEIGHTED_FIELDS
             .iter()
+            .zip(self.filled)
+            .filter(|(_, filled)| *filled)
+            .map(|(weight, _)| weight)
             .filter(|weight| self.stems || weight.form == Form::Stem)
             .filter(|weight| exact || matches!(weight.name, "content" | "title" | "tags" | "queries"))
             .filter_map(|weight| {
