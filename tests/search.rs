@@ -782,6 +782,21 @@ fn the_help_centers_translations_teach_the_customers_words_in_the_default_langua
             "supprimer mon compte",
             "account/delete-account",
         ),
+        // "données" is `don` to the French stemmer, which the lexicon knows as "data", and `donne`
+        // to the English one: looked up by the English stem, it found no translation, and French
+        // articles holding "données" or only stop words ranked above "Export your data".
+        (
+            Mode::Search,
+            "fr",
+            "comment exporter mes données",
+            "integrations/export-data",
+        ),
+        (
+            Mode::Suggest,
+            "fr",
+            "comment exporter mes donn",
+            "integrations/export-data",
+        ),
     ] {
         let hits = hits_in_mode(sample_index(), query, lang, mode);
         let first = hits

@@ -263,7 +263,11 @@ impl ParsedQuery {
             }
             if let Reading::Foreign(customer) = reading {
                 if let Some(language) = customer.language().filter(|_| index.lexicon.target == namespace) {
-                    for translation in index.lexicon.translations(language.code, &token.term) {
+                    // The lexicon knows the customer's words by their stems in the customer's
+                    // language ("données" is `don` there, `donne` to English's stemmer).
+                    let own = customer.analyze(&text[token.start..token.end]);
+                    let own_term = own.first().map_or(token.term.as_str(), |own| own.term.as_str());
+                    for translation in index.lexicon.translations(language.code, own_term) {
                         if variants.iter().all(|known| known.stem != translation.stem) {
                             variants.push(Variant {
                                 word: translation.word.clone(),
