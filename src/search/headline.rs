@@ -113,7 +113,9 @@ impl<'a> Rarity<'a> {
             .statistics
             .get(namespace)
             .map_or(0, |statistics| statistics.documents) as f32;
-        let frequency = frequency as f32;
+        // At most the documents: the deleted ones of an in-place update still count in a term's
+        // frequency until segments merge.
+        let frequency = (frequency as f32).min(documents);
         (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
     }
 

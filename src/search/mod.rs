@@ -540,8 +540,12 @@ impl Bm25StatisticsProvider for LanguageScoring<'_> {
         Ok(self.statistics.documents)
     }
 
+    /// The term's document frequency, at most the language's documents: tantivy counts the
+    /// deleted documents of an in-place update until segments merge, the catalog does not, and
+    /// BM25 refuses a frequency above the document count ("Refunds" updated in a small help
+    /// center panicked).
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        self.searcher.doc_freq(term)
+        Ok(self.searcher.doc_freq(term)?.min(self.statistics.documents))
     }
 }
 
