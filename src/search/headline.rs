@@ -39,7 +39,7 @@ pub(super) struct HeadlineMatch {
 }
 
 /// Where a headline comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy)]
 pub(super) enum HeadlineSource {
     /// The article's title with the heading of the section linked.
     Title,
