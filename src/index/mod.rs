@@ -89,7 +89,22 @@ pub struct SectionSet {
     segments: Vec<(SegmentId, BitSet)>,
 }
 
+impl std::fmt::Debug for SectionSet {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let sizes: Vec<usize> = self.segments.iter().map(|(_, docs)| docs.len()).collect();
+        formatter
+            .debug_struct("SectionSet")
+            .field("sections", &sizes)
+            .finish()
+    }
+}
+
 impl SectionSet {
+    /// The set of `segments`' documents, per segment.
+    pub fn new(segments: Vec<(SegmentId, BitSet)>) -> Self {
+        SectionSet { segments }
+    }
+
     /// The documents of `segment` in the set; `None` for a segment of another index.
     pub fn in_segment(&self, segment: SegmentId) -> Option<&BitSet> {
         self.segments
@@ -173,7 +188,7 @@ impl OpenIndex {
             }
             segments.push((reader.segment_id(), sections));
         }
-        let sections = Arc::new(SectionSet { segments });
+        let sections = Arc::new(SectionSet::new(segments));
         lock(&self.untranslated).insert(chain, Arc::clone(&sections));
         Ok(sections)
     }

@@ -14,23 +14,20 @@ mod highlight;
 mod language;
 mod query;
 mod reply;
-mod sections;
 mod words;
 
 use std::collections::HashMap;
-use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
 use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::{ParsedQuery, Reading};
-use sections::SectionsQuery;
 use words::{word_score, TermCursor};
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
@@ -281,14 +278,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             _ => Some(index.untranslated_sections(lang, &chain[..step])?),
         };
         let fetch_top = |skip: &[usize]| {
-            let words = parsed.to_query(&index.fields, shared.then_some(lang), skip);
-            let query: Box<dyn Query> = match &offered {
-                None => words,
-                Some(sections) => Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(SectionsQuery::new(Arc::clone(sections)))),
-                    (Occur::Must, words),
-                ])),
-            };
+            let query = parsed.to_query(&index.fields, shared.then_some(lang), skip, offered.clone());
             let top = TopDocs::with_limit(fetch).order_by_score();
             searcher.search_with_statistics_provider(query.as_ref(), &top, &scoring)
         };

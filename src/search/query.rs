@@ -4,6 +4,7 @@
 //! above prefix above fuzzy.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query, TermQuery,
@@ -15,7 +16,8 @@ use super::words::{VariantTerms, WordTerms, WordsQuery};
 use super::Mode;
 use crate::analysis::{first_chars, namespaced, Analysis, AnalyzedToken, Analyzer, Form, LangTag};
 use crate::index::{
-    Fields, OpenIndex, ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS, WEIGHTED_FIELDS,
+    Fields, OpenIndex, SectionSet, ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS,
+    WEIGHTED_FIELDS,
 };
 
 /// Weight of a completion of the word being typed, relative to an exact match.
@@ -371,8 +373,14 @@ impl ParsedQuery {
     }
 
     /// The tantivy query over sections: each word but those at the positions `skip` as the best
-    /// of its variants, plus a phrase bonus; sections of `lang` only, when given.
-    pub(super) fn to_query(&self, fields: &Fields, lang: Option<&LangTag>, skip: &[usize]) -> Box<dyn Query> {
+    /// of its variants, plus a phrase bonus; sections of `lang` only, and of `only`, when given.
+    pub(super) fn to_query(
+        &self,
+        fields: &Fields,
+        lang: Option<&LangTag>,
+        skip: &[usize],
+        only: Option<Arc<SectionSet>>,
+    ) -> Box<dyn Query> {
         let terms = self
             .words
             .iter()
@@ -380,7 +388,7 @@ impl ParsedQuery {
             .filter(|(position, _)| !skip.contains(position))
             .map(|(_, word)| self.word_terms(fields, word))
             .collect();
-        let words = Box::new(WordsQuery::new(terms, self.phrase(fields)));
+        let words = Box::new(WordsQuery::new(terms, self.phrase(fields), only));
         let Some(lang) = lang else {
             return words;
         };

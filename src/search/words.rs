@@ -9,12 +9,22 @@
 //! window of documents and combines the levels there, with the same arithmetic in the same order,
 //! so the scores are those of the nested queries. Its term cursors also score the fetched
 //! sections' remaining words (`Rescoring` in the parent module).
+//!
+//! A fallback language's search scores only the sections it may offer ([`SectionSet`]): the
+//! scorer skips the others as it reads the postings, which costs a bit test per posting, where
+//! intersecting with the set made every window of postings be scored before the set was asked.
+
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
-use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+
+use crate::index::SectionSet;
 
 use super::query::VARIANT_TIE_BREAKER;
 
@@ -47,12 +57,18 @@ pub(super) struct WordsQuery {
     words: Vec<WordTerms>,
     /// Scored on the documents it matches, added to the words' score.
     bonus: Option<Box<dyn Query>>,
+    /// The only sections it matches, when not all.
+    only: Option<Arc<SectionSet>>,
 }
 
 impl WordsQuery {
-    /// The query of `words`, plus `bonus`.
-    pub(super) fn new(words: Vec<WordTerms>, bonus: Option<Box<dyn Query>>) -> Self {
-        WordsQuery { words, bonus }
+    /// The query of `words`, plus `bonus`, matching only the sections of `only` when given.
+    pub(super) fn new(
+        words: Vec<WordTerms>,
+        bonus: Option<Box<dyn Query>>,
+        only: Option<Arc<SectionSet>>,
+    ) -> Self {
+        WordsQuery { words, bonus, only }
     }
 }
 
@@ -61,6 +77,7 @@ impl Clone for WordsQuery {
         WordsQuery {
             words: self.words.clone(),
             bonus: self.bonus.as_ref().map(|bonus| bonus.box_clone()),
+            only: self.only.clone(),
         }
     }
 }
@@ -83,7 +100,11 @@ impl Query for WordsQuery {
             .as_ref()
             .map(|bonus| bonus.weight(enable_scoring))
             .transpose()?;
-        Ok(Box::new(WordsWeight { words, bonus }))
+        Ok(Box::new(WordsWeight {
+            words,
+            bonus,
+            only: self.only.clone(),
+        }))
     }
 }
 
@@ -137,10 +158,18 @@ pub(super) fn weigh_word(
 struct WordsWeight {
     words: Vec<Vec<Vec<(Term, Bm25Weight)>>>,
     bonus: Option<Box<dyn Weight>>,
+    only: Option<Arc<SectionSet>>,
 }
 
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let only = match &self.only {
+            None => None,
+            Some(sections) => match sections.in_segment(reader.segment_id()) {
+                Some(docs) => Some(docs.clone()),
+                None => return Ok(Box::new(EmptyScorer)),
+            },
+        };
         let words = self
             .words
             .iter()
@@ -155,7 +184,7 @@ impl Weight for WordsWeight {
             Some(bonus) => Some(bonus.scorer(reader, boost)?),
             None => None,
         };
-        Ok(Box::new(WordsScorer::new(words, bonus, reader.max_doc())))
+        Ok(Box::new(WordsScorer::new(words, bonus, only, reader.max_doc())))
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -304,14 +333,17 @@ impl Window {
     }
 
     /// Reads the postings of `word`'s variants below the window's end, and adds the word's
-    /// score to the documents it matches.
-    fn add_word(&mut self, word: &mut [Vec<TermCursor>], end: DocId) {
+    /// score to the documents it matches (of `only`, when given).
+    fn add_word(&mut self, word: &mut [Vec<TermCursor>], end: DocId, only: Option<&BitSet>) {
         for terms in word.iter_mut() {
             for cursor in terms.iter_mut() {
                 while cursor.postings.doc() < end {
-                    let delta = (cursor.postings.doc() - self.start) as usize;
-                    self.variant[delta] += cursor.score();
-                    set(&mut self.variant_docs, delta);
+                    let doc = cursor.postings.doc();
+                    if only.is_none_or(|only| only.contains(doc)) {
+                        let delta = (doc - self.start) as usize;
+                        self.variant[delta] += cursor.score();
+                        set(&mut self.variant_docs, delta);
+                    }
                     cursor.postings.advance();
                 }
             }
@@ -330,12 +362,16 @@ impl Window {
         });
     }
 
-    /// Adds the bonus scorer's scores below the window's end.
-    fn add_bonus(&mut self, bonus: &mut dyn Scorer, end: DocId) {
+    /// Adds the bonus scorer's scores below the window's end (to the documents of `only`, when
+    /// given).
+    fn add_bonus(&mut self, bonus: &mut dyn Scorer, end: DocId, only: Option<&BitSet>) {
         while bonus.doc() < end {
-            let delta = (bonus.doc() - self.start) as usize;
-            self.total[delta] += bonus.score();
-            set(&mut self.matched, delta);
+            let doc = bonus.doc();
+            if only.is_none_or(|only| only.contains(doc)) {
+                let delta = (doc - self.start) as usize;
+                self.total[delta] += bonus.score();
+                set(&mut self.matched, delta);
+            }
             bonus.advance();
         }
     }
@@ -396,6 +432,8 @@ fn drain(bits: &mut [u64; WINDOW_WORDS], mut each: impl FnMut(usize)) {
 struct WordsScorer {
     words: Vec<Vec<Vec<TermCursor>>>,
     bonus: Option<Box<dyn Scorer>>,
+    /// The only documents matched, when not all.
+    only: Option<BitSet>,
     window: Box<Window>,
     doc: DocId,
     score: Score,
@@ -403,10 +441,16 @@ struct WordsScorer {
 }
 
 impl WordsScorer {
-    fn new(words: Vec<Vec<Vec<TermCursor>>>, bonus: Option<Box<dyn Scorer>>, max_doc: u32) -> Self {
+    fn new(
+        words: Vec<Vec<Vec<TermCursor>>>,
+        bonus: Option<Box<dyn Scorer>>,
+        only: Option<BitSet>,
+        max_doc: u32,
+    ) -> Self {
         let mut scorer = WordsScorer {
             words,
             bonus,
+            only,
             window: Window::new(),
             doc: 0,
             score: 0.0,
@@ -436,11 +480,12 @@ impl WordsScorer {
         window.start = first;
         window.bucket = 0;
         let end = first.saturating_add(WINDOW as DocId).min(TERMINATED);
+        let only = self.only.as_ref();
         for word in &mut self.words {
-            window.add_word(word, end);
+            window.add_word(word, end, only);
         }
         if let Some(bonus) = &mut self.bonus {
-            window.add_bonus(bonus.as_mut(), end);
+            window.add_bonus(bonus.as_mut(), end, only);
         }
         true
     }
@@ -505,13 +550,15 @@ impl Scorer for WordsScorer {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;
+    use std::sync::Arc;
 
     use tantivy::collector::TopDocs;
     use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
-    use tantivy::{doc, Index, Searcher, Term};
+    use tantivy::{doc, BitSet, Index, Searcher, Term};
 
     use super::{VariantTerms, WordTerms, WordsQuery, VARIANT_TIE_BREAKER};
+    use crate::index::SectionSet;
 
     const DOCS: u32 = 10_000;
 
@@ -585,8 +632,13 @@ mod tests {
             .collect()
     }
 
-    /// `words` as a query, each word's variants weighted by their own rarity.
-    fn words_query(words: &[Vec<VariantTerms>], bonus: Option<Box<dyn Query>>) -> WordsQuery {
+    /// `words` as a query, each word's variants weighted by their own rarity, matching only the
+    /// sections of `only` when given.
+    fn words_query(
+        words: &[Vec<VariantTerms>],
+        bonus: Option<Box<dyn Query>>,
+        only: Option<Arc<SectionSet>>,
+    ) -> WordsQuery {
         let words = words
             .iter()
             .map(|variants| WordTerms {
@@ -594,7 +646,7 @@ mod tests {
                 shared_rarity: false,
             })
             .collect();
-        WordsQuery::new(words, bonus)
+        WordsQuery::new(words, bonus, only)
     }
 
     fn restricted(filter: &Term, query: Box<dyn Query>) -> Box<dyn Query> {
@@ -622,9 +674,26 @@ mod tests {
             )
         };
         let expected = scores(&searcher, nested(&words, bonus()).as_ref());
-        let found = scores(&searcher, &words_query(&words, bonus()));
+        let found = scores(&searcher, &words_query(&words, bonus(), None));
         assert!(expected.len() > 4096, "the documents span several windows");
         assert_eq!(found, expected);
+
+        // Restricted to a set of sections (dense in the first window, sparse after it), the same
+        // scores, for the set's documents only.
+        let mut set = BitSet::with_max_value(DOCS);
+        for doc in (0..100).chain((100..DOCS).step_by(997)) {
+            set.insert(doc);
+        }
+        let segment = searcher.segment_reader(0).segment_id();
+        let only = Arc::new(SectionSet::new(vec![(segment, set.clone())]));
+        let found = scores(&searcher, &words_query(&words, bonus(), Some(only)));
+        let in_set: BTreeMap<u32, f32> = expected
+            .iter()
+            .filter(|(doc, _)| set.contains(**doc))
+            .map(|(&doc, &score)| (doc, score))
+            .collect();
+        assert!(in_set.len() > 50, "{}", in_set.len());
+        assert_eq!(found, in_set);
 
         // Intersected with a sparse term, the words are sought rather than read in order, within
         // a window and beyond it.
@@ -632,7 +701,7 @@ mod tests {
         let expected = scores(&searcher, restricted(&sparse, nested(&words, bonus())).as_ref());
         let found = scores(
             &searcher,
-            restricted(&sparse, Box::new(words_query(&words, bonus()))).as_ref(),
+            restricted(&sparse, Box::new(words_query(&words, bonus(), None))).as_ref(),
         );
         assert_eq!(
             found.keys().copied().collect::<Vec<_>>(),
@@ -645,7 +714,7 @@ mod tests {
     fn a_query_of_terms_the_segment_lacks_matches_nothing() {
         let (searcher, _, body) = searcher();
         let words = vec![vec![vec![(Term::from_field_text(body, "absent"), 1.0)]]];
-        assert!(scores(&searcher, &words_query(&words, None)).is_empty());
+        assert!(scores(&searcher, &words_query(&words, None, None)).is_empty());
     }
 
     #[test]
@@ -662,6 +731,7 @@ mod tests {
                     variants: variants.clone(),
                     shared_rarity,
                 }],
+                None,
                 None,
             );
             let found = scores(&searcher, &query);
