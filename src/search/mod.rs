@@ -21,14 +21,14 @@ use std::collections::HashMap;
 use serde::Serialize;
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::columnar::Column;
-use tantivy::query::{Bm25StatisticsProvider, TermQuery};
+use tantivy::query::{Bm25StatisticsProvider, Bm25Weight, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Term, Value};
-use tantivy::{DocAddress, TantivyDocument};
+use tantivy::{DocAddress, DocId, SegmentReader, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
 use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::{ParsedQuery, Reading};
-use words::{word_score, TermCursor};
+use words::{word_score, TermCursor, WordTerms};
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use explain::{
@@ -790,16 +790,25 @@ fn coverage(
     for word in parsed.words.iter().filter(|word| word.is_content()) {
         let weight = rarity.idf(namespace, rarity.known_frequency(namespace, word)?);
         total += weight;
-        let weights = words::weigh_word(None, &parsed.word_terms(&index.fields, word))?;
-        let mut cursors = weights
-            .iter()
-            .map(|terms| TermCursor::open_all(reader, terms, 1.0))
-            .collect::<tantivy::Result<Vec<_>>>()?;
-        if word_score(&mut cursors, address.doc_id, false).is_some() {
+        if holds_word(reader, &parsed.word_terms(&index.fields, word), address.doc_id)? {
             found += weight;
         }
     }
     Ok(if total > 0.0 { found / total } else { 0.0 })
+}
+
+/// Whether any term of any variant of a word (`terms`) is in the document `doc` of `reader`'s
+/// segment: the terms are looked up one at a time, up to the first that is.
+fn holds_word(reader: &SegmentReader, terms: &WordTerms, doc: DocId) -> tantivy::Result<bool> {
+    let unscored = Bm25Weight::for_one_term_without_explain(0, 1, 1.0);
+    for (term, _) in terms.variants.iter().flatten() {
+        if let Some(mut cursor) = TermCursor::open(reader, term, &unscored, 1.0)? {
+            if cursor.seek(doc) == doc {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
 }
 
 /// The (article, section) positions of a document, from its fast fields.
