@@ -559,6 +559,14 @@ fn the_api_reads_raw_json_and_webhook_shapes_and_refuses_junk_and_huge_bodies() 
         .send()
         .expect("post");
     assert_eq!(first_link(urlencoded).as_deref(), Some("billing/refunds"));
+    // Mandrill posts its events as one url-encoded field of JSON.
+    let events = serde_json::json!([{"event": "inbound", "msg": {"subject": "Refund", "text": "How long does a refund take?"}}]);
+    let mandrill = client
+        .post(&url)
+        .form(&[("mandrill_events", events.to_string())])
+        .send()
+        .expect("post");
+    assert_eq!(first_link(mandrill).as_deref(), Some("billing/refunds"));
 
     for (content_type, body, status) in [
         ("application/json", b"{not json".to_vec(), 422),

@@ -1,7 +1,8 @@
 //! Support e-mails → the customer's question. Raw RFC 5322 messages (mail-parser: every charset
 //! and transfer encoding, RFC 2047 subjects, multipart, nested messages) and the fields that
-//! inbound-mail webhooks post (Mailgun, Postmark, SendGrid, Mandrill) become an [`Email`]: subject,
-//! question text without quoted history and signature, and the sender's language hint.
+//! inbound-mail webhooks post (Mailgun, Postmark, SendGrid, Mandrill, SparkPost, CloudMailin)
+//! become an [`Email`]: subject, question text without quoted history and signature, and the
+//! sender's language hint.
 
 mod html;
 mod question;
@@ -185,22 +186,35 @@ fn recovered_text<'a>(part: &'a MessagePart<'_>) -> Option<Cow<'a, str>> {
 }
 
 /// Reads the JSON intake: kb's own `{"subject", "text", "html", "from", "lang"}` or the fields of
-/// Mailgun, Postmark, SendGrid (`email` holding the raw message) and Mandrill event arrays.
+/// Mailgun, Postmark, SendGrid (`email` holding the raw message), CloudMailin (its `headers`
+/// object read as the form fields `headers[…]`), and the event arrays of Mandrill (`msg`) and
+/// SparkPost's relay webhook (`msys.relay_message.content`).
 pub fn parse_json(value: &Value) -> Result<Email, MailError> {
     let object = match value {
         Value::Array(events) => events
             .first()
-            .and_then(|event| event.get("msg"))
+            .and_then(|event| {
+                event
+                    .get("msg")
+                    .or_else(|| event.pointer("/msys/relay_message/content"))
+            })
             .ok_or_else(|| MailError::NotAMessage("an empty or unknown JSON array".into()))?,
         other => other,
     };
     let Value::Object(map) = object else {
         return Err(MailError::NotAMessage("the JSON body is not an object".into()));
     };
-    let fields: HashMap<String, String> = map
-        .iter()
-        .filter_map(|(key, value)| value.as_str().map(|text| (key.clone(), text.to_string())))
-        .collect();
+    let text_fields = |map: &serde_json::Map<String, Value>| -> Vec<(String, String)> {
+        map.iter()
+            .filter_map(|(key, value)| value.as_str().map(|text| (key.clone(), text.to_string())))
+            .collect()
+    };
+    let mut fields: HashMap<String, String> = text_fields(map).into_iter().collect();
+    if let Some(Value::Object(headers)) = map.get("headers") {
+        for (name, value) in text_fields(headers) {
+            fields.insert(format!("headers[{name}]"), value);
+        }
+    }
     parse_fields(&fields)
 }
 
@@ -228,8 +242,14 @@ pub fn parse_form(fields: &HashMap<String, Vec<u8>>) -> Result<Email, MailError>
     parse_fields(&fields)
 }
 
-/// Reads webhook form fields (multipart/form-data or JSON object members).
+/// Reads webhook form fields (multipart/form-data or JSON object members). Mandrill posts its
+/// events as one form field of JSON, `mandrill_events`.
 pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError> {
+    if let Some(events) = fields.get("mandrill_events") {
+        let events: Value = serde_json::from_str(events)
+            .map_err(|error| MailError::NotAMessage(format!("`mandrill_events` is not JSON: {error}")))?;
+        return parse_json(&events);
+    }
     let field = |names: &[&str]| {
         names
             .iter()
@@ -237,15 +257,27 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
             .cloned()
     };
     let lang = field(&["lang"]);
-    let sender = ["from", "From", "FromName", "sender", "from_name", "from_email"]
-        .iter()
-        .filter_map(|name| fields.get(*name))
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(" ");
+    let sender = [
+        "from",
+        "From",
+        "FromName",
+        "sender",
+        "from_name",
+        "from_email",
+        "headers[from]",
+        "headers[From]",
+    ]
+    .iter()
+    .filter_map(|name| fields.get(*name))
+    .cloned()
+    .collect::<Vec<_>>()
+    .join(" ");
     // The raw message: SendGrid's `email`, Mandrill's `raw_msg` (whose `email` is the address
-    // it was sent to: a message has header lines, an address none).
-    if let Some(raw) = field(&["raw_msg", "email"]).filter(|raw| raw.trim().contains('\n')) {
+    // it was sent to: a message has header lines, an address none), Mailgun's `body-mime` (a
+    // route that forwards MIME) and SparkPost's `email_rfc822`.
+    if let Some(raw) =
+        field(&["raw_msg", "email", "body-mime", "email_rfc822"]).filter(|raw| raw.trim().contains('\n'))
+    {
         let mut email = parse_raw(raw.as_bytes())?;
         email.lang = lang;
         return Ok(email);
@@ -253,13 +285,15 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
     // Where an answer would go: the reply address the webhook passes on, else the sender.
     let answer_to = field(&["reply_to", "ReplyTo", "Reply-To"])
         .or_else(|| field(&["from_email", "from", "From", "sender"]));
-    let subject = field(&["subject", "Subject"]).unwrap_or_default();
+    let subject = field(&["subject", "Subject", "headers[subject]", "headers[Subject]"]).unwrap_or_default();
     let text = field(&[
         "stripped-text",
         "StrippedTextReply",
+        "reply_plain",
         "text",
         "TextBody",
         "body-plain",
+        "plain",
     ]);
     let html = field(&["stripped-html", "html", "HtmlBody", "body-html"]);
     let body = match (text, html) {
@@ -597,5 +631,40 @@ mod tests {
         assert_eq!(parse_json(&mandrill_fields).unwrap().text, "Where is my refund?");
         let html_only = serde_json::json!({"subject": "x", "html": "<p>Where is <b>my</b> refund?</p>"});
         assert_eq!(parse_json(&html_only).unwrap().text, "Where is my refund?");
+        // Mandrill's real post: a form whose one field holds the events as JSON.
+        let mandrill_form = HashMap::from([("mandrill_events".to_string(), mandrill.to_string())]);
+        assert_eq!(parse_fields(&mandrill_form).unwrap().text, "Where is my refund?");
+        let not_json = HashMap::from([("mandrill_events".to_string(), "[{".to_string())]);
+        assert!(matches!(parse_fields(&not_json), Err(MailError::NotAMessage(_))));
+        let mailgun_mime = HashMap::from([(
+            "body-mime".to_string(),
+            "Subject: Refund\r\n\r\nWhere is my refund?\r\n".to_string(),
+        )]);
+        assert_eq!(parse_fields(&mailgun_mime).unwrap().subject, "Refund");
+        let sparkpost = serde_json::json!([{"msys": {"relay_message": {"content": {
+            "subject": "Refund", "text": "Where is my refund?\n\nOn Mon, X wrote:\n> old",
+            "email_rfc822": "Subject: Refund\r\n\r\nWhere is my refund?\r\n"}}}}]);
+        let email = parse_json(&sparkpost).unwrap();
+        assert_eq!(
+            (email.subject.as_str(), email.text.as_str()),
+            ("Refund", "Where is my refund?")
+        );
+        // CloudMailin: the subject among the headers, the reply without its quote in `reply_plain`.
+        let cloudmailin = serde_json::json!({"headers": {"subject": "Refund", "from": "jo@example.com"},
+            "plain": "Where is my refund?\n\nOn Mon, X wrote:\n> old", "reply_plain": "Where is my refund?"});
+        let email = parse_json(&cloudmailin).unwrap();
+        assert_eq!(
+            (email.subject.as_str(), email.text.as_str()),
+            ("Refund", "Where is my refund?")
+        );
+        let cloudmailin_form = HashMap::from([
+            ("headers[Subject]".to_string(), "Refund".to_string()),
+            ("plain".to_string(), "Where is my refund?".to_string()),
+        ]);
+        let email = parse_fields(&cloudmailin_form).unwrap();
+        assert_eq!(
+            (email.subject.as_str(), email.text.as_str()),
+            ("Refund", "Where is my refund?")
+        );
     }
 }
