@@ -797,6 +797,16 @@ fn the_help_centers_translations_teach_the_customers_words_in_the_default_langua
             "comment exporter mes donn",
             "integrations/export-data",
         ),
+        // The word being typed stands for the words it completes to in the customer's language
+        // ("com…": "compte", whose translation is "account"). Before, "Scan receipts" and "Set up
+        // your company profile" (the English "company" completes "comp") came first.
+        (Mode::Suggest, "fr", "supprimer mon com", "account/delete-account"),
+        (
+            Mode::Suggest,
+            "fr",
+            "supprimer mon comp",
+            "account/delete-account",
+        ),
     ] {
         let hits = hits_in_mode(sample_index(), query, lang, mode);
         let first = hits

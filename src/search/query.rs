@@ -266,16 +266,38 @@ impl ParsedQuery {
             if let Reading::Foreign(customer) = reading {
                 if let Some(language) = customer.language().filter(|_| index.lexicon.target == namespace) {
                     // The lexicon knows the customer's words by their stems in the customer's
-                    // language ("données" is `don` there, `donne` to English's stemmer).
+                    // language ("données" is `don` there, `donne` to English's stemmer); the
+                    // word being typed stands for the words it completes to there ("supprimer
+                    // mon co" for "compte": "account").
                     let own = customer.analyze(&text[token.start..token.end]);
-                    let own_term = own.first().map_or(token.term.as_str(), |own| own.term.as_str());
-                    for translation in index.lexicon.translations(language.code, own_term) {
-                        if variants.iter().all(|known| known.stem != translation.stem) {
-                            variants.push(Variant {
-                                word: translation.word.clone(),
-                                stem: translation.stem.clone(),
-                                kind: MatchKind::Translation,
-                            });
+                    let mut own_terms: Vec<String> =
+                        own.first().map(|own| own.term.clone()).into_iter().collect();
+                    if prefix {
+                        let own_word = own.first().map_or(token.word.as_str(), |own| own.word.as_str());
+                        for completion in
+                            Vocabulary::of(index, searcher, language.code).completions(own_word)?
+                        {
+                            own_terms.extend(
+                                customer
+                                    .analyze(&completion)
+                                    .into_iter()
+                                    .next()
+                                    .map(|own| own.term),
+                            );
+                        }
+                    }
+                    if own_terms.is_empty() {
+                        own_terms.push(token.term.clone());
+                    }
+                    for own_term in &own_terms {
+                        for translation in index.lexicon.translations(language.code, own_term) {
+                            if variants.iter().all(|known| known.stem != translation.stem) {
+                                variants.push(Variant {
+                                    word: translation.word.clone(),
+                                    stem: translation.stem.clone(),
+                                    kind: MatchKind::Translation,
+                                });
+                            }
                         }
                     }
                 }
