@@ -290,6 +290,29 @@ fn english_words_in_an_email_that_says_it_is_german_link_the_german_article() {
 }
 
 #[test]
+fn an_email_in_a_language_that_lacks_the_article_links_the_default_language_version() {
+    // French has no "Delete your account", whose English shares no word with the e-mail; the
+    // help center's own translations say that "supprimer" and "compte" are "delete" and
+    // "account", and the link's confidence counts them (before, no link).
+    let tree = sample();
+    let reply = kb_reply(
+        &tree,
+        &message("question", "Bonjour, comment supprimer mon compte ? Merci"),
+    );
+    let link = &reply["links"][0];
+    assert_eq!(
+        (
+            reply["lang"].as_str(),
+            link["id"].as_str(),
+            link["lang"].as_str(),
+            link["fallback"].as_bool()
+        ),
+        (Some("fr"), Some("account/delete-account"), Some("en"), Some(true)),
+        "{reply}"
+    );
+}
+
+#[test]
 fn a_question_wrapped_in_context_links_as_it_would_alone() {
     // The context sentences' words ("bookkeeping", "manager", "accountant", "Friday") diluted
     // the question's until no link was confident enough; the question's own sentence is asked

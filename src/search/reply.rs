@@ -238,6 +238,27 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
     };
     let total: f32 = words.iter().map(|word| word.weight).sum();
     let email_terms: HashSet<String> = email_tokens.into_iter().map(|token| token.term).collect();
+    // In the default language's articles, which a fallback offers where the e-mail's language
+    // has none, the e-mail's words also count as their learned translations ("supprimer mon
+    // compte": "delete", "account").
+    let translations: Vec<Vec<String>> = words
+        .iter()
+        .map(|word| {
+            analyzer.language().map_or_else(Vec::new, |language| {
+                index
+                    .lexicon
+                    .translations(language.code, &word.term)
+                    .iter()
+                    .map(|translation| translation.stem.clone())
+                    .collect()
+            })
+        })
+        .collect();
+    let translated_terms: HashSet<String> = email_terms
+        .iter()
+        .chain(translations.iter().flatten())
+        .cloned()
+        .collect();
     let hits = search(index, &search_request)?.hits;
     let rarity = Rarity::new(index);
     // Per candidate that a link or its runner-up recall looks at, each headline's coverage and
@@ -270,6 +291,13 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
                 ),
             };
             let hit_analyzer = index.catalog.analysis.analyzer(lang);
+            let hit_namespace = hit_analyzer.namespace(lang);
+            let foreign = hit_namespace != namespace && hit_namespace == index.lexicon.target;
+            let (also, terms) = if foreign {
+                (&translations[..], &translated_terms)
+            } else {
+                (&[][..], &email_terms)
+            };
             let questions = index
                 .catalog
                 .get(lang, &hit.id)
@@ -277,14 +305,14 @@ fn links_asking(index: &OpenIndex, request: &ReplyRequest<'_>) -> Result<Vec<Rep
             std::iter::once(title.as_str())
                 .chain(questions.iter().map(|question| &**question))
                 .map(|text| {
-                    let headline = analyze_joined(index, hit_analyzer, hit_analyzer.namespace(lang), text);
-                    let held = held(&headline, &words);
+                    let headline = analyze_joined(index, hit_analyzer, hit_namespace, text);
+                    let held = held(&headline, &words, also);
                     let coverage = if total > 0.0 {
                         held.iter().map(|&position| words[position].weight).sum::<f32>() / total
                     } else {
                         0.0
                     };
-                    let recall = recall(&rarity, hit_analyzer.namespace(lang), &headline, &email_terms)?;
+                    let recall = recall(&rarity, hit_namespace, &headline, terms)?;
                     Ok((coverage, recall, held))
                 })
                 .collect::<Result<Vec<_>, SearchError>>()
@@ -459,11 +487,17 @@ fn salient_words(index: &OpenIndex, analyzer: &Analyzer, request: &ReplyRequest<
     subject.into_iter().map(|(word, _)| word).collect()
 }
 
-/// The positions in `words` of the e-mail's words that the analysed text `tokens` holds.
-fn held(tokens: &[AnalyzedToken], words: &[Salient]) -> Vec<usize> {
+/// The positions in `words` of the e-mail's words that the analysed text `tokens` holds, as
+/// they are or as one of their translations `also` (per position; none when empty).
+fn held(tokens: &[AnalyzedToken], words: &[Salient], also: &[Vec<String>]) -> Vec<usize> {
     let present: HashSet<&str> = tokens.iter().map(|token| token.term.as_str()).collect();
     (0..words.len())
-        .filter(|&position| present.contains(words[position].term.as_str()))
+        .filter(|&position| {
+            present.contains(words[position].term.as_str())
+                || also.get(position).is_some_and(|translations| {
+                    translations.iter().any(|term| present.contains(term.as_str()))
+                })
+        })
         .collect()
 }
 
