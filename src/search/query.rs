@@ -266,26 +266,10 @@ impl ParsedQuery {
             if let Reading::Foreign(customer) = reading {
                 if let Some(language) = customer.language().filter(|_| index.lexicon.target == namespace) {
                     // The lexicon knows the customer's words by their stems in the customer's
-                    // language ("données" is `don` there, `donne` to English's stemmer); the
-                    // word being typed stands for the words it completes to there ("supprimer
-                    // mon co" for "compte": "account").
-                    let own = customer.analyze(&text[token.start..token.end]);
-                    let mut own_terms: Vec<String> =
-                        own.first().map(|own| own.term.clone()).into_iter().collect();
-                    if prefix {
-                        let own_word = own.first().map_or(token.word.as_str(), |own| own.word.as_str());
-                        for completion in
-                            Vocabulary::of(index, searcher, language.code).completions(own_word)?
-                        {
-                            own_terms.extend(
-                                customer
-                                    .analyze(&completion)
-                                    .into_iter()
-                                    .next()
-                                    .map(|own| own.term),
-                            );
-                        }
-                    }
+                    // language.
+                    let own_vocabulary = Vocabulary::of(index, searcher, language.code);
+                    let typed = &text[token.start..token.end];
+                    let mut own_terms = customer_stems(customer, &own_vocabulary, typed, prefix)?;
                     if own_terms.is_empty() {
                         own_terms.push(token.term.clone());
                     }
@@ -552,6 +536,35 @@ fn variant(analyzer: &Analyzer, word: String, kind: MatchKind) -> Variant {
         .next()
         .map_or_else(|| word.clone(), |token| token.term);
     Variant { word, stem, kind }
+}
+
+/// The stems in the customer's language (`customer`, whose words `vocabulary` holds) that the
+/// query word `typed` stands for: its own ("données" is `don` in French, `donne` to English's
+/// stemmer), and when it is the word being typed (`prefix`), those of the words it completes to
+/// there ("supprimer mon co" for "compte"). Empty when `typed` analyses to nothing.
+fn customer_stems(
+    customer: &Analyzer,
+    vocabulary: &Vocabulary<'_>,
+    typed: &str,
+    prefix: bool,
+) -> tantivy::Result<Vec<String>> {
+    let own = customer.analyze(typed);
+    let Some(first) = own.first() else {
+        return Ok(Vec::new());
+    };
+    let mut stems = vec![first.term.clone()];
+    if prefix {
+        for completion in vocabulary.completions(&first.word)? {
+            stems.extend(
+                customer
+                    .analyze(&completion)
+                    .into_iter()
+                    .next()
+                    .map(|own| own.term),
+            );
+        }
+    }
+    Ok(stems)
 }
 
 /// The `words` field's terms of one language, across all segments.
