@@ -27,8 +27,8 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
         r"(?xi)^\s*(?:
             (?:{openers})\s.{{0,200}}?(?:{verbs})(?:\s.{{0,150}})?:\s*$
           | -{{2,}}\s*(?:on\s)?.{{0,200}}?\swrote\s*-{{2,}}\s*$
-          | {dashes}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|originalnachricht|antwort\s+nachricht|message\s+d'origine|message\s+original|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|eredeti\s+üzenet|mesaj\s+original|orijinal\s+mesaj|αρχικό\s+μήνυμα|pôvodná\s+správa|元のメッセージ|原始邮件
-               |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|转发的邮件)\s*{dashes}
+          | {dashes}\s*(?:original\s+message|reply\s+message|ursprüngliche\s+nachricht|originalnachricht|antwort\s+nachricht|message\s+d'origine|message\s+original|oorspronkelijk\s+bericht|mensaje\s+original|messaggio\s+originale|mensagem\s+original|oprindelig\s+(?:besked|meddelelse)|opprinnelig\s+melding|ursprungligt\s+meddelande|alkuperäinen\s+viesti|oryginalna\s+wiadomość|wiadomość\s+oryginalna|původní\s+zpráva|исходное\s+сообщение|eredeti\s+üzenet|mesaj\s+original|orijinal\s+mesaj|αρχικό\s+μήνυμα|pôvodná\s+správa|元のメッセージ|原始邮件|原始郵件|원본\s*메시지|원래\s*메시지
+               |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|転送されたメッセージ|转发的邮件|轉寄的郵件|전달된\s*메시지)\s*{dashes}
           | (?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+(?:nachricht|e-mail)|début\s+du\s+message\s+réexpédié|begin\s+doorgestuurd\s+bericht|inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|início\s+da\s+mensagem\s+(?:reencaminhada|encaminhada)|vidarebefordrat\s+brev|videresendt\s+(?:besked|meddelelse)|välitetty\s+viesti)\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
         )",
@@ -100,7 +100,7 @@ static CLOCK_TIME: LazyLock<Regex> =
 /// A line of a mail header block in any language: a short label, a colon, a value
 /// ("Message du : 12/12/2016 13:20" above "De : …").
 static HEADER_LINE: LazyLock<Regex> =
-    LazyLock::new(|| super::constant_pattern(r"^\s*\*{0,2}\p{L}[\p{L} ]{0,24}\s?:\*{0,2}\s+\S"));
+    LazyLock::new(|| super::constant_pattern(r"^\s*\*{0,2}\p{L}[\p{L} ]{0,24}\s?(?::\*{0,2}\s+|：\s*)\S"));
 
 /// The names of an Outlook header block's first field ("From:"), in the languages whose forms
 /// are cut.
@@ -112,20 +112,24 @@ const OTHER_FIELDS: &str = r"sent|date|to|cc|subject|gesendet|datum|an|betreff|v
 /// The first line of an Outlook header block ("From: … / Sent: …"; HTML mail turned into text
 /// loses the space after a bold "<b>From:</b>").
 static OUTLOOK_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(format!(r"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*:\*{{0,2}}\s*\S"))
+    super::constant_pattern(format!(
+        r"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*[:：]\*{{0,2}}\s*\S"
+    ))
 });
 
 /// A "From:" line that holds only a sender's address (and name): the remains of a header block
 /// whose other fields the mailer dropped ("From: jo@example.com" above a forwarded notification).
 static ADDRESS_ONLY_FROM: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
-        r#"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*:\*{{0,2}}\s*(?:"?[^"<>@]{{0,60}}"?\s+)?<?[^\s<>@]+@[^\s<>@]+>?\s*$"#
+        r#"(?i)^\s*\*{{0,2}}(?:{FROM_FIELDS})\s*[:：]\*{{0,2}}\s*(?:"?[^"<>@]{{0,60}}"?\s+)?<?[^\s<>@]+@[^\s<>@]+>?\s*$"#
     ))
 });
 
 /// Lines of an Outlook header block after its first.
 static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
-    super::constant_pattern(format!(r"(?i)^\s*\*{{0,2}}(?:{OTHER_FIELDS})\s*:\*{{0,2}}\s*\S"))
+    super::constant_pattern(format!(
+        r"(?i)^\s*\*{{0,2}}(?:{OTHER_FIELDS})\s*[:：]\*{{0,2}}\s*\S"
+    ))
 });
 
 /// A header field anywhere in a line; a line that opens with one and holds at least
@@ -133,9 +137,13 @@ static OUTLOOK_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 /// Oct 2012 … From: jo@example.com To: Smith Subject: …", as HTML mail becomes text).
 static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
     super::constant_pattern(format!(
-        r"(?i)(?:^|\s)\*{{0,2}}(?:{FROM_FIELDS}|{OTHER_FIELDS})\s*:\*{{0,2}}\s"
+        r"(?i)(?:^|\s)\*{{0,2}}(?:{FROM_FIELDS}|{OTHER_FIELDS})\s*(?::\*{{0,2}}\s|：)"
     ))
 });
+
+/// Most words of the sender's name on a header block's "From:" line without an address
+/// ("From: Müller, Hans (ACME GmbH)").
+const MAX_SENDER_WORDS: usize = 6;
 
 /// Fields that one line needs to be taken for a header block that lost its line breaks.
 const MIN_INLINE_FIELDS: usize = 3;
@@ -237,7 +245,7 @@ pub fn strip_quotes(text: &str) -> String {
             skip = span - 1;
             continue;
         }
-        let opens_header = OUTLOOK_FROM.is_match(line);
+        let opens_header = OUTLOOK_FROM.is_match(line) && names_a_sender(line);
         let starts_outlook = opens_header
             && lines[index + 1..]
                 .iter()
@@ -271,6 +279,14 @@ pub fn strip_quotes(text: &str) -> String {
         kept.push(line);
     }
     tidy(&kept)
+}
+
+/// Whether the value of the header field `line` can be a sender: an address, or a name of at
+/// most [`MAX_SENDER_WORDS`] words. "From: the beginning, I thought this was a good idea." is
+/// the customer's sentence, even above a real header block.
+fn names_a_sender(line: &str) -> bool {
+    let value = line.split_once([':', '：']).map_or(line, |(_, value)| value);
+    value.contains('@') || value.split_whitespace().count() <= MAX_SENDER_WORDS
 }
 
 /// Whether `line`, just above quoted lines, reads as an attribution that no language rule knows:
@@ -553,6 +569,28 @@ mod tests {
         ] {
             assert_history_cut(&format!("{history}\n\nOld text\n"));
         }
+    }
+
+    #[test]
+    fn cjk_separators_forwards_and_fullwidth_colons_are_cut() {
+        for history in [
+            "-----원래 메시지-----\n보낸 사람: kim@example.com\n보낸 날짜: 2024년 1월 14일",
+            "-----원본 메시지-----\n보낸 사람: kim@example.com",
+            "---------- 転送されたメッセージ ----------\n差出人: A <a@example.jp>",
+            "---------- 전달된 메시지 ----------\n보낸사람: A <a@example.kr>",
+            "发件人： someone@example.com\n发送时间： 2024年1月14日 15:00\n收件人： me@example.com\n主题： 测试",
+        ] {
+            assert_history_cut(&format!("{history}\n\nOld text\n"));
+        }
+    }
+
+    #[test]
+    fn a_sentence_opening_with_from_is_not_a_header_block() {
+        let mail = "Here is my reply.\n\nFrom: the beginning, I thought this was a good idea. I sent you an email yesterday.\n\nFrom: sender@example.com\nSent: Monday, January 1, 2024 1:00 PM\nTo: recipient@example.com\nSubject: Previous message\n\nOld text";
+        assert_eq!(
+            strip_quotes(mail),
+            "Here is my reply.\n\nFrom: the beginning, I thought this was a good idea. I sent you an email yesterday."
+        );
     }
 
     #[test]
