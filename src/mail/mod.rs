@@ -4,6 +4,7 @@
 //! become an [`Email`]: subject, question text without quoted history and signature, and the
 //! sender's language hint.
 
+mod body;
 mod html;
 mod question;
 mod strip;
@@ -12,12 +13,12 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
-use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
+use mail_parser::{Message, MessageParser, MimeHeaders};
 use serde_json::Value;
 
+use body::body_of;
 use html::html_to_text;
 pub use question::{is_question, sentences, strip_courtesy, subject_topic};
 pub use strip::{strip_quotes, strip_signature};
@@ -108,81 +109,6 @@ pub fn parse_raw(bytes: &[u8]) -> Result<Email, MailError> {
     let mut email = finish(subject, &body_of(&message), None, sender)?;
     email.automatic |= sent_by_a_program(&message);
     Ok(email)
-}
-
-/// The first of a message's `parts` body parts (of one kind, read by `body`) that holds text: an
-/// inline image before the text (multipart/mixed, as some mailers send it) is a body part too,
-/// without text.
-fn first_with_text<'m>(parts: usize, body: impl Fn(usize) -> Option<Cow<'m, str>>) -> Option<Cow<'m, str>> {
-    (0..parts).find_map(|position| body(position).filter(|text| !text.trim().is_empty()))
-}
-
-/// The text of `message`: its text body, else its HTML body as text, else the first text that
-/// mail-parser could not place. A multipart that was never closed leaves its parts as unnamed
-/// attachments, and a message forwarded as an attachment, with nothing written around it, holds
-/// its text in the nested message.
-fn body_of(message: &Message<'_>) -> String {
-    // A message without a text part lists its HTML part as its text body too: mail-parser's
-    // conversion of it is replaced by kb's ([`html_to_text`]).
-    let text_body = |position: usize| {
-        let part = message.text_body.get(position).and_then(|&id| message.part(id))?;
-        if part.is_text_html() {
-            return part.text_contents().map(|html| Cow::Owned(html_to_text(html)));
-        }
-        message.body_text(position)
-    };
-    if let Some(text) = first_with_text(message.text_body.len(), text_body) {
-        return text.into_owned();
-    }
-    if let Some(html) = first_with_text(message.html_body.len(), |position| message.body_html(position)) {
-        return html_to_text(&html);
-    }
-    message
-        .attachments()
-        .filter(|part| part.attachment_name().is_none())
-        .map(|part| {
-            if let Some(nested) = part.message() {
-                return body_of(nested);
-            }
-            let Some(text) = recovered_text(part).or_else(|| part.text_contents().map(Cow::Borrowed)) else {
-                return String::new();
-            };
-            if part.is_text_html() || part.content_type().and_then(|kind| kind.subtype()) == Some("html") {
-                html_to_text(&text)
-            } else if part.is_text() {
-                text.into_owned()
-            } else {
-                String::new()
-            }
-        })
-        .find(|text| !text.trim().is_empty())
-        .unwrap_or_default()
-}
-
-/// The text of `part` as it was written, when mail-parser could not tell where the part ends (a
-/// multipart never closed): it then keeps the part's bytes as they came, so the transfer encoding
-/// (quoted-printable, base64) and the charset that the part declares are undone here. `None` for
-/// any other part, and when the bytes do not decode.
-fn recovered_text<'a>(part: &'a MessagePart<'_>) -> Option<Cow<'a, str>> {
-    if !part.is_encoding_problem {
-        return None;
-    }
-    let encoding = part.content_transfer_encoding()?;
-    let bytes = if encoding.eq_ignore_ascii_case("quoted-printable") {
-        quoted_printable_decode(part.contents())?
-    } else if encoding.eq_ignore_ascii_case("base64") {
-        base64_decode(part.contents())?
-    } else {
-        return None;
-    };
-    let decoder = part
-        .content_type()
-        .and_then(|kind| kind.attribute("charset"))
-        .and_then(|charset| charset_decoder(charset.as_bytes()));
-    Some(Cow::Owned(match decoder {
-        Some(decode) => decode(&bytes),
-        None => String::from_utf8_lossy(&bytes).into_owned(),
-    }))
 }
 
 /// Reads the JSON intake: kb's own `{"subject", "text", "html", "from", "lang"}` or the fields of
