@@ -145,6 +145,16 @@ static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 /// ("From: Müller, Hans (ACME GmbH)").
 const MAX_SENDER_WORDS: usize = 6;
 
+/// A header block glued to the end of the reply's last line, its fields run together ("New email
+/// bodyFrom: Jo <jo@example.com>Sent: Saturday, August 16, 2025 9:19 PMTo: …Subject: Fw: …", as a
+/// converter that drops the HTML's line breaks writes it): the field names capitalised, in the
+/// order that Outlook writes them, and an address.
+static GLUED_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    super::constant_pattern(
+        r"(?:From|Von|Van|De|Da)\s?:[^\n]{0,200}?@[^\n]{0,200}?(?:Sent|Date|Gesendet|Datum|Verzonden|Envoyé|Enviado|Inviato)\s?:[^\n]{0,120}?(?:To|An|Aan|À|A|Para)\s?:[^\n]{0,300}?(?:Subject|Betreff|Onderwerp|Objet|Asunto|Oggetto)\s?:",
+    )
+});
+
 /// Fields that one line needs to be taken for a header block that lost its line breaks.
 const MIN_INLINE_FIELDS: usize = 3;
 
@@ -209,6 +219,13 @@ pub fn strip_quotes(text: &str) -> String {
                 kept.push(reply);
             }
             continue;
+        }
+        if let Some(glued) = GLUED_HEADER.find(line) {
+            let reply = line[..glued.start()].trim_end();
+            if !reply.is_empty() {
+                kept.push(reply);
+            }
+            break;
         }
         // "On Mon, 1 Jan 2024, Jane <jane@example.com>\nwrote:" is often wrapped over two or
         // three lines.
@@ -582,6 +599,15 @@ mod tests {
         ] {
             assert_history_cut(&format!("{history}\n\nOld text\n"));
         }
+    }
+
+    #[test]
+    fn a_header_block_glued_to_the_reply_is_cut() {
+        let mail = "Where is my refund?From: Jo <jo@example.com>Sent: Saturday, August 16, 2025 9:19 PMTo: Help <help@example.com>Subject: Re: Refund\u{a0}\nOld answer";
+        assert_eq!(strip_quotes(mail), "Where is my refund?");
+        // Without an address, or in another order, it is the customer's sentence.
+        let sentence = "I sent it From: my phone To: your team Subject: refund";
+        assert_eq!(strip_quotes(sentence), sentence);
     }
 
     #[test]
