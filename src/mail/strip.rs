@@ -1,6 +1,7 @@
 //! What is not the customer's question: quoted replies and forwarded history ("On … wrote:" and
 //! its nl/de/fr/es/it/pt/da/sv forms, any language's attribution with a time and an address,
-//! "-----Original Message-----" and its forms, Outlook header blocks, `>` lines), and signatures
+//! "-----Original Message-----" and its forms, Outlook header blocks, Lotus Notes' "… wrote on …:",
+//! `>` lines), and signatures
 //! (`-- `, "Sent from my iPhone" and the like, a sign-off with the name under it).
 
 use std::sync::LazyLock;
@@ -31,6 +32,7 @@ static QUOTE_START: LazyLock<Regex> = LazyLock::new(|| {
                |forwarded\s+message|weitergeleitete\s+nachricht|message\s+transféré|doorgestuurd\s+bericht|mensaje\s+reenviado|messaggio\s+inoltrato|mensagem\s+encaminhada|videresendt\s+(?:besked|meddelelse|melding)|vidarebefordrat\s+meddelande|välitetty\s+viesti|wiadomość\s+przekazana|přeposlaná\s+zpráva|пересылаемое\s+сообщение|転送メッセージ|転送されたメッセージ|转发的邮件|轉寄的郵件|전달된\s*메시지)\s*{dashes}
           | (?:begin\s+forwarded\s+message|anfang\s+der\s+weitergeleiteten\s+(?:nachricht|e-mail)|début\s+du\s+message\s+réexpédié|begin\s+doorgestuurd\s+bericht|inicio\s+del\s+mensaje\s+reenviado|inizio\s+messaggio\s+inoltrato|início\s+da\s+mensagem\s+(?:reencaminhada|encaminhada)|vidarebefordrat\s+brev|videresendt\s+(?:besked|meddelelse)|välitetty\s+viesti)\s*:
           | \W{{0,6}}(?:please\s+)?(?:type|write|reply|respond)\s+(?:your\s+(?:reply|response)\s+)?above\s+this\s+line
+          | \S.{{0,80}}?\s(?:wrote\s+on|schrieb\s+am|a\s+écrit\s+le|schreef\s+op)\s.{{0,60}}?\d{{1,2}}[:.]\d{{2}}.{{0,30}}:\s*$
         )",
         openers = ATTRIBUTION_OPENERS.join("|"),
         verbs = ATTRIBUTION_VERBS,
@@ -598,6 +600,16 @@ mod tests {
             "发件人： someone@example.com\n发送时间： 2024年1月14日 15:00\n收件人： me@example.com\n主题： 测试",
         ] {
             assert_history_cut(&format!("{history}\n\nOld text\n"));
+        }
+    }
+
+    #[test]
+    fn lotus_notes_attributions_are_cut() {
+        for history in [
+            "John Smith/ACME wrote on 03/12/2020 10:15:22 AM:\n\nOld text",
+            "Hans Müller/ACME/DE schrieb am 03.12.2020 10:15:22:\n\nAlter Text",
+        ] {
+            assert_history_cut(history);
         }
     }
 
