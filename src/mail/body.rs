@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use mail_parser::decoders::base64::base64_decode;
 use mail_parser::decoders::charsets::map::charset_decoder;
 use mail_parser::decoders::quoted_printable::quoted_printable_decode;
-use mail_parser::{Message, MessageParser, MessagePart, MimeHeaders};
+use mail_parser::{Message, MessagePart, MimeHeaders};
 
 use super::constant_pattern;
 use super::html::html_to_text;
@@ -208,8 +208,7 @@ fn without_dumped_parts(text: &str, rereads: usize) -> Option<String> {
         boundary.as_str(),
         &text[whole.start()..]
     );
-    let reread = MessageParser::default()
-        .parse(multipart.as_bytes())
+    let reread = super::parse_message(multipart.as_bytes())
         .map(|message| body_read(&message, rereads + 1))
         .unwrap_or_default();
     Some(reread)
@@ -220,7 +219,7 @@ mod tests {
     use super::*;
 
     fn body(raw: &[u8]) -> String {
-        body_of(&MessageParser::default().parse(raw).unwrap())
+        body_of(&super::super::parse_message(raw).unwrap())
     }
 
     #[test]

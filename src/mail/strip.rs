@@ -1,8 +1,8 @@
 //! What is not the customer's question: quoted replies and forwarded history ("On … wrote:" and
 //! its nl/de/fr/es/it/pt/da/sv forms, any language's attribution with a time and an address,
-//! "-----Original Message-----" and its forms, Outlook header blocks, Lotus Notes' "… wrote on …:",
-//! `>` lines), and signatures
-//! (`-- `, "Sent from my iPhone" and the like, a sign-off with the name under it).
+//! "-----Original Message-----" and its forms, Outlook header blocks, Lotus Notes' "… wrote on
+//! …:", `>` lines), and signatures (`-- `, "Sent from my iPhone" and the like, a sign-off with
+//! the name under it).
 
 use std::sync::LazyLock;
 
