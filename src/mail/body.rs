@@ -57,19 +57,18 @@ fn chosen_text(message: &Message<'_>) -> String {
             None => message.body_text(position),
         }
     };
-    let html = first_with_text(message.html_body.len(), |position| message.body_html(position));
+    let html = || first_with_text(message.html_body.len(), |position| message.body_html(position));
     if let Some(text) = first_with_text(message.text_body.len(), text_body) {
         // A plain part that only says to read the HTML one gives way to it.
         let placeholder = text.len() <= MAX_PLACEHOLDER_CHARS && HTML_ONLY_PLACEHOLDER.is_match(&text);
-        if let Some(html) = html.filter(|_| placeholder) {
-            let converted = html_to_text(&html);
-            if !converted.trim().is_empty() {
-                return converted;
-            }
-        }
-        return text.into_owned();
+        let converted = placeholder
+            .then(html)
+            .flatten()
+            .map(|html| html_to_text(&html))
+            .filter(|converted| !converted.trim().is_empty());
+        return converted.unwrap_or_else(|| text.into_owned());
     }
-    if let Some(html) = html {
+    if let Some(html) = html() {
         return html_to_text(&html);
     }
     message
