@@ -155,7 +155,7 @@ static HTML_DOCUMENT: LazyLock<regex::Regex> =
     LazyLock::new(|| constant_pattern(r"(?i)^\s*<(?:!doctype\s+html|html|head|body)[\s>]"));
 
 /// Whether `text` is an HTML document.
-fn looks_like_html(text: &str) -> bool {
+pub(super) fn looks_like_html(text: &str) -> bool {
     HTML_DOCUMENT.is_match(text)
 }
 

@@ -233,6 +233,8 @@ pub fn parse_fields(fields: &HashMap<String, String>) -> Result<Email, MailError
     ]);
     let html = field(&["stripped-html", "html", "HtmlBody", "body-html"]);
     let body = match (text, html) {
+        // A form that posts an HTML document as the text (a mailer's HTML-only message).
+        (Some(text), _) if body::looks_like_html(&text) => html_to_text(&text),
         (Some(text), _) => text,
         (None, Some(html)) => html_to_text(&html),
         (None, None) => String::new(),
@@ -556,6 +558,12 @@ mod tests {
             "Wo bleibt meine Rückerstattung?".as_bytes().to_vec(),
         )]);
         assert_eq!(parse_form(&utf8).unwrap().text, "Wo bleibt meine Rückerstattung?");
+    }
+
+    #[test]
+    fn an_html_document_posted_as_the_text_is_read_as_html() {
+        let posted = serde_json::json!({"subject": "Refund", "text": "<html><body><p>Where is my refund?</p></body></html>"});
+        assert_eq!(parse_json(&posted).unwrap().text, "Where is my refund?");
     }
 
     #[test]
