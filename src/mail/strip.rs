@@ -144,8 +144,11 @@ static INLINE_FIELD: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Most words of the sender's name on a header block's "From:" line without an address
-/// ("From: Müller, Hans (ACME GmbH)").
-const MAX_SENDER_WORDS: usize = 6;
+/// ("From: Müller, Hans (ACME GmbH)", "From: ACME Customer Support Team (Germany) - No Reply").
+const MAX_SENDER_WORDS: usize = 12;
+
+/// Most words of a sender's name that ends like a sentence ("From: ACME Inc.").
+const MAX_SENTENCE_FREE_WORDS: usize = 4;
 
 /// A header block glued to the end of the reply's last line, its fields run together ("New email
 /// bodyFrom: Jo <jo@example.com>Sent: Saturday, August 16, 2025 9:19 PMTo: …Subject: Fw: …", as a
@@ -301,11 +304,18 @@ pub fn strip_quotes(text: &str) -> String {
 }
 
 /// Whether the value of the header field `line` can be a sender: an address, or a name of at
-/// most [`MAX_SENDER_WORDS`] words. "From: the beginning, I thought this was a good idea." is
-/// the customer's sentence, even above a real header block.
+/// most [`MAX_SENDER_WORDS`] words that does not read as a sentence (more than
+/// [`MAX_SENTENCE_FREE_WORDS`] words ending in `.`, `!` or `?`). "From: the beginning, I thought
+/// this was a good idea." is the customer's sentence, even above a real header block; "From:
+/// ACME Customer Support Team (Germany)" and "From: ACME Inc." are senders.
 fn names_a_sender(line: &str) -> bool {
-    let value = line.split_once([':', '：']).map_or(line, |(_, value)| value);
-    value.contains('@') || value.split_whitespace().count() <= MAX_SENDER_WORDS
+    let value = line
+        .split_once([':', '：'])
+        .map_or(line, |(_, value)| value)
+        .trim();
+    let words = value.split_whitespace().count();
+    let sentence = words > MAX_SENTENCE_FREE_WORDS && value.ends_with(['.', '!', '?']);
+    value.contains('@') || (words <= MAX_SENDER_WORDS && !sentence)
 }
 
 /// Whether `line`, just above quoted lines, reads as an attribution that no language rule knows:
@@ -613,10 +623,17 @@ mod tests {
 
     #[test]
     fn a_sentence_opening_with_from_is_not_a_header_block() {
+        let long_name = "Where is my refund?\n\nFrom: ACME Customer Support Team (Germany) - No Reply\nSent: Monday\nTo: Me\nSubject: Refund\n\nOld text";
+        assert_eq!(strip_quotes(long_name), "Where is my refund?");
         let mail = "Here is my reply.\n\nFrom: the beginning, I thought this was a good idea. I sent you an email yesterday.\n\nFrom: sender@example.com\nSent: Monday, January 1, 2024 1:00 PM\nTo: recipient@example.com\nSubject: Previous message\n\nOld text";
         assert_eq!(
             strip_quotes(mail),
             "Here is my reply.\n\nFrom: the beginning, I thought this was a good idea. I sent you an email yesterday."
+        );
+        let lowercase = "Reply.\n\nfrom: the beginning, I thought this was a good idea.\nsent: you an email yesterday.\nto: summarize, we proceed.\n\nFrom: a@example.com\nSent: Monday\nTo: b@example.com\n\nOld";
+        assert_eq!(
+            strip_quotes(lowercase),
+            "Reply.\n\nfrom: the beginning, I thought this was a good idea.\nsent: you an email yesterday.\nto: summarize, we proceed."
         );
     }
 
