@@ -1,7 +1,7 @@
 //! The text of a raw message's parts: which part holds the customer's words, and the repairs
 //! that real mailers' mistakes need (a multipart never closed, a header naming two content
-//! types, HTML sent as plain text, UTF-8 labelled US-ASCII, a plain part that only says to read
-//! the HTML one).
+//! types, HTML sent as plain text, text labelled base64 that is not, UTF-8 labelled US-ASCII, a
+//! plain part that only says to read the HTML one).
 
 use std::borrow::Cow;
 use std::sync::LazyLock;
@@ -52,7 +52,7 @@ fn chosen_text(message: &Message<'_>) -> String {
         if part.is_text_html() {
             return part.text_contents().map(|html| Cow::Owned(html_to_text(html)));
         }
-        match utf8_labelled_ascii(message, part) {
+        match redecoded(message, part) {
             Some(text) => Some(Cow::Owned(text)),
             None => message.body_text(position),
         }
@@ -125,20 +125,36 @@ fn transfer_decoded<'a>(part: &MessagePart<'_>, raw: &'a [u8]) -> Option<Cow<'a,
     }
 }
 
-/// The text of `part` read as UTF-8 when it declares US-ASCII but is valid UTF-8 with other
-/// characters: mail-parser reads US-ASCII as Windows-1252 (a superset that never fails), which
-/// turns the "∮" of a mislabelled UTF-8 message into "âˆ®". `None` for any other part.
-fn utf8_labelled_ascii(message: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
-    let charset = part.content_type()?.attribute("charset")?;
-    if !["us-ascii", "ascii"]
-        .iter()
-        .any(|ascii| charset.eq_ignore_ascii_case(ascii))
-    {
-        return None;
-    }
+/// The text of `part` decoded again from its raw bytes where mail-parser reads it wrong; `None`
+/// for any other part:
+/// - a part labelled base64 whose body is not base64 ("My printer does not print", words and
+///   spaces) was decoded into binary garbage: it is read as the text it is;
+/// - a part that declares US-ASCII but is valid UTF-8 with other characters: mail-parser reads
+///   US-ASCII as Windows-1252 (a superset that never fails), which turns the "∮" of a mislabelled
+///   UTF-8 message into "âˆ®".
+fn redecoded(message: &Message<'_>, part: &MessagePart<'_>) -> Option<String> {
     let raw = message
         .raw_message()
         .get(part.raw_body_offset() as usize..part.raw_end_offset() as usize)?;
+    let charset = part.content_type().and_then(|kind| kind.attribute("charset"));
+    let labelled_base64 = part
+        .content_transfer_encoding()
+        .is_some_and(|encoding| encoding.eq_ignore_ascii_case("base64"));
+    if labelled_base64 && !is_base64(raw) {
+        let decode = charset.and_then(|charset| charset_decoder(charset.as_bytes()));
+        return Some(match decode {
+            Some(decode) => decode(raw),
+            None => String::from_utf8_lossy(raw).into_owned(),
+        });
+    }
+    let ascii = charset.is_some_and(|charset| {
+        ["us-ascii", "ascii"]
+            .iter()
+            .any(|ascii| charset.eq_ignore_ascii_case(ascii))
+    });
+    if !ascii {
+        return None;
+    }
     let bytes = match part.content_transfer_encoding() {
         None => Cow::Borrowed(raw),
         Some(_) => transfer_decoded(part, raw).unwrap_or(Cow::Borrowed(raw)),
@@ -147,6 +163,15 @@ fn utf8_labelled_ascii(message: &Message<'_>, part: &MessagePart<'_>) -> Option<
         return None;
     }
     String::from_utf8(bytes.into_owned()).ok()
+}
+
+/// Whether `raw` can be a base64 body: lines of the base64 alphabet, none with a space inside.
+fn is_base64(raw: &[u8]) -> bool {
+    raw.split(|&byte| byte == b'\n').all(|line| {
+        line.trim_ascii()
+            .iter()
+            .all(|&byte| byte.is_ascii_alphanumeric() || matches!(byte, b'+' | b'/' | b'='))
+    })
 }
 
 /// The start of an HTML document in what a part calls plain text ("Content-Type: text/html
@@ -258,6 +283,19 @@ mod tests {
         // Windows-1252 labelled US-ASCII is not UTF-8: read as before.
         let latin = b"Subject: x\r\nContent-Type: text/plain; charset=us-ascii\r\n\r\nGeb\xfchr\r\n";
         assert_eq!(body(latin).trim(), "Gebühr");
+    }
+
+    #[test]
+    fn text_labelled_base64_that_is_not_base64_is_read_as_text() {
+        let raw = b"Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+            My printer does not print anymore since the update\r\n";
+        assert_eq!(
+            body(raw).trim(),
+            "My printer does not print anymore since the update"
+        );
+        let encoded = b"Subject: x\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n\
+            TXkgcHJpbnRlciBkb2VzIG5vdCB3b3JrLg==\r\n";
+        assert_eq!(body(encoded).trim(), "My printer does not work.");
     }
 
     #[test]

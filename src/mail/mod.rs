@@ -94,9 +94,50 @@ pub enum MailError {
 /// the release build reads on, a debug build would panic. Caught, so that no build panics on
 /// input.
 fn parse_message(bytes: &[u8]) -> Option<Message<'_>> {
-    std::panic::catch_unwind(|| MessageParser::default().parse(bytes))
-        .ok()
-        .flatten()
+    let parse = |bytes: &[u8]| {
+        std::panic::catch_unwind(|| MessageParser::default().parse(bytes).map(Message::into_owned))
+            .ok()
+            .flatten()
+    };
+    match padded_short_time_zone(bytes) {
+        Some(padded) => parse(&padded),
+        None => std::panic::catch_unwind(|| MessageParser::default().parse(bytes))
+            .ok()
+            .flatten(),
+    }
+}
+
+/// A `Date` header of the top header block that ends in a time zone of one or two letters
+/// ("… 14:35:28 UT", "… Z"), up to its line end.
+static SHORT_TIME_ZONE: LazyLock<regex::bytes::Regex> = LazyLock::new(|| {
+    regex::bytes::Regex::new(r"(?mi)^date:[^\r\n]*\s[a-z]{1,2}(?:\r?\n)")
+        .unwrap_or_else(|error| panic!("invalid constant pattern: {error}"))
+});
+
+/// `bytes` with two spaces after a `Date` header's time zone of one or two letters; `None` when it
+/// has none. mail-parser reads a named zone as three bytes whatever follows ("UT" and the line
+/// break, "Z", the line break and the next byte), so the header's line break is lost and the next
+/// line is read as part of the date: the subject, a `Content-Transfer-Encoding` or the blank line
+/// before the body disappeared (mikel/mail's fixtures date mail "UT").
+fn padded_short_time_zone(bytes: &[u8]) -> Option<Vec<u8>> {
+    let headers_end = [&b"\r\n\r\n"[..], b"\n\n"]
+        .iter()
+        .filter_map(|blank| bytes.windows(blank.len()).position(|window| window == *blank))
+        .min()
+        .unwrap_or(bytes.len());
+    // The header block with the line break that ends its last line.
+    let found = SHORT_TIME_ZONE.find(&bytes[..(headers_end + 2).min(bytes.len())])?;
+    let line_end = found.end()
+        - if bytes[..found.end()].ends_with(b"\r\n") {
+            2
+        } else {
+            1
+        };
+    let mut padded = Vec::with_capacity(bytes.len() + 2);
+    padded.extend_from_slice(&bytes[..line_end]);
+    padded.extend_from_slice(b"  ");
+    padded.extend_from_slice(&bytes[line_end..]);
+    Some(padded)
 }
 
 /// Reads a raw RFC 5322 message. Never panics; input without headers or without any subject
@@ -363,6 +404,19 @@ fn asks_not_to_be_answered(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_date_in_a_time_zone_of_one_or_two_letters_loses_no_header() {
+        let subject = b"Date: Tue, 22 Jan 2002 14:35:28 UT\nSubject: Printer broken\nFrom: a@b.c\n\nMy printer does not print.\n";
+        assert_eq!(parse_raw(subject).unwrap().subject, "Printer broken");
+        let last = b"Subject: Printer broken\r\nDate: Tue, 22 Jan 2002 14:35:28 Z\r\n\r\nMy printer does not print.\r\n";
+        assert_eq!(parse_raw(last).unwrap().text, "My printer does not print.");
+        let encoding = b"Subject: Printer\nDate: Tue, 22 Jan 2002 14:35:28 UT\nContent-Transfer-Encoding: base64\n\nTXkgcHJpbnRlciBkb2VzIG5vdCB3b3JrLg==\n";
+        assert_eq!(parse_raw(encoding).unwrap().text, "My printer does not work.");
+        // A zone of three letters or digits is read as it is.
+        assert!(padded_short_time_zone(b"Date: Tue, 22 Jan 2002 14:35:28 GMT\nSubject: x\n\ny").is_none());
+        assert!(padded_short_time_zone(b"Subject: x\n\nDate: 22 Jan UT\nbody").is_none());
+    }
 
     #[test]
     fn a_message_that_breaks_mail_parsers_own_checks_is_read_without_panicking() {
