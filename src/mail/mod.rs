@@ -94,17 +94,17 @@ pub enum MailError {
 /// the release build reads on, a debug build would panic. Caught, so that no build panics on
 /// input.
 fn parse_message(bytes: &[u8]) -> Option<Message<'_>> {
-    let parse = |bytes: &[u8]| {
-        std::panic::catch_unwind(|| MessageParser::default().parse(bytes).map(Message::into_owned))
-            .ok()
-            .flatten()
-    };
     match padded_short_time_zone(bytes) {
-        Some(padded) => parse(&padded),
-        None => std::panic::catch_unwind(|| MessageParser::default().parse(bytes))
-            .ok()
-            .flatten(),
+        Some(padded) => parse_caught(&padded).map(Message::into_owned),
+        None => parse_caught(bytes),
     }
+}
+
+/// mail-parser's parse of `bytes`, its panic caught ([`parse_message`]).
+fn parse_caught(bytes: &[u8]) -> Option<Message<'_>> {
+    std::panic::catch_unwind(|| MessageParser::default().parse(bytes))
+        .ok()
+        .flatten()
 }
 
 /// A `Date` header of the top header block that ends in a time zone of one or two letters
