@@ -5,6 +5,11 @@
 //! read with positional reads instead: one `pread` per term's list or result block, which the
 //! kernel serves from its page cache, outside the process and reclaimable. Term dictionaries,
 //! field norms and fast fields, small and read all over, stay memory-mapped.
+//!
+//! A generation whose postings, positions and store together are small
+//! ([`MAPPED_POSITIONAL_BYTES`]) has them memory-mapped too: for a help center of a few thousand
+//! articles all of them fit in a few tens of MB, and a mapped read costs no system call, no
+//! buffer to allocate and zero, and no copy.
 
 use std::fs::File;
 use std::io;
@@ -24,29 +29,54 @@ use tantivy::HasLen;
 /// postings and the positions.
 const POSITIONAL_EXTENSIONS: [&str; 3] = ["store", "idx", "pos"];
 
-/// A generation folder opened for serving: [`MmapDirectory`], except for [`POSITIONAL_EXTENSIONS`].
+/// Up to this size in all, a generation's [`POSITIONAL_EXTENSIONS`] files are memory-mapped
+/// rather than read with positional reads: what mapping them may add to the server's resident
+/// memory, about the files of 17,000 of the benchmark's articles (docs/performance.md).
+const MAPPED_POSITIONAL_BYTES: u64 = 64 << 20;
+
+/// A generation folder opened for serving: [`MmapDirectory`], except for [`POSITIONAL_EXTENSIONS`]
+/// in a large generation.
 #[derive(Debug, Clone)]
 pub(super) struct ServingDirectory {
     mapped: MmapDirectory,
     root: PathBuf,
+    /// Whether the [`POSITIONAL_EXTENSIONS`] files are read with positional reads.
+    positional: bool,
 }
 
 impl ServingDirectory {
     /// Opens the generation folder `root`.
     pub(super) fn open(root: &Path) -> tantivy::Result<ServingDirectory> {
+        let positional = positional_bytes(root)? > MAPPED_POSITIONAL_BYTES;
         Ok(ServingDirectory {
             mapped: MmapDirectory::open(root)?,
             root: root.to_path_buf(),
+            positional,
         })
     }
 }
 
+/// Whether `path` names a file of [`POSITIONAL_EXTENSIONS`].
+fn is_positional(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|extension| POSITIONAL_EXTENSIONS.iter().any(|read| extension == *read))
+}
+
+/// The size of the [`POSITIONAL_EXTENSIONS`] files in the folder `root`.
+fn positional_bytes(root: &Path) -> io::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(root)? {
+        let entry = entry?;
+        if is_positional(&entry.path()) {
+            total += entry.metadata()?.len();
+        }
+    }
+    Ok(total)
+}
+
 impl Directory for ServingDirectory {
     fn get_file_handle(&self, path: &Path) -> Result<Arc<dyn FileHandle>, OpenReadError> {
-        if path
-            .extension()
-            .is_none_or(|extension| !POSITIONAL_EXTENSIONS.iter().any(|read| extension == *read))
-        {
+        if !self.positional || !is_positional(path) {
             return self.mapped.get_file_handle(path);
         }
         let file = File::open(self.root.join(path)).map_err(|error| match error.kind() {
@@ -123,14 +153,32 @@ mod tests {
     fn ranges_are_read_from_the_file() {
         let folder = tempfile::tempdir().unwrap();
         std::fs::write(folder.path().join("a.store"), b"0123456789").unwrap();
+        let file = File::open(folder.path().join("a.store")).unwrap();
+        let positional = PositionalFile { file, len: 10 };
+        assert_eq!(positional.read_bytes(2..5).unwrap().as_slice(), b"234");
+        assert_eq!(positional.read_bytes(4..4).unwrap().as_slice(), b"");
+        // A small generation maps the file, and reads the same bytes.
         let directory = ServingDirectory::open(folder.path()).unwrap();
+        assert!(!directory.positional);
         let handle = directory.get_file_handle(Path::new("a.store")).unwrap();
         assert_eq!(handle.len(), 10);
         assert_eq!(handle.read_bytes(2..5).unwrap().as_slice(), b"234");
-        assert_eq!(handle.read_bytes(4..4).unwrap().as_slice(), b"");
         assert!(matches!(
             directory.get_file_handle(Path::new("missing.store")),
             Err(OpenReadError::FileDoesNotExist(_))
         ));
+    }
+
+    #[test]
+    fn only_a_large_generation_is_read_with_positional_reads() {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join("a.idx"), b"postings").unwrap();
+        std::fs::write(folder.path().join("a.term"), vec![0; 1 << 20]).unwrap();
+        assert_eq!(positional_bytes(folder.path()).unwrap(), 8);
+        let sparse = File::create(folder.path().join("b.pos")).unwrap();
+        sparse.set_len(MAPPED_POSITIONAL_BYTES - 8).unwrap();
+        assert!(!ServingDirectory::open(folder.path()).unwrap().positional);
+        sparse.set_len(MAPPED_POSITIONAL_BYTES - 7).unwrap();
+        assert!(ServingDirectory::open(folder.path()).unwrap().positional);
     }
 }
