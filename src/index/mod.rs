@@ -82,7 +82,13 @@ pub struct OpenIndex {
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
     content_frequencies: Mutex<FxHashMap<Box<str>, u32>>,
+    /// [`OpenIndex::headline_terms`] of the headlines asked for so far.
+    headline_terms: Mutex<FxHashMap<HeadlineKey, Arc<[Box<str>]>>>,
 }
+
+/// A headline text as [`OpenIndex::headline_terms`] remembers it: the analyzer's namespace, how
+/// it was analysed, the text.
+type HeadlineKey = (&'static str, u8, Box<str>);
 
 /// Some sections of an open index: per segment, the documents in the set.
 pub struct SectionSet {
@@ -116,6 +122,8 @@ impl SectionSet {
 
 /// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
 const MAX_REMEMBERED_FREQUENCIES: usize = 1 << 16;
+/// Most headlines whose terms an open index remembers (about 2 MB); past it, it starts over.
+const MAX_REMEMBERED_HEADLINES: usize = 1 << 12;
 
 /// The guarded value, also after a thread panicked while holding it (the caches it guards stay
 /// consistent: every entry is written whole).
@@ -154,6 +162,7 @@ impl OpenIndex {
             lexicon,
             untranslated: Mutex::default(),
             content_frequencies: Mutex::default(),
+            headline_terms: Mutex::default(),
         })
     }
 
@@ -191,6 +200,37 @@ impl OpenIndex {
         let sections = Arc::new(SectionSet::new(segments));
         lock(&self.untranslated).insert(chain, Arc::clone(&sections));
         Ok(sections)
+    }
+
+    /// The distinct terms of `text`, a headline of the help center (a title, a section heading,
+    /// a writer's question or tag) that `analyse` turns into terms in the language of
+    /// `namespace` (`kind` tells analyses of the same text apart). Remembered per generation:
+    /// every request weighs the headlines of its first results, and popular articles come up
+    /// again and again.
+    pub fn headline_terms(
+        &self,
+        namespace: &'static str,
+        kind: u8,
+        text: &str,
+        analyse: impl FnOnce(&str) -> Vec<String>,
+    ) -> Arc<[Box<str>]> {
+        let key: HeadlineKey = (namespace, kind, text.into());
+        if let Some(terms) = lock(&self.headline_terms).get(&key) {
+            return Arc::clone(terms);
+        }
+        let mut terms: Vec<Box<str>> = Vec::new();
+        for term in analyse(text) {
+            if !terms.iter().any(|known| **known == *term) {
+                terms.push(term.into());
+            }
+        }
+        let terms: Arc<[Box<str>]> = terms.into();
+        let mut remembered = lock(&self.headline_terms);
+        if remembered.len() >= MAX_REMEMBERED_HEADLINES {
+            remembered.clear();
+        }
+        remembered.insert(key, Arc::clone(&terms));
+        terms
     }
 
     /// Sections of the language of `namespace` whose `content` holds `term`: what words are

@@ -310,7 +310,7 @@ impl Explainer<'_> {
             .iter()
             .position(|step| *step == article.lang)
             .unwrap_or(0);
-        let Some(entry) = index.catalog.get(&article.lang, &article.id) else {
+        let Some(position) = index.catalog.position(&article.lang, &article.id) else {
             return Ok(());
         };
         let Some(parsed) = self.parsed(step)?.cloned() else {
@@ -320,7 +320,7 @@ impl Explainer<'_> {
             return Ok(());
         }
         let mode = self.request.mode;
-        let headline = Rarity::new(index).headline_match(&parsed, entry, section, mode)?;
+        let headline = Rarity::new(index).headline_match(&parsed, position, section, mode)?;
         if let Some(headline) = headline.filter(|headline| headline.factor(mode) > 1.0) {
             let which = headline.source.describe();
             article.factors.push(format!(

@@ -8,10 +8,16 @@
 //! "What is a coronavirus?" only `coronavirus`. The questions a writer says an article answers
 //! (front-matter `queries`) are its headlines too.
 
+use std::sync::Arc;
+
 use super::query::{analyze_joined, ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
-use crate::analysis::AnalyzedToken;
-use crate::index::{CatalogEntry, OpenIndex, WEIGHTED_FIELDS};
+use crate::index::{OpenIndex, WEIGHTED_FIELDS};
+
+/// [`OpenIndex::headline_terms`]'s kind of a title or heading, analysed as it stands.
+const PLAIN: u8 = 0;
+/// Its kind of a writer's question or tag, separable verbs joined as in queries.
+const JOINED: u8 = 1;
 
 /// How much a headline the query asks all of multiplies the score by, above 1.
 pub(super) const HEADLINE_WEIGHT: f32 = 1.0;
@@ -119,28 +125,28 @@ impl<'a> Rarity<'a> {
         (1.0 + (documents - frequency + 0.5) / (frequency + 0.5)).ln()
     }
 
-    /// The share of the distinct words of `tokens` (analysed in the language of `namespace`),
-    /// each weighted by its inverse document frequency, that `asked` (given the word's term) says
-    /// the reader asks; `None` when they weigh nothing.
+    /// The share of the distinct `terms` (analysed in the language of `namespace`), each
+    /// weighted by its inverse document frequency, that `asked` says the reader asks; `None`
+    /// when they weigh nothing.
     pub(super) fn share<'t>(
         &self,
         namespace: &str,
-        tokens: impl IntoIterator<Item = &'t AnalyzedToken>,
+        terms: impl IntoIterator<Item = &'t str>,
         asked: impl Fn(&str) -> bool,
     ) -> tantivy::Result<Option<f32>> {
         let mut seen: Vec<&str> = Vec::new();
         let (mut found, mut total) = (0.0, 0.0);
-        for token in tokens {
-            if seen.contains(&token.term.as_str()) {
+        for term in terms {
+            if seen.contains(&term) {
                 continue;
             }
-            let frequency = self.frequency(namespace, &token.term)?;
+            let frequency = self.frequency(namespace, term)?;
             let weight = self.idf(namespace, frequency);
             total += weight;
-            if asked(&token.term) {
+            if asked(term) {
                 found += weight;
             }
-            seen.push(&token.term);
+            seen.push(term);
         }
         Ok((total > 0.0).then(|| found / total))
     }
@@ -148,18 +154,13 @@ impl<'a> Rarity<'a> {
     /// The share of the distinct words of `parsed`, each weighted by its inverse document
     /// frequency, that `terms` hold (any variant of the word: stem, completion, correction; a
     /// word found counts at the weight of the variant found). 0 for a query that weighs nothing.
-    fn coverage(
-        &self,
-        namespace: &str,
-        parsed: &ParsedQuery,
-        terms: &[AnalyzedToken],
-    ) -> tantivy::Result<f32> {
+    fn coverage(&self, namespace: &str, parsed: &ParsedQuery, terms: &[&str]) -> tantivy::Result<f32> {
         let (mut found, mut total) = (0.0, 0.0);
         for word in &parsed.words {
             let held = word
                 .variants
                 .iter()
-                .find(|variant| terms.iter().any(|token| token.term == variant.stem));
+                .find(|variant| terms.contains(&variant.stem.as_str()));
             let frequency = match held {
                 Some(variant) => self.frequency(namespace, &variant.stem)?,
                 None => self.known_frequency(namespace, word)?,
@@ -183,13 +184,13 @@ impl<'a> Rarity<'a> {
         &self,
         namespace: &str,
         parsed: &ParsedQuery,
-        terms: &[AnalyzedToken],
+        terms: &[&str],
     ) -> tantivy::Result<bool> {
         for word in parsed.words.iter().filter(|word| !word.token.stop_word) {
             let held = word
                 .variants
                 .iter()
-                .any(|variant| terms.iter().any(|token| token.term == variant.stem));
+                .any(|variant| terms.contains(&variant.stem.as_str()));
             if !held && self.known_frequency(namespace, word)? > 0 {
                 return Ok(false);
             }
@@ -209,24 +210,37 @@ impl<'a> Rarity<'a> {
         Ok(0)
     }
 
-    /// How the headline of `entry` that `parsed` asks most of overlaps with it, every word
-    /// weighted by rarity: its title with the heading of section `section`, or one of the
-    /// questions its writer says it answers (front-matter `queries`) or of its tags, which are
-    /// headlines too: a writer who sees "how do I cancel" find another article's "How do I
-    /// request a refund?" adds the question to the right article, and one who tags "Erstattungen"
-    /// with "doppelt abgebucht" has it lifted for "doppelt abge…". A question or tag counts only
-    /// when it holds every word of the query but its stop words. `None` for a title that only
-    /// repeats the body's first sentence, which is no headline, when the writer gave no
-    /// questions or tags either.
+    /// How the headline of article `article` (its position in the catalog) that `parsed` asks
+    /// most of overlaps with it, every word weighted by rarity: its title with the heading of
+    /// section `section`, or one of the questions its writer says it answers (front-matter
+    /// `queries`) or of its tags, which are headlines too: a writer who sees "how do I cancel"
+    /// find another article's "How do I request a refund?" adds the question to the right
+    /// article, and one who tags "Erstattungen" with "doppelt abgebucht" has it lifted for
+    /// "doppelt abge…". A question or tag counts only when it holds every word of the query but
+    /// its stop words. `None` for a title that only repeats the body's first sentence, which is
+    /// no headline, when the writer gave no questions or tags either, and for an article the
+    /// catalog lacks.
     pub(super) fn headline_match(
         &self,
         parsed: &ParsedQuery,
-        entry: &CatalogEntry,
+        article: usize,
         section: usize,
         mode: Mode,
     ) -> tantivy::Result<Option<HeadlineMatch>> {
+        let Some(entry) = self.index.catalog.articles.get(article) else {
+            return Ok(None);
+        };
         let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
         let namespace = analyzer.namespace(&entry.lang);
+        let plain = |text: &str| -> Arc<[Box<str>]> {
+            self.index.headline_terms(namespace, PLAIN, text, |text| {
+                analyzer
+                    .analyze(text)
+                    .into_iter()
+                    .map(|token| token.term)
+                    .collect()
+            })
+        };
         let title_tokens = WEIGHTED_FIELDS
             .iter()
             .position(|weight| weight.name == "title")
@@ -240,9 +254,9 @@ impl<'a> Rarity<'a> {
                 .get(section)
                 .and_then(|section| section.heading)
                 .unwrap_or_default();
-            let mut tokens = analyzer.analyze(&entry.title);
-            tokens.extend(analyzer.analyze(heading));
-            best = self.overlap(namespace, parsed, &tokens, HeadlineSource::Title)?;
+            let (title, heading) = (plain(&entry.title), plain(heading));
+            let terms: Vec<&str> = title.iter().chain(heading.iter()).map(|term| &**term).collect();
+            best = self.overlap(namespace, parsed, &terms, HeadlineSource::Title)?;
         }
         let questions = entry
             .questions
@@ -250,11 +264,17 @@ impl<'a> Rarity<'a> {
             .map(|question| (question, HeadlineSource::WritersQuestion));
         let tags = entry.tags.iter().map(|tag| (tag, HeadlineSource::Tag));
         for (text, source) in questions.chain(tags) {
-            let tokens = analyze_joined(self.index, analyzer, namespace, text);
-            if !self.holds_every_telling_word(namespace, parsed, &tokens)? {
+            let joined = self.index.headline_terms(namespace, JOINED, text, |text| {
+                analyze_joined(self.index, analyzer, namespace, text)
+                    .into_iter()
+                    .map(|token| token.term)
+                    .collect()
+            });
+            let terms: Vec<&str> = joined.iter().map(|term| &**term).collect();
+            if !self.holds_every_telling_word(namespace, parsed, &terms)? {
                 continue;
             }
-            if let Some(candidate) = self.overlap(namespace, parsed, &tokens, source)? {
+            if let Some(candidate) = self.overlap(namespace, parsed, &terms, source)? {
                 if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
                     best = Some(candidate);
                 }
@@ -263,21 +283,21 @@ impl<'a> Rarity<'a> {
         Ok(best)
     }
 
-    /// How the headline `tokens` (analysed in the language of `namespace`) and `parsed`
-    /// overlap; `None` when the headline's words weigh nothing.
+    /// How the headline `terms` (analysed in the language of `namespace`) and `parsed` overlap;
+    /// `None` when the headline's words weigh nothing.
     fn overlap(
         &self,
         namespace: &str,
         parsed: &ParsedQuery,
-        tokens: &[AnalyzedToken],
+        terms: &[&str],
         source: HeadlineSource,
     ) -> tantivy::Result<Option<HeadlineMatch>> {
-        let Some(share) = self.share(namespace, tokens, |term| parsed.asks(term))? else {
+        let Some(share) = self.share(namespace, terms.iter().copied(), |term| parsed.asks(term))? else {
             return Ok(None);
         };
         Ok(Some(HeadlineMatch {
             share,
-            coverage: self.coverage(namespace, parsed, tokens)?,
+            coverage: self.coverage(namespace, parsed, terms)?,
             source,
         }))
     }
@@ -304,16 +324,13 @@ pub(super) fn rerank(
     let rarity = Rarity::new(index);
     let native = parsed_by_step.first().and_then(Option::as_ref);
     for (article, candidate) in ranked.iter_mut().take(reranked(wanted, mode)) {
-        let (Some(entry), Some(Some(parsed))) = (
-            index.catalog.articles.get(*article),
-            parsed_by_step.get(candidate.step),
-        ) else {
+        let Some(Some(parsed)) = parsed_by_step.get(candidate.step) else {
             continue;
         };
         if !earns_headline_bonus(native, parsed) {
             continue;
         }
-        if let Some(headline) = rarity.headline_match(parsed, entry, candidate.section, mode)? {
+        if let Some(headline) = rarity.headline_match(parsed, *article, candidate.section, mode)? {
             candidate.score *= headline.factor(mode);
         }
     }

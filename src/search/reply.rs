@@ -513,7 +513,8 @@ fn recall(
 ) -> tantivy::Result<f32> {
     let kept = tokens
         .iter()
-        .filter(|token| content_token(token) || token.stop_word);
+        .filter(|token| content_token(token) || token.stop_word)
+        .map(|token| token.term.as_str());
     let share = rarity.share(namespace, kept, |term| email_terms.contains(term))?;
     Ok(share.unwrap_or_default())
 }
