@@ -82,6 +82,8 @@ pub struct OpenIndex {
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
     content_frequencies: Mutex<FxHashMap<Box<str>, u32>>,
+    /// [`OpenIndex::doc_freq`] of the terms asked for so far.
+    doc_freqs: Mutex<FxHashMap<Term, u64>>,
     /// [`OpenIndex::headline_terms`] of the headlines asked for so far.
     headline_terms: Mutex<FxHashMap<HeadlineKey, Arc<[Box<str>]>>>,
 }
@@ -162,6 +164,7 @@ impl OpenIndex {
             lexicon,
             untranslated: Mutex::default(),
             content_frequencies: Mutex::default(),
+            doc_freqs: Mutex::default(),
             headline_terms: Mutex::default(),
         })
     }
@@ -200,6 +203,22 @@ impl OpenIndex {
         let sections = Arc::new(SectionSet::new(segments));
         lock(&self.untranslated).insert(chain, Arc::clone(&sections));
         Ok(sections)
+    }
+
+    /// Sections whose field holds `term` (BM25's document frequency), remembered per generation
+    /// as [`OpenIndex::content_frequency`] is: a request weighs 40 to 100 terms, most of them
+    /// asked for before, and each costs a term-dictionary lookup per segment.
+    pub fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&frequency) = lock(&self.doc_freqs).get(term) {
+            return Ok(frequency);
+        }
+        let frequency = self.reader.searcher().doc_freq(term)?;
+        let mut remembered = lock(&self.doc_freqs);
+        if remembered.len() >= MAX_REMEMBERED_FREQUENCIES {
+            remembered.clear();
+        }
+        remembered.insert(term.clone(), frequency);
+        Ok(frequency)
     }
 
     /// The distinct terms of `text`, a headline of the help center (a title, a section heading,

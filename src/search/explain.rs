@@ -363,11 +363,7 @@ impl Explainer<'_> {
             return Ok(article);
         };
         let searcher = index.reader.searcher();
-        let scoring = LanguageScoring {
-            searcher: &searcher,
-            fields: &index.fields,
-            statistics,
-        };
+        let scoring = LanguageScoring { index, statistics };
         let mut sections: Vec<(DocAddress, Option<String>)> = Vec::new();
         for (section, address) in section_documents(&searcher, &mut HashMap::new(), index, lang, id)? {
             let heading = entry

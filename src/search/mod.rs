@@ -255,11 +255,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             parsed_by_step.push(None);
             continue;
         }
-        let scoring = LanguageScoring {
-            searcher: &searcher,
-            fields: &index.fields,
-            statistics,
-        };
+        let scoring = LanguageScoring { index, statistics };
         // The terms are namespaced by analyzer: only tags sharing `lang`'s namespace (pt-BR next
         // to pt) need a filter.
         let shared = catalog.namespace_is_shared(namespace);
@@ -509,8 +505,7 @@ fn linked_section(
 /// BM25 statistics of one language: document and token counts from the catalog, document
 /// frequencies from the (namespaced) terms themselves.
 struct LanguageScoring<'a> {
-    searcher: &'a tantivy::Searcher,
-    fields: &'a Fields,
+    index: &'a OpenIndex,
     statistics: &'a LanguageStatistics,
 }
 
@@ -519,7 +514,7 @@ impl Bm25StatisticsProvider for LanguageScoring<'_> {
         let name = WEIGHTED_FIELDS
             .iter()
             .map(|weight| weight.name)
-            .find(|name| self.fields.by_name(name) == Some(field));
+            .find(|name| self.index.fields.by_name(name) == Some(field));
         Ok(name
             .and_then(|name| self.statistics.tokens.get(name))
             .copied()
@@ -535,7 +530,7 @@ impl Bm25StatisticsProvider for LanguageScoring<'_> {
     /// BM25 refuses a frequency above the document count ("Refunds" updated in a small help
     /// center panicked).
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        Ok(self.searcher.doc_freq(term)?.min(self.statistics.documents))
+        Ok(self.index.doc_freq(term)?.min(self.statistics.documents))
     }
 }
 
