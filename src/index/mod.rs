@@ -124,8 +124,11 @@ impl SectionSet {
 
 /// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
 const MAX_REMEMBERED_FREQUENCIES: usize = 1 << 16;
-/// Most headlines whose terms an open index remembers (about 2 MB); past it, it starts over.
-const MAX_REMEMBERED_HEADLINES: usize = 1 << 12;
+/// Most headlines whose terms an open index remembers (under 1 MB); past it, it starts over.
+const MAX_REMEMBERED_HEADLINES: usize = 1 << 11;
+/// Most terms whose BM25 document frequency an open index remembers (under 1 MB): the words a
+/// help center is asked about most; past it, it starts over.
+const MAX_REMEMBERED_DOC_FREQS: usize = 1 << 13;
 
 /// The guarded value, also after a thread panicked while holding it (the caches it guards stay
 /// consistent: every entry is written whole).
@@ -214,7 +217,7 @@ impl OpenIndex {
         }
         let frequency = self.reader.searcher().doc_freq(term)?;
         let mut remembered = lock(&self.doc_freqs);
-        if remembered.len() >= MAX_REMEMBERED_FREQUENCIES {
+        if remembered.len() >= MAX_REMEMBERED_DOC_FREQS {
             remembered.clear();
         }
         remembered.insert(term.clone(), frequency);
