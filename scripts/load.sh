@@ -13,11 +13,13 @@
 #
 #   RESULT_CACHE=0 scripts/load.sh        # every request searched (no result cache)
 #   PER_LANG=1000 scripts/load.sh          # a smaller help center: 1,000 articles per language
+#   CORPUS=sample scripts/load.sh          # the sample help center (articles/), typed prefixes
+#                                          # of its writers' questions and support-questions.tsv
 #
 # The 5,500 prefixes repeat every couple of seconds: with the default result cache (4,096 pages)
 # about half the requests are answered from it; RESULT_CACHE=8192 holds them all.
 #
-# Environment: PER_LANG (articles per language, 10,000), DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"), RESULT_CACHE,
+# Environment: CORPUS (generated or sample), PER_LANG (articles per language, 10,000), DURATION (30s), THREADS (2), CONNECTIONS (32), RUNS ("shared"), RESULT_CACHE,
 # CARGO_TARGET_DIR (/tmp/kb-bench-target), KB_LOG (the server's log filter; default: every
 # request logged at info, as in production, to a file).
 set -euo pipefail
@@ -36,8 +38,14 @@ echo "== building kb (release)"
 source scripts/common.sh
 setup_bench kb-load
 
-echo "== writing the corpus to $work/articles"
-cargo bench --quiet --bench suggest -- --write-corpus "$work/articles" ${PER_LANG:+--articles "$PER_LANG"}
+if [[ ${CORPUS:-generated} == sample ]]; then
+    echo "== copying the sample help center to $work/articles"
+    cp -r articles "$work/articles"
+    python3 scripts/sample_prefixes.py "$work/articles" "$work/prefixes.txt"
+else
+    echo "== writing the corpus to $work/articles"
+    cargo bench --quiet --bench suggest -- --write-corpus "$work/articles" ${PER_LANG:+--articles "$PER_LANG"}
+fi
 
 echo "== starting kb serve (builds the index first)"
 started=$(date +%s.%N)
