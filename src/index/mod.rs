@@ -82,6 +82,9 @@ pub struct OpenIndex {
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
     content_frequencies: Mutex<FxHashMap<Box<str>, u32>>,
+    /// Whether [`OpenIndex::doc_freq`] and [`OpenIndex::headline_terms`] remember: only for a
+    /// help center whose headlines all fit ([`MAX_REMEMBERED_HEADLINES`]).
+    remembers: bool,
     /// [`OpenIndex::doc_freq`] of the terms asked for so far.
     doc_freqs: Mutex<FxHashMap<Term, u64>>,
     /// [`OpenIndex::headline_terms`] of the headlines asked for so far.
@@ -124,7 +127,11 @@ impl SectionSet {
 
 /// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
 const MAX_REMEMBERED_FREQUENCIES: usize = 1 << 16;
-/// Most headlines whose terms an open index remembers (under 1 MB); past it, it starts over.
+/// Most headlines whose terms an open index remembers (under 1 MB); past it, it starts over. A
+/// help center with more headlines than this remembers neither headlines nor document
+/// frequencies: its searches spread over more headlines and terms than a bounded memory holds,
+/// and remembering what is soon forgotten cost more than it saved (the benchmark at 50,000
+/// articles: suggest 13 % slower with both; docs/performance.md).
 const MAX_REMEMBERED_HEADLINES: usize = 1 << 11;
 /// Most terms whose BM25 document frequency an open index remembers (under 1 MB): the words a
 /// help center is asked about most; past it, it starts over.
@@ -157,6 +164,11 @@ impl OpenIndex {
             .try_into()?;
         let short_prefixes = ShortPrefixes::of(&reader.searcher(), fields.words)?;
         let lexicon = Lexicon::read(&path)?;
+        let headlines: usize = catalog
+            .articles
+            .iter()
+            .map(|entry| 1 + entry.sections.len() + entry.questions.len() + entry.tags.len())
+            .sum();
         Ok(OpenIndex {
             index,
             reader,
@@ -167,6 +179,7 @@ impl OpenIndex {
             lexicon,
             untranslated: Mutex::default(),
             content_frequencies: Mutex::default(),
+            remembers: headlines <= MAX_REMEMBERED_HEADLINES,
             doc_freqs: Mutex::default(),
             headline_terms: Mutex::default(),
         })
@@ -209,9 +222,12 @@ impl OpenIndex {
     }
 
     /// Sections whose field holds `term` (BM25's document frequency), remembered per generation
-    /// as [`OpenIndex::content_frequency`] is: a request weighs 40 to 100 terms, most of them
-    /// asked for before, and each costs a term-dictionary lookup per segment.
+    /// in a small help center (see [`MAX_REMEMBERED_HEADLINES`]): a request weighs 40 to 100
+    /// terms, most of them asked for before, and each costs a term-dictionary lookup per segment.
     pub fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if !self.remembers {
+            return self.reader.searcher().doc_freq(term);
+        }
         if let Some(&frequency) = lock(&self.doc_freqs).get(term) {
             return Ok(frequency);
         }
@@ -226,9 +242,9 @@ impl OpenIndex {
 
     /// The distinct terms of `text`, a headline of the help center (a title, a section heading,
     /// a writer's question or tag) that `analyse` turns into terms in the language of
-    /// `namespace` (`kind` tells analyses of the same text apart). Remembered per generation:
-    /// every request weighs the headlines of its first results, and popular articles come up
-    /// again and again.
+    /// `namespace` (`kind` tells analyses of the same text apart). Remembered per generation in
+    /// a small help center (see [`MAX_REMEMBERED_HEADLINES`]): every request weighs the
+    /// headlines of its first results, and popular articles come up again and again.
     pub fn headline_terms(
         &self,
         namespace: &'static str,
@@ -236,17 +252,23 @@ impl OpenIndex {
         text: &str,
         analyse: impl FnOnce(&str) -> Vec<String>,
     ) -> Arc<[Box<str>]> {
+        let distinct = |terms: Vec<String>| -> Arc<[Box<str>]> {
+            let mut distinct: Vec<Box<str>> = Vec::with_capacity(terms.len());
+            for term in terms {
+                if !distinct.iter().any(|known| **known == *term) {
+                    distinct.push(term.into());
+                }
+            }
+            distinct.into()
+        };
+        if !self.remembers {
+            return distinct(analyse(text));
+        }
         let key: HeadlineKey = (namespace, kind, text.into());
         if let Some(terms) = lock(&self.headline_terms).get(&key) {
             return Arc::clone(terms);
         }
-        let mut terms: Vec<Box<str>> = Vec::new();
-        for term in analyse(text) {
-            if !terms.iter().any(|known| **known == *term) {
-                terms.push(term.into());
-            }
-        }
-        let terms: Arc<[Box<str>]> = terms.into();
+        let terms = distinct(analyse(text));
         let mut remembered = lock(&self.headline_terms);
         if remembered.len() >= MAX_REMEMBERED_HEADLINES {
             remembered.clear();
