@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::schema::Term;
-use tantivy::{BitSet, Index, IndexReader, ReloadPolicy};
+use tantivy::{BitSet, Index, IndexReader, ReloadPolicy, Searcher};
 
 use crate::analysis::LangTag;
 
@@ -87,13 +87,13 @@ pub struct OpenIndex {
     remembers: bool,
     /// [`OpenIndex::doc_freq`] of the terms asked for so far.
     doc_freqs: Mutex<FxHashMap<Term, u64>>,
-    /// [`OpenIndex::headline_terms`] of the headlines asked for so far.
-    headline_terms: Mutex<FxHashMap<HeadlineKey, Arc<[Box<str>]>>>,
+    /// [`OpenIndex::headline_terms`] of the headlines asked for so far, per analyzer namespace
+    /// and kind of analysis, by text.
+    headline_terms: Mutex<FxHashMap<(&'static str, u8), HeadlineTerms>>,
 }
 
-/// A headline text as [`OpenIndex::headline_terms`] remembers it: the analyzer's namespace, how
-/// it was analysed, the text.
-type HeadlineKey = (&'static str, u8, Box<str>);
+/// Headline texts and their distinct terms ([`OpenIndex::headline_terms`]).
+type HeadlineTerms = FxHashMap<Box<str>, Arc<[Box<str>]>>;
 
 /// Some sections of an open index: per segment, the documents in the set.
 pub struct SectionSet {
@@ -127,11 +127,11 @@ impl SectionSet {
 
 /// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
 const MAX_REMEMBERED_FREQUENCIES: usize = 1 << 16;
-/// Most headlines whose terms an open index remembers (under 1 MB); past it, it starts over. A
-/// help center with more headlines than this remembers neither headlines nor document
-/// frequencies: its searches spread over more headlines and terms than a bounded memory holds,
-/// and remembering what is soon forgotten cost more than it saved (the benchmark at 50,000
-/// articles: suggest 13 % slower with both; docs/performance.md).
+/// Most headlines whose terms an open index remembers (under 1 MB). A help center with more
+/// headlines than this remembers neither headlines nor document frequencies: its searches
+/// spread over more headlines and terms than a bounded memory holds, and remembering what is
+/// soon forgotten cost more than it saved (the benchmark at 50,000 articles: suggest 13 % slower
+/// with both; docs/performance.md).
 const MAX_REMEMBERED_HEADLINES: usize = 1 << 11;
 /// Most terms whose BM25 document frequency an open index remembers (under 1 MB): the words a
 /// help center is asked about most; past it, it starts over.
@@ -224,14 +224,15 @@ impl OpenIndex {
     /// Sections whose field holds `term` (BM25's document frequency), remembered per generation
     /// in a small help center (see [`MAX_REMEMBERED_HEADLINES`]): a request weighs 40 to 100
     /// terms, most of them asked for before, and each costs a term-dictionary lookup per segment.
-    pub fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+    /// `searcher` is this index's.
+    pub fn doc_freq(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
         if !self.remembers {
-            return self.reader.searcher().doc_freq(term);
+            return searcher.doc_freq(term);
         }
         if let Some(&frequency) = lock(&self.doc_freqs).get(term) {
             return Ok(frequency);
         }
-        let frequency = self.reader.searcher().doc_freq(term)?;
+        let frequency = searcher.doc_freq(term)?;
         let mut remembered = lock(&self.doc_freqs);
         if remembered.len() >= MAX_REMEMBERED_DOC_FREQS {
             remembered.clear();
@@ -243,8 +244,9 @@ impl OpenIndex {
     /// The distinct terms of `text`, a headline of the help center (a title, a section heading,
     /// a writer's question or tag) that `analyse` turns into terms in the language of
     /// `namespace` (`kind` tells analyses of the same text apart). Remembered per generation in
-    /// a small help center (see [`MAX_REMEMBERED_HEADLINES`]): every request weighs the
-    /// headlines of its first results, and popular articles come up again and again.
+    /// a small help center (see [`MAX_REMEMBERED_HEADLINES`], which bounds what is remembered:
+    /// only the catalog's headlines are asked for): every request weighs the headlines of its
+    /// first results, and popular articles come up again and again.
     pub fn headline_terms(
         &self,
         namespace: &'static str,
@@ -264,16 +266,18 @@ impl OpenIndex {
         if !self.remembers {
             return distinct(analyse(text));
         }
-        let key: HeadlineKey = (namespace, kind, text.into());
-        if let Some(terms) = lock(&self.headline_terms).get(&key) {
-            return Arc::clone(terms);
+        let remembered = lock(&self.headline_terms)
+            .get(&(namespace, kind))
+            .and_then(|texts| texts.get(text))
+            .cloned();
+        if let Some(terms) = remembered {
+            return terms;
         }
         let terms = distinct(analyse(text));
-        let mut remembered = lock(&self.headline_terms);
-        if remembered.len() >= MAX_REMEMBERED_HEADLINES {
-            remembered.clear();
-        }
-        remembered.insert(key, Arc::clone(&terms));
+        lock(&self.headline_terms)
+            .entry((namespace, kind))
+            .or_default()
+            .insert(text.into(), Arc::clone(&terms));
         terms
     }
 

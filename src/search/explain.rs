@@ -363,7 +363,11 @@ impl Explainer<'_> {
             return Ok(article);
         };
         let searcher = index.reader.searcher();
-        let scoring = LanguageScoring { index, statistics };
+        let scoring = LanguageScoring {
+            index,
+            searcher: &searcher,
+            statistics,
+        };
         let mut sections: Vec<(DocAddress, Option<String>)> = Vec::new();
         for (section, address) in section_documents(&searcher, &mut HashMap::new(), index, lang, id)? {
             let heading = entry

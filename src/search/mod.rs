@@ -255,7 +255,11 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             parsed_by_step.push(None);
             continue;
         }
-        let scoring = LanguageScoring { index, statistics };
+        let scoring = LanguageScoring {
+            index,
+            searcher: &searcher,
+            statistics,
+        };
         // The terms are namespaced by analyzer: only tags sharing `lang`'s namespace (pt-BR next
         // to pt) need a filter.
         let shared = catalog.namespace_is_shared(namespace);
@@ -506,6 +510,7 @@ fn linked_section(
 /// frequencies from the (namespaced) terms themselves.
 struct LanguageScoring<'a> {
     index: &'a OpenIndex,
+    searcher: &'a tantivy::Searcher,
     statistics: &'a LanguageStatistics,
 }
 
@@ -530,7 +535,10 @@ impl Bm25StatisticsProvider for LanguageScoring<'_> {
     /// BM25 refuses a frequency above the document count ("Refunds" updated in a small help
     /// center panicked).
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        Ok(self.index.doc_freq(term)?.min(self.statistics.documents))
+        Ok(self
+            .index
+            .doc_freq(self.searcher, term)?
+            .min(self.statistics.documents))
     }
 }
 
