@@ -12,6 +12,8 @@
 //!   as the head of a compound (`Benutzerkonten`, `Coronaviren`, `Testzentren`), and plurals in
 //!   `-s` of words ending in a vowel (`Apps`, `Infos`, `Handys`, `Kameras`), whose `s` Snowball
 //!   keeps.
+//! - German nouns in `-ung`, to a form that stems as their verb (`Impfung` and `impfen`,
+//!   `Zahlung` and `zahlen`), but those whose verb means something else (`Zeitung`, `Rechnung`).
 //! - Dutch Latin plurals, `kinderen`, `leden`, `steden`, and `fotos` written for `foto's`.
 //!
 //! No crate offers lemma tables this small; these are written by hand.
@@ -257,10 +259,40 @@ pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
                 Err(_) => spelled,
             }
         }
-        "de" => GERMAN.singular(lower),
+        "de" => match verb_of_nominalization(lower) {
+            Some(verb) => Cow::Owned(verb),
+            None => GERMAN.singular(lower),
+        },
         "nl" => DUTCH.singular(lower),
         _ => Cow::Borrowed(lower),
     }
+}
+
+/// German nouns in `-ung` (and `-ungen`) whose verb means something else: left as they are.
+const GERMAN_UNG_EXCEPTIONS: &[&str] = &["meinung", "rechnung", "richtung", "zeitung"];
+
+/// The shortest verb stem that an `-ung` noun is mapped to: shorter ones are other words
+/// (`jung`, `Übung`).
+const MIN_NOMINALIZED_STEM_CHARS: usize = 3;
+
+/// The form to stem of a German noun in `-ung`: its stem with the infinitive's `-en`
+/// (`Impfung` → `impfen`; `Lieferungen` → `lieferen`, which Snowball stems as `liefern`).
+/// Snowball strips `-ung` only from longer words (`Bestellung` and `bestellen` meet, `Impfung`
+/// and `impfen` do not), and a customer asks with either ("Gibt es eine Impfung?", "Kann ich
+/// mich impfen lassen?").
+fn verb_of_nominalization(lower: &str) -> Option<String> {
+    let noun = lower
+        .strip_suffix("en")
+        .filter(|noun| noun.ends_with("ung"))
+        .unwrap_or(lower);
+    let stem = noun.strip_suffix("ung")?;
+    let exception = GERMAN_UNG_EXCEPTIONS
+        .iter()
+        .any(|exception| noun.ends_with(exception));
+    if exception || stem.chars().count() < MIN_NOMINALIZED_STEM_CHARS {
+        return None;
+    }
+    Some(format!("{stem}en"))
 }
 
 impl Plurals {
@@ -293,6 +325,25 @@ mod tests {
         for plurals in [GERMAN, DUTCH] {
             assert!(plurals.endings.windows(2).all(|pair| pair[0].0 < pair[1].0));
         }
+    }
+
+    #[test]
+    fn german_nouns_in_ung_map_to_their_verb_unless_it_means_something_else() {
+        assert_eq!(base_form("de", "impfung"), "impfen");
+        assert_eq!(base_form("de", "lieferungen"), "lieferen");
+        assert_eq!(base_form("de", "zahlung"), "zahlen");
+        for kept in [
+            "zeitung",
+            "tageszeitungen",
+            "meinung",
+            "rechnung",
+            "jung",
+            "übung",
+            "ungen",
+        ] {
+            assert_eq!(base_form("de", kept), kept);
+        }
+        assert_eq!(base_form("nl", "impfung"), "impfung");
     }
 
     #[test]

@@ -527,6 +527,13 @@ mod tests {
     }
 
     #[test]
+    fn a_german_noun_in_ung_meets_its_verb() {
+        assert_eq!(content_terms("de", "Impfung"), content_terms("de", "impfen"));
+        assert_eq!(content_terms("de", "Lieferungen"), content_terms("de", "liefern"));
+        assert_ne!(content_terms("de", "Zeitung"), content_terms("de", "Zeit"));
+    }
+
+    #[test]
     fn polish_modal_verbs_are_stop_words_in_every_person() {
         // The stop list has "może" but not "mogę": an unanswered "Czy mogę zapłacić
         // bitcoinem?" was recorded as the gap "mogę".
