@@ -602,6 +602,27 @@ fn sample_index() -> &'static OpenIndex {
 }
 
 #[test]
+fn a_separable_verb_typed_up_to_its_particle_finds_its_article() {
+    // "hoe zeg ik mijn abonnement op" typed into the Dutch box, no final space: with "op" still
+    // the word being typed, "zeg" was not joined to it and found nothing in "Je abonnement
+    // opzeggen", and the English "Delete your account", whose text holds the translations the
+    // help center teaches for "zeg" and "op" ("cancel", "subscription"), was lifted above it as
+    // holding more of the question.
+    let hits = hits_in_mode(
+        sample_index(),
+        "hoe zeg ik mijn abonnement op",
+        "nl",
+        Mode::Suggest,
+    );
+    assert_eq!(
+        hits.first().map(|hit| hit.id.as_str()),
+        Some("billing/cancel-subscription"),
+        "{:?}",
+        ids(&hits)
+    );
+}
+
+#[test]
 fn explain_gives_the_headline_factor_of_the_section_that_scored() {
     // For "how do i chan", Refunds scores on its heading "How do I request a refund?" but is
     // linked as a whole (none of its sections holds the word being typed). Its explanation must

@@ -40,8 +40,8 @@ impl Analyzer {
     /// `zurücksetzen`, where the help center uses that word). The verb's token takes the joined
     /// word and stem; the particle's becomes a stop word, since alone it says nothing. A
     /// verb is tried as its infinitive may stem ([`infinitives`]). When `typing`, the last token
-    /// is still being typed and ends no clause yet. Returns the positions in `tokens` of the verbs
-    /// joined.
+    /// is still being typed: as a particle it joins its verb but keeps its own weight, since it
+    /// may yet grow into another word. Returns the positions in `tokens` of the verbs joined.
     pub fn join_separable_verbs(
         &self,
         text: &str,
@@ -60,9 +60,12 @@ impl Analyzer {
         let gap_ends_clause =
             |from: usize, to: usize| text.get(from..to).is_some_and(|gap| gap.contains(CLAUSE_ENDS));
         for particle in 1..tokens.len() {
+            // A particle being typed may still grow into another word ("zurück" →
+            // "zurückgeben"): it joins its verb but stays the word being typed.
+            let being_typed = typing && particle + 1 == tokens.len();
             let ends_clause = match tokens.get(particle + 1) {
                 Some(next) => gap_ends_clause(tokens[particle].end, next.start),
-                None => !typing,
+                None => true,
             };
             let word = &tokens[particle].word;
             if !ends_clause || tokens[particle].ngram || !particles.contains(&word.as_str()) {
@@ -85,7 +88,7 @@ impl Analyzer {
                 tokens[verb].word = joined;
                 tokens[verb].term = stem;
                 tokens[verb].stop_word = false;
-                tokens[particle].stop_word = true;
+                tokens[particle].stop_word = !being_typed;
                 verbs.push(verb);
             }
         }
@@ -161,6 +164,18 @@ mod tests {
     }
 
     #[test]
+    fn a_particle_being_typed_joins_its_verb_and_stays_the_word_being_typed() {
+        // "hoe zeg ik mijn abonnement op", typed: the verb is `opzeggen`, and "op" may still
+        // grow into another word ("opnieuw"), so it keeps its weight as the word being typed.
+        let tokens = joined("nl", "Hoe zeg ik mijn abonnement op", &["opzegg"], true);
+        assert!(tokens.contains(&("opzegg".to_string(), false)), "{tokens:?}");
+        assert_eq!(tokens.last(), Some(&("op".to_string(), false)));
+        let tokens = joined("de", "Wie setze ich mein Passwort zurück", &["zurucksetz"], true);
+        assert!(tokens.contains(&("zurucksetz".to_string(), false)), "{tokens:?}");
+        assert_eq!(tokens.last(), Some(&("zuruck".to_string(), false)));
+    }
+
+    #[test]
     fn nothing_joins_where_the_help_center_lacks_the_verb_or_the_particle_ends_no_clause() {
         let plain = |text: &str| joined("de", text, &[], false);
         // The help center knows both words, but not the verb they make.
@@ -175,9 +190,6 @@ mod tests {
             joined("de", text, &["zuruckmocht", "zuruckhab"], false),
             plain(text)
         );
-        // While typing, the last word may still grow ("zurück" → "zurückgeben").
-        let text = "Wie setze ich mein Passwort zurück";
-        assert_eq!(joined("de", text, &["zurucksetz"], true), plain(text));
         // English has no separable verbs.
         assert_eq!(
             joined("en", "How do I log in?", &["inlog", "inlogg"], false),
