@@ -63,10 +63,9 @@ impl Analyzer {
             // A particle being typed may still grow into another word ("zurück" →
             // "zurückgeben"): it joins its verb but stays the word being typed, as it was.
             let being_typed = typing && particle + 1 == tokens.len();
-            let ends_clause = match tokens.get(particle + 1) {
-                Some(next) => gap_ends_clause(tokens[particle].end, next.start),
-                None => true,
-            };
+            let ends_clause = tokens
+                .get(particle + 1)
+                .is_none_or(|next| gap_ends_clause(tokens[particle].end, next.start));
             let word = &tokens[particle].word;
             if !ends_clause || tokens[particle].ngram || !particles.contains(&word.as_str()) {
                 continue;
