@@ -12,8 +12,11 @@
 //!   as the head of a compound (`Benutzerkonten`, `Coronaviren`, `Testzentren`), and plurals in
 //!   `-s` of words ending in a vowel (`Apps`, `Infos`, `Handys`, `Kameras`), whose `s` Snowball
 //!   keeps.
-//! - German nouns in `-ung`, to a form that stems as their verb (`Impfung` and `impfen`,
-//!   `Zahlung` and `zahlen`), but those whose verb means something else (`Zeitung`, `Rechnung`).
+//! - German nouns in `-ung` and Latin nouns in `-ation`, `-ektion`, `-uktion`, to a form that
+//!   stems as their verb (`Impfung` and `impfen`, `Isolation` and `isolieren`, `Infektion` and
+//!   `infizieren`), but those whose verb means something else (`Zeitung`, `Rechnung`,
+//!   `Generation`); and the participles of the verbs in `-ieren` (`isoliert`), which Snowball
+//!   keeps apart from the infinitive.
 //! - Dutch Latin plurals, `kinderen`, `leden`, `steden`, and `fotos` written for `foto's`.
 //!
 //! No crate offers lemma tables this small; these are written by hand.
@@ -259,7 +262,7 @@ pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
                 Err(_) => spelled,
             }
         }
-        "de" => match verb_of_nominalization(lower) {
+        "de" => match verb_of_noun_or_participle(lower) {
             Some(verb) => Cow::Owned(verb),
             None => GERMAN.singular(lower),
         },
@@ -268,31 +271,58 @@ pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
     }
 }
 
-/// German nouns in `-ung` (and `-ungen`) whose verb means something else: left as they are.
-const GERMAN_UNG_EXCEPTIONS: &[&str] = &["meinung", "rechnung", "richtung", "zeitung"];
+/// German nouns whose verb means something else: left as they are, also as the head of a
+/// compound (`Tageszeitung`).
+const GERMAN_VERB_EXCEPTIONS: &[&str] = &["generation", "meinung", "rechnung", "richtung", "zeitung"];
 
-/// The shortest verb stem that an `-ung` noun is mapped to: shorter ones are other words
-/// (`jung`, `Übung`).
-const MIN_NOMINALIZED_STEM_CHARS: usize = 3;
+/// German endings that Snowball keeps apart from their verb's, each with the ending of the
+/// form to stem instead: nouns in `-ung` (`Impfung`, `impfen`), Latin nouns of the verbs in
+/// `-ieren` (`Isolation`, `isolieren`; `Infektion`, `infizieren`; `Produktion`,
+/// `produzieren`) and these verbs' participles (`isoliert`, `infizierte`), with their
+/// inflections.
+const GERMAN_VERB_ENDINGS: &[(&str, &str)] = &[
+    ("ung", "en"),
+    ("ungen", "en"),
+    ("ation", "ieren"),
+    ("ationen", "ieren"),
+    ("ikation", "izieren"),
+    ("ikationen", "izieren"),
+    ("ektion", "izieren"),
+    ("ektionen", "izieren"),
+    ("uktion", "uzieren"),
+    ("uktionen", "uzieren"),
+    ("iert", "ieren"),
+    ("ierte", "ieren"),
+    ("iertem", "ieren"),
+    ("ierten", "ieren"),
+    ("ierter", "ieren"),
+    ("iertes", "ieren"),
+];
 
-/// The form to stem of a German noun in `-ung`: its stem with the infinitive's `-en`
-/// (`Impfung` → `impfen`; `Lieferungen` → `lieferen`, which Snowball stems as `liefern`).
-/// Snowball strips `-ung` only from longer words (`Bestellung` and `bestellen` meet, `Impfung`
-/// and `impfen` do not), and a customer asks with either ("Gibt es eine Impfung?", "Kann ich
-/// mich impfen lassen?").
-fn verb_of_nominalization(lower: &str) -> Option<String> {
-    let noun = lower
-        .strip_suffix("en")
-        .filter(|noun| noun.ends_with("ung"))
-        .unwrap_or(lower);
-    let stem = noun.strip_suffix("ung")?;
-    let exception = GERMAN_UNG_EXCEPTIONS
+/// The shortest verb stem that a noun or participle is mapped to: shorter ones are other
+/// words (`jung`, `Übung`, `Nation`, `Station`, `vierte`).
+const MIN_VERB_STEM_CHARS: usize = 3;
+
+/// The form to stem of a German noun or participle that Snowball keeps apart from its verb:
+/// the verb's stem with the infinitive's ending (`Impfung` → `impfen`; `Lieferungen` →
+/// `lieferen`, which Snowball stems as `liefern`; `Infektionen` and `infiziert` →
+/// `infizieren`). Snowball strips `-ung` only from longer words (`Bestellung` and `bestellen`
+/// meet, `Impfung` and `impfen` do not) and knows neither the Latin nouns nor the participles
+/// in `-iert`, and a customer asks with either ("Gibt es eine Impfung?", "Kann ich mich impfen
+/// lassen?"; "Was bedeutet Isolation?", "Wie lange muss ich mich isolieren?").
+fn verb_of_noun_or_participle(lower: &str) -> Option<String> {
+    let (stem, verb_ending) = GERMAN_VERB_ENDINGS
         .iter()
-        .any(|exception| noun.ends_with(exception));
-    if exception || stem.chars().count() < MIN_NOMINALIZED_STEM_CHARS {
+        .filter_map(|(ending, verb_ending)| Some((lower.strip_suffix(ending)?, *verb_ending)))
+        .min_by_key(|(stem, _)| stem.len())?;
+    let noun = lower.strip_suffix("en").unwrap_or(lower);
+    let exception = GERMAN_VERB_EXCEPTIONS
+        .iter()
+        .any(|exception| noun.ends_with(exception) || lower.ends_with(exception));
+    if exception || stem.chars().count() < MIN_VERB_STEM_CHARS {
         return None;
     }
-    Some(format!("{stem}en"))
+    Some(format!("{stem}{verb_ending}"))
 }
 
 impl Plurals {
@@ -340,10 +370,31 @@ mod tests {
             "jung",
             "übung",
             "ungen",
+            "generationen",
+            "nation",
+            "station",
+            "vierte",
         ] {
             assert_eq!(base_form("de", kept), kept);
         }
         assert_eq!(base_form("nl", "impfung"), "impfung");
+    }
+
+    #[test]
+    fn german_latin_nouns_and_participles_map_to_their_verb() {
+        for (form, verb) in [
+            ("isolation", "isolieren"),
+            ("informationen", "informieren"),
+            ("kommunikation", "kommunizieren"),
+            ("infektionen", "infizieren"),
+            ("desinfektion", "desinfizieren"),
+            ("produktion", "produzieren"),
+            ("isoliert", "isolieren"),
+            ("infizierten", "infizieren"),
+            ("registrierte", "registrieren"),
+        ] {
+            assert_eq!(base_form("de", form), verb, "{form}");
+        }
     }
 
     #[test]

@@ -534,6 +534,18 @@ mod tests {
     }
 
     #[test]
+    fn a_german_latin_noun_and_participle_meet_their_verb() {
+        let verb = content_terms("de", "isolieren");
+        for form in ["Isolation", "Isolierung", "isoliert", "isolierten"] {
+            assert_eq!(content_terms("de", form), verb, "{form}");
+        }
+        assert_eq!(
+            content_terms("de", "Infektionen"),
+            content_terms("de", "infiziert")
+        );
+    }
+
+    #[test]
     fn polish_modal_verbs_are_stop_words_in_every_person() {
         // The stop list has "może" but not "mogę": an unanswered "Czy mogę zapłacić
         // bitcoinem?" was recorded as the gap "mogę".

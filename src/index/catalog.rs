@@ -15,7 +15,7 @@ use crate::article::{Article, PackedSections};
 
 /// Bumped whenever the on-disk layout or the analysis changes; an index of another format is
 /// rebuilt.
-pub const FORMAT_VERSION: u32 = 23;
+pub const FORMAT_VERSION: u32 = 24;
 
 /// A section as catalog.json holds it ([`PackedSections`] in memory).
 #[derive(Serialize, Deserialize)]
