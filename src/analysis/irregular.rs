@@ -17,7 +17,9 @@
 //!   `infizieren`), but those whose verb means something else (`Zeitung`, `Rechnung`,
 //!   `Generation`); and the participles of the verbs in `-ieren` (`isoliert`), which Snowball
 //!   keeps apart from the infinitive.
-//! - Dutch Latin plurals, `kinderen`, `leden`, `steden`, and `fotos` written for `foto's`.
+//! - Dutch Latin plurals, `kinderen`, `leden`, `steden`, and `fotos` written for `foto's`; Latin
+//!   nouns in `-atie`, `-ectie` and the third person and participles of the verbs in `-eren`, to
+//!   a form that stems as the verb (`synchronisatie`, `gesynchroniseerd` and `synchroniseren`).
 //!
 //! No crate offers lemma tables this small; these are written by hand.
 
@@ -262,67 +264,109 @@ pub(super) fn base_form<'a>(code: &str, lower: &'a str) -> Cow<'a, str> {
                 Err(_) => spelled,
             }
         }
-        "de" => match verb_of_noun_or_participle(lower) {
+        "de" => match GERMAN_VERBS.verb(lower) {
             Some(verb) => Cow::Owned(verb),
             None => GERMAN.singular(lower),
         },
-        "nl" => DUTCH.singular(lower),
+        "nl" => match DUTCH_VERBS.verb(lower) {
+            Some(verb) => Cow::Owned(verb),
+            None => DUTCH.singular(lower),
+        },
         _ => Cow::Borrowed(lower),
     }
 }
 
-/// German nouns whose verb means something else: left as they are, also as the head of a
-/// compound (`Tageszeitung`).
-const GERMAN_VERB_EXCEPTIONS: &[&str] = &["generation", "meinung", "rechnung", "richtung", "zeitung"];
+/// Nouns and verb forms of one language that Snowball keeps apart from their verb, each to be
+/// stemmed as the verb instead.
+struct VerbForms {
+    /// (ending, the verb's ending that replaces it), whatever precedes the ending.
+    endings: &'static [(&'static str, &'static str)],
+    /// (ending, the verb's ending) of participles, which begin with `ge` (dropped).
+    participles: &'static [(&'static str, &'static str)],
+    /// Nouns whose verb means something else: left as they are, also as the head of a
+    /// compound (`Tageszeitung`).
+    exceptions: &'static [&'static str],
+}
 
-/// German endings that Snowball keeps apart from their verb's, each with the ending of the
-/// form to stem instead: nouns in `-ung` (`Impfung`, `impfen`), Latin nouns of the verbs in
-/// `-ieren` (`Isolation`, `isolieren`; `Infektion`, `infizieren`; `Produktion`,
-/// `produzieren`) and these verbs' participles (`isoliert`, `infizierte`), with their
-/// inflections.
-const GERMAN_VERB_ENDINGS: &[(&str, &str)] = &[
-    ("ung", "en"),
-    ("ungen", "en"),
-    ("ation", "ieren"),
-    ("ationen", "ieren"),
-    ("ikation", "izieren"),
-    ("ikationen", "izieren"),
-    ("ektion", "izieren"),
-    ("ektionen", "izieren"),
-    ("uktion", "uzieren"),
-    ("uktionen", "uzieren"),
-    ("iert", "ieren"),
-    ("ierte", "ieren"),
-    ("iertem", "ieren"),
-    ("ierten", "ieren"),
-    ("ierter", "ieren"),
-    ("iertes", "ieren"),
-];
+/// German: nouns in `-ung` (`Impfung`, `impfen`), Latin nouns of the verbs in `-ieren`
+/// (`Isolation`, `isolieren`; `Infektion`, `infizieren`; `Produktion`, `produzieren`) and these
+/// verbs' participles (`isoliert`, `infizierte`), which take no `ge`.
+const GERMAN_VERBS: VerbForms = VerbForms {
+    endings: &[
+        ("ung", "en"),
+        ("ungen", "en"),
+        ("ation", "ieren"),
+        ("ationen", "ieren"),
+        ("ikation", "izieren"),
+        ("ikationen", "izieren"),
+        ("ektion", "izieren"),
+        ("ektionen", "izieren"),
+        ("uktion", "uzieren"),
+        ("uktionen", "uzieren"),
+        ("iert", "ieren"),
+        ("ierte", "ieren"),
+        ("iertem", "ieren"),
+        ("ierten", "ieren"),
+        ("ierter", "ieren"),
+        ("iertes", "ieren"),
+    ],
+    participles: &[],
+    exceptions: &["generation", "meinung", "rechnung", "richtung", "zeitung"],
+};
 
-/// The shortest verb stem that a noun or participle is mapped to: shorter ones are other
-/// words (`jung`, `Übung`, `Nation`, `Station`, `vierte`).
+/// Dutch: Latin nouns of the verbs in `-eren` (`synchronisatie`, `synchroniseren`;
+/// `infectie`, `infecteren`), the verbs' third person (`synchroniseert`) and participles
+/// (`gesynchroniseerd`, `geregistreerde`). A past tense without `ge` is left alone: `verkeerde`
+/// is mostly "wrong".
+const DUTCH_VERBS: VerbForms = VerbForms {
+    endings: &[
+        ("atie", "eren"),
+        ("aties", "eren"),
+        ("ectie", "ecteren"),
+        ("ecties", "ecteren"),
+        ("eert", "eren"),
+    ],
+    participles: &[("eerd", "eren"), ("eerde", "eren"), ("eerden", "eren")],
+    exceptions: &[],
+};
+
+/// The shortest verb stem that a noun or verb form is mapped to: shorter ones are other
+/// words (`jung`, `Übung`, `Nation`, `Station`, `vierte`; `natie`, `keert`, `geleerd`).
 const MIN_VERB_STEM_CHARS: usize = 3;
 
-/// The form to stem of a German noun or participle that Snowball keeps apart from its verb:
-/// the verb's stem with the infinitive's ending (`Impfung` → `impfen`; `Lieferungen` →
-/// `lieferen`, which Snowball stems as `liefern`; `Infektionen` and `infiziert` →
-/// `infizieren`). Snowball strips `-ung` only from longer words (`Bestellung` and `bestellen`
-/// meet, `Impfung` and `impfen` do not) and knows neither the Latin nouns nor the participles
-/// in `-iert`, and a customer asks with either ("Gibt es eine Impfung?", "Kann ich mich impfen
-/// lassen?"; "Was bedeutet Isolation?", "Wie lange muss ich mich isolieren?").
-fn verb_of_noun_or_participle(lower: &str) -> Option<String> {
-    let (stem, verb_ending) = GERMAN_VERB_ENDINGS
-        .iter()
-        .filter_map(|(ending, verb_ending)| Some((lower.strip_suffix(ending)?, *verb_ending)))
-        .min_by_key(|(stem, _)| stem.len())?;
-    let noun = lower.strip_suffix("en").unwrap_or(lower);
-    let exception = GERMAN_VERB_EXCEPTIONS
-        .iter()
-        .any(|exception| noun.ends_with(exception) || lower.ends_with(exception));
-    if exception || stem.chars().count() < MIN_VERB_STEM_CHARS {
-        return None;
+impl VerbForms {
+    /// The form to stem of a noun or verb form that Snowball keeps apart from its verb: the
+    /// verb's stem with the infinitive's ending (`Impfung` → `impfen`; `Lieferungen` →
+    /// `lieferen`, which Snowball stems as `liefern`; `Infektionen` and `infiziert` →
+    /// `infizieren`; `gesynchroniseerd` → `synchroniseren`). Snowball strips `-ung` only from
+    /// longer words (`Bestellung` and `bestellen` meet, `Impfung` and `impfen` do not) and
+    /// knows neither the Latin nouns nor these participles, and a customer asks with either
+    /// ("Gibt es eine Impfung?", "Kann ich mich impfen lassen?"; "Was bedeutet Isolation?",
+    /// "Wie lange muss ich mich isolieren?").
+    fn verb(&self, lower: &str) -> Option<String> {
+        let participle = lower.strip_prefix("ge").into_iter().flat_map(|rest| {
+            self.participles
+                .iter()
+                .map(move |(ending, verb_ending)| (rest, *ending, *verb_ending))
+        });
+        let other = self
+            .endings
+            .iter()
+            .map(|(ending, verb_ending)| (lower, *ending, *verb_ending));
+        let (stem, verb_ending) = other
+            .chain(participle)
+            .filter_map(|(word, ending, verb_ending)| Some((word.strip_suffix(ending)?, verb_ending)))
+            .min_by_key(|(stem, _)| stem.len())?;
+        let noun = lower.strip_suffix("en").unwrap_or(lower);
+        let exception = self
+            .exceptions
+            .iter()
+            .any(|exception| noun.ends_with(exception) || lower.ends_with(exception));
+        if exception || stem.chars().count() < MIN_VERB_STEM_CHARS {
+            return None;
+        }
+        Some(format!("{stem}{verb_ending}"))
     }
-    Some(format!("{stem}{verb_ending}"))
 }
 
 impl Plurals {
@@ -394,6 +438,23 @@ mod tests {
             ("registrierte", "registrieren"),
         ] {
             assert_eq!(base_form("de", form), verb, "{form}");
+        }
+    }
+
+    #[test]
+    fn dutch_latin_nouns_and_forms_of_verbs_in_eren_map_to_the_verb() {
+        for (form, verb) in [
+            ("synchronisatie", "synchroniseren"),
+            ("registraties", "registreren"),
+            ("infectie", "infecteren"),
+            ("synchroniseert", "synchroniseren"),
+            ("gesynchroniseerd", "synchroniseren"),
+            ("geregistreerde", "registreren"),
+        ] {
+            assert_eq!(base_form("nl", form), verb, "{form}");
+        }
+        for kept in ["verkeerd", "verkeerde", "natie", "keert", "geleerd", "betaling"] {
+            assert_eq!(base_form("nl", kept), kept);
         }
     }
 

@@ -546,6 +546,19 @@ mod tests {
     }
 
     #[test]
+    fn a_dutch_latin_noun_and_participle_meet_their_verb() {
+        let verb = content_terms("nl", "synchroniseren");
+        for form in ["synchronisatie", "gesynchroniseerd", "synchroniseert"] {
+            assert_eq!(content_terms("nl", form), verb, "{form}");
+        }
+        assert_eq!(
+            content_terms("nl", "geïmporteerd"),
+            content_terms("nl", "importeren")
+        );
+        assert_ne!(content_terms("nl", "verkeerd"), content_terms("nl", "verkeren"));
+    }
+
+    #[test]
     fn polish_modal_verbs_are_stop_words_in_every_person() {
         // The stop list has "może" but not "mogę": an unanswered "Czy mogę zapłacić
         // bitcoinem?" was recorded as the gap "mogę".
