@@ -623,6 +623,28 @@ fn a_separable_verb_typed_up_to_its_particle_finds_its_article() {
 }
 
 #[test]
+fn a_fallback_is_not_lifted_by_words_that_only_begin_alike() {
+    // "Où trouver mes factures ?" on the sample's French page ranked the English "Two-factor
+    // authentication" first: "factures" began like its "factor", and in English every word of
+    // the French question weighed as the rarest, so that section held half of the question,
+    // while the French invoice article held only "factures", common in French. "płacić" (to pay)
+    // found "Recurring invoices" by its "placeholder".
+    let french = search_hits(sample_index(), "Où trouver mes factures ?", "fr");
+    assert_eq!(
+        french.first().map(|hit| hit.lang.as_str()),
+        Some("fr"),
+        "{:?}",
+        ids(&french)
+    );
+    let polish = search_hits(sample_index(), "Czy mogę płacić w bitcoinach?", "pl");
+    assert!(
+        polish.iter().all(|hit| hit.id != "invoices/recurring-invoices"),
+        "{:?}",
+        ids(&polish)
+    );
+}
+
+#[test]
 fn explain_gives_the_headline_factor_of_the_section_that_scored() {
     // For "how do i chan", Refunds scores on its heading "How do I request a refund?" but is
     // linked as a whole (none of its sections holds the word being typed). Its explanation must

@@ -771,27 +771,41 @@ fn step_coverage(
     parsed_by_step: &[Option<ParsedQuery>],
     step: usize,
 ) -> Result<f32, SearchError> {
+    let customer = parsed_by_step.first().and_then(Option::as_ref);
     match (best, parsed_by_step.get(step).and_then(Option::as_ref)) {
-        (Some((_, best)), Some(parsed)) => Ok(coverage(index, searcher, parsed, best.address)?),
+        (Some((_, best)), Some(parsed)) => Ok(coverage(index, searcher, parsed, customer, best.address)?),
         _ => Ok(0.0),
     }
 }
 
-/// The share of `parsed`'s content words, each weighted by its rarity in the language it was
-/// analysed for (a word that language's text lacks weighs as the rarest), that the section at
-/// `address` holds.
+/// The share of `parsed`'s content words that the section at `address` holds, each weighted by
+/// its rarity in the customer's language (`customer`: the query read there), else in the
+/// language `parsed` was analysed for (a word that the language's text lacks weighs as the
+/// rarest). Shares of one question in several languages are compared, so they weigh its words
+/// alike: in English, a French question's words are all foreign and would weigh as the rarest,
+/// and `factor` holding "factures" (invoices), common in French, would hold half of "Où trouver
+/// mes factures ?".
 fn coverage(
     index: &OpenIndex,
     searcher: &tantivy::Searcher,
     parsed: &ParsedQuery,
+    customer: Option<&ParsedQuery>,
     address: DocAddress,
 ) -> tantivy::Result<f32> {
     let rarity = headline::Rarity::new(index);
-    let namespace = parsed.namespace();
     let reader = searcher.segment_reader(address.segment_ord);
     let (mut found, mut total) = (0.0, 0.0);
     for word in parsed.words.iter().filter(|word| word.is_content()) {
-        let weight = rarity.idf(namespace, rarity.known_frequency(namespace, word)?);
+        let (namespace, weighed) = customer
+            .and_then(|customer| {
+                let own = customer
+                    .words
+                    .iter()
+                    .find(|own| own.token.word == word.token.word)?;
+                Some((customer.namespace(), own))
+            })
+            .unwrap_or((parsed.namespace(), word));
+        let weight = rarity.idf(namespace, rarity.known_frequency(namespace, weighed)?);
         total += weight;
         if holds_word(reader, &parsed.word_terms(&index.fields, word), address.doc_id)? {
             found += weight;
