@@ -75,8 +75,8 @@ const MIN_COGNATE_CHARS: usize = 5;
 /// half of each other language's, the questions whose answer only English has: 4 letters
 /// beat 3, 5 and 6, and a share of the word's length (docs/quality.md).
 const COGNATE_BEGINNING_CHARS: usize = 4;
-/// The most letters a cognate may have beyond the customer's word: a longer word that begins
-/// alike is another word (`placeholder` for Polish "płacić", to pay). 1, 2 and 3 measured
+/// The most letters a cognate may have beyond the customer's word typed in full: a longer word
+/// that begins alike is another word (`placeholder` for Polish "płacić", to pay). 1, 2 and 3 measured
 /// alike on xquad's fallback questions (docs/quality.md).
 const MAX_COGNATE_EXTRA_CHARS: usize = 2;
 /// Vocabulary entries looked at per expansion, to bound the cost of very short prefixes.
@@ -261,7 +261,8 @@ impl ParsedQuery {
             if (!prefix || foreign) && !joined && !token.stop_word && !token.ngram && chars >= min_chars {
                 let beginning = first_chars(&token.word, beginning_chars);
                 for word in vocabulary.related(beginning)? {
-                    if foreign && word.chars().count() > chars + MAX_COGNATE_EXTRA_CHARS {
+                    // A word being typed may still grow to a longer cognate.
+                    if foreign && !prefix && word.chars().count() > chars + MAX_COGNATE_EXTRA_CHARS {
                         continue;
                     }
                     let related = variant(analyzer, word, MatchKind::Related);
