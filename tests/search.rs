@@ -645,6 +645,25 @@ fn a_fallback_is_not_lifted_by_words_that_only_begin_alike() {
 }
 
 #[test]
+fn a_question_that_the_title_holds_links_the_whole_article() {
+    // Every section carries its article's title, so "scan receipt" matched each section of
+    // "Scan receipts" alike, and the shortest, "Match receipts with bank transactions", was
+    // linked. The title holds the whole question: the article is linked as a whole.
+    for (query, lang) in [("scan receipt", "en"), ("Beleg scannen", "de")] {
+        let hits = search_hits(sample_index(), query, lang);
+        let hit = hits.first().unwrap_or_else(|| panic!("no result for {query:?}"));
+        assert_eq!(
+            (hit.id.as_str(), hit.section.as_deref(), hit.anchor.as_deref()),
+            ("expenses/receipt-scanning", None, None),
+            "{query:?}"
+        );
+    }
+    // A question that names a section still links it.
+    let hit = search_hits(sample_index(), "yearly plan refund", "en").remove(0);
+    assert_eq!(hit.anchor.as_deref(), Some("refunds-for-yearly-plans"));
+}
+
+#[test]
 fn explain_gives_the_headline_factor_of_the_section_that_scored() {
     // For "how do i chan", Refunds scores on its heading "How do I request a refund?" but is
     // linked as a whole (none of its sections holds the word being typed). Its explanation must

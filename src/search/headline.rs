@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 use super::query::{analyze_joined, ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
+use crate::analysis::LangTag;
 use crate::index::{OpenIndex, WEIGHTED_FIELDS};
 
 /// [`OpenIndex::headline_terms`]'s kind of a title or heading, analysed as it stands.
@@ -301,6 +302,30 @@ impl<'a> Rarity<'a> {
             source,
         }))
     }
+}
+
+/// Whether `text`, the title of an article in `lang`, holds every content word of `parsed`
+/// (any variant of it): then every section, which carries the title, matches the whole
+/// question, and the section that scored best is not what the question asks.
+pub(super) fn holds_every_content_word(
+    index: &OpenIndex,
+    lang: &LangTag,
+    parsed: &ParsedQuery,
+    text: &str,
+) -> bool {
+    let analyzer = index.catalog.analysis.analyzer(lang);
+    let terms = index.headline_terms(analyzer.namespace(lang), PLAIN, text, |text| {
+        analyzer
+            .analyze(text)
+            .into_iter()
+            .map(|token| token.term)
+            .collect()
+    });
+    parsed.words.iter().filter(|word| word.is_content()).all(|word| {
+        word.variants
+            .iter()
+            .any(|variant| terms.iter().any(|term| **term == *variant.stem))
+    })
 }
 
 /// Whether a result found with `parsed` earns the headline bonus when the customer's language

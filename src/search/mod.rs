@@ -454,9 +454,11 @@ struct LinkedSection {
 /// best-scoring section, unless neither its heading nor its text holds a word of the query: then
 /// only what every section of the article carries matched (its title, tags or the writer's
 /// questions), so the article is linked as a whole, at its introduction, rather than at whichever
-/// section the stop words favoured. A translation found through another language's version
-/// ([`shown_versions`]) holds the query's words in that version: it links the section chosen
-/// there.
+/// section the stop words favoured. Likewise when the title holds every content word of the
+/// query ("scan receipt" of "Scan receipts", whose shortest section scored best, as every
+/// section carries the title): the whole article answers. A translation found through another
+/// language's version ([`shown_versions`]) holds the query's words in that version: it links the
+/// section chosen there.
 fn linked_section(
     searcher: &tantivy::Searcher,
     columns: &mut HashMap<u32, (Column<u64>, Column<u64>)>,
@@ -482,7 +484,7 @@ fn linked_section(
         })
     };
     let best = section(candidate.section, candidate.address)?;
-    if candidate.section == 0 || candidate.found_in.is_some() || !best.ranges.is_empty() {
+    if candidate.section == 0 || candidate.found_in.is_some() {
         return Ok(best);
     }
     let heading = entry
@@ -490,7 +492,10 @@ fn linked_section(
         .get(candidate.section)
         .and_then(|section| section.heading)
         .unwrap_or_default();
-    if !highlight::matched_ranges(parsed, analyzer, heading).is_empty() {
+    let whole_article = headline::holds_every_content_word(index, &entry.lang, parsed, &entry.title);
+    if !whole_article
+        && (!best.ranges.is_empty() || !highlight::matched_ranges(parsed, analyzer, heading).is_empty())
+    {
         return Ok(best);
     }
     // An article's sections are indexed one after the other, its introduction first.
