@@ -358,10 +358,7 @@ impl VerbForms {
             .filter_map(|(word, ending, verb_ending)| Some((word.strip_suffix(ending)?, verb_ending)))
             .min_by_key(|(stem, _)| stem.len())?;
         let noun = lower.strip_suffix("en").unwrap_or(lower);
-        let exception = self
-            .exceptions
-            .iter()
-            .any(|exception| noun.ends_with(exception) || lower.ends_with(exception));
+        let exception = self.exceptions.iter().any(|exception| noun.ends_with(exception));
         if exception || stem.chars().count() < MIN_VERB_STEM_CHARS {
             return None;
         }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use super::query::{analyze_joined, ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
-use crate::analysis::LangTag;
+use crate::analysis::{Analyzer, LangTag};
 use crate::index::{OpenIndex, WEIGHTED_FIELDS};
 
 /// [`OpenIndex::headline_terms`]'s kind of a title or heading, analysed as it stands.
@@ -188,11 +188,7 @@ impl<'a> Rarity<'a> {
         terms: &[&str],
     ) -> tantivy::Result<bool> {
         for word in parsed.words.iter().filter(|word| !word.token.stop_word) {
-            let held = word
-                .variants
-                .iter()
-                .any(|variant| terms.contains(&variant.stem.as_str()));
-            if !held && self.known_frequency(namespace, word)? > 0 {
+            if !is_held(word, terms) && self.known_frequency(namespace, word)? > 0 {
                 return Ok(false);
             }
         }
@@ -233,15 +229,7 @@ impl<'a> Rarity<'a> {
         };
         let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
         let namespace = analyzer.namespace(&entry.lang);
-        let plain = |text: &str| -> Arc<[Box<str>]> {
-            self.index.headline_terms(namespace, PLAIN, text, |text| {
-                analyzer
-                    .analyze(text)
-                    .into_iter()
-                    .map(|token| token.term)
-                    .collect()
-            })
-        };
+        let plain = |text: &str| plain_terms(self.index, analyzer, namespace, text);
         let title_tokens = WEIGHTED_FIELDS
             .iter()
             .position(|weight| weight.name == "title")
@@ -314,18 +302,38 @@ pub(super) fn holds_every_content_word(
     text: &str,
 ) -> bool {
     let analyzer = index.catalog.analysis.analyzer(lang);
-    let terms = index.headline_terms(analyzer.namespace(lang), PLAIN, text, |text| {
+    let terms = plain_terms(index, analyzer, analyzer.namespace(lang), text);
+    let terms: Vec<&str> = terms.iter().map(|term| &**term).collect();
+    parsed
+        .words
+        .iter()
+        .filter(|word| word.is_content())
+        .all(|word| is_held(word, &terms))
+}
+
+/// The distinct terms of the headline `text` (a title or section heading) analysed as it stands
+/// by `analyzer` in the language of `namespace`, remembered per generation
+/// ([`OpenIndex::headline_terms`]).
+fn plain_terms(
+    index: &OpenIndex,
+    analyzer: &Analyzer,
+    namespace: &'static str,
+    text: &str,
+) -> Arc<[Box<str>]> {
+    index.headline_terms(namespace, PLAIN, text, |text| {
         analyzer
             .analyze(text)
             .into_iter()
             .map(|token| token.term)
             .collect()
-    });
-    parsed.words.iter().filter(|word| word.is_content()).all(|word| {
-        word.variants
-            .iter()
-            .any(|variant| terms.iter().any(|term| **term == *variant.stem))
     })
+}
+
+/// Whether the headline `terms` hold `word` in any of its variants.
+fn is_held(word: &QueryWord, terms: &[&str]) -> bool {
+    word.variants
+        .iter()
+        .any(|variant| terms.contains(&variant.stem.as_str()))
 }
 
 /// Whether a result found with `parsed` earns the headline bonus when the customer's language
