@@ -19,9 +19,9 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::schema::Term;
-use tantivy::{BitSet, Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{BitSet, DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
-use crate::analysis::LangTag;
+use crate::analysis::{AnalyzedToken, LangTag};
 
 pub use build::{build, BuildOptions, BuildSummary};
 pub use catalog::{Catalog, CatalogEntry, LanguageStatistics, FORMAT_VERSION};
@@ -90,6 +90,16 @@ pub struct OpenIndex {
     /// [`OpenIndex::headline_terms`] of the headlines asked for so far, per analyzer namespace
     /// and kind of analysis, by text.
     headline_terms: Mutex<FxHashMap<(&'static str, u8), HeadlineTerms>>,
+    /// [`OpenIndex::analyzed_section`] of the sections asked for so far, and their texts' bytes.
+    analyzed_sections: Mutex<(FxHashMap<DocAddress, Arc<AnalyzedText>>, usize)>,
+}
+
+/// A section's text and its words as its language analyses them: what highlighting reads.
+pub struct AnalyzedText {
+    /// The text.
+    pub text: String,
+    /// Its words, analysed.
+    pub tokens: Vec<AnalyzedToken>,
 }
 
 /// Headline texts and their distinct terms ([`OpenIndex::headline_terms`]).
@@ -136,6 +146,9 @@ const MAX_REMEMBERED_HEADLINES: usize = 1 << 11;
 /// Most terms whose BM25 document frequency an open index remembers (under 1 MB): the words a
 /// help center is asked about most; past it, it starts over.
 const MAX_REMEMBERED_DOC_FREQS: usize = 1 << 13;
+/// Bytes of section text past which an open index remembers no further section with its
+/// analysis (which takes about twenty times as much memory).
+const MAX_REMEMBERED_SECTION_BYTES: usize = 1 << 20;
 
 /// The guarded value, also after a thread panicked while holding it (the caches it guards stay
 /// consistent: every entry is written whole).
@@ -182,6 +195,7 @@ impl OpenIndex {
             remembers: headlines <= MAX_REMEMBERED_HEADLINES,
             doc_freqs: Mutex::default(),
             headline_terms: Mutex::default(),
+            analyzed_sections: Mutex::default(),
         })
     }
 
@@ -279,6 +293,38 @@ impl OpenIndex {
             .or_default()
             .insert(text.into(), Arc::clone(&terms));
         terms
+    }
+
+    /// The section document at `address` read and analysed by `read`, remembered per generation
+    /// in a small help center (see [`MAX_REMEMBERED_HEADLINES`] and
+    /// [`MAX_REMEMBERED_SECTION_BYTES`]): every request highlights the sections its results
+    /// link, and reading a section's text and analysing it again was a tenth of the sample help
+    /// center's server time. `None` where it is not remembered (`read` is not called): the
+    /// caller then reads and analyses only what it needs.
+    pub fn analyzed_section<E>(
+        &self,
+        address: DocAddress,
+        read: impl FnOnce() -> Result<AnalyzedText, E>,
+    ) -> Result<Option<Arc<AnalyzedText>>, E> {
+        if !self.remembers {
+            return Ok(None);
+        }
+        {
+            let (sections, bytes) = &*lock(&self.analyzed_sections);
+            if let Some(analyzed) = sections.get(&address) {
+                return Ok(Some(Arc::clone(analyzed)));
+            }
+            if *bytes >= MAX_REMEMBERED_SECTION_BYTES {
+                return Ok(None);
+            }
+        }
+        let analyzed = Arc::new(read()?);
+        let (sections, bytes) = &mut *lock(&self.analyzed_sections);
+        if let std::collections::hash_map::Entry::Vacant(entry) = sections.entry(address) {
+            *bytes += analyzed.text.len();
+            entry.insert(Arc::clone(&analyzed));
+        }
+        Ok(Some(analyzed))
     }
 
     /// Sections of the language of `namespace` whose `content` holds `term`: what words are

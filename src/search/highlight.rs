@@ -4,6 +4,7 @@
 
 use super::query::{MatchKind, ParsedQuery};
 use crate::analysis::{fold, AnalyzedToken, Analyzer};
+use crate::index::AnalyzedText;
 
 /// Longest snippet, in characters, before the ellipses.
 pub(super) const SNIPPET_CHARS: usize = 160;
@@ -15,51 +16,96 @@ const SNIPPET_LEAD_CHARS: usize = 30;
 /// (`<mark>Terugbe</mark>talingen`); other matches are marked whole.
 /// Only words that begin like a query word are analysed (see [`probes`]).
 pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
-    let content_only = query.content_words() > 0;
-    // Where the query has bigrams, they mark what matched; its lone ideographs would mark every
-    // use of the character.
-    let bigrams = query.words.iter().any(|word| is_bigram(&word.token));
-    let probes = probes(query, content_only);
-    // None when a probe is empty: it would match every word.
-    let first_letters: Option<Vec<char>> = probes.iter().map(|probe| probe.chars().next()).collect();
-    let may_match = |source: &str| {
+    let marks = Marks::of(query);
+    let tokens = analyzer.analyze_where(text, |source| marks.may_match(source));
+    marks.ranges(&tokens, text)
+}
+
+/// [`matched_ranges`] of a text already analysed.
+pub(super) fn matched_ranges_among(query: &ParsedQuery, analyzed: &AnalyzedText) -> Vec<(usize, usize)> {
+    let marks = Marks::of(query);
+    let text = analyzed.text.as_str();
+    let tokens = analyzed.tokens.iter().filter(|token| {
+        text.get(token.start..token.end)
+            .is_some_and(|source| marks.may_match(source))
+    });
+    marks.ranges(tokens, text)
+}
+
+/// What a query marks in a text, and what a word must begin with to be worth analysing.
+struct Marks<'q> {
+    query: &'q ParsedQuery,
+    /// Whether only content words mark (the query has some).
+    content_only: bool,
+    /// Whether the query has bigrams: they mark what matched; its lone ideographs would mark
+    /// every use of the character.
+    bigrams: bool,
+    probes: Vec<String>,
+    /// The probes' first letters; `None` when a probe is empty: it would match every word.
+    first_letters: Option<Vec<char>>,
+}
+
+impl<'q> Marks<'q> {
+    fn of(query: &'q ParsedQuery) -> Marks<'q> {
+        let content_only = query.content_words() > 0;
+        let probes = probes(query, content_only);
+        let first_letters = probes.iter().map(|probe| probe.chars().next()).collect();
+        Marks {
+            query,
+            content_only,
+            bigrams: query.words.iter().any(|word| is_bigram(&word.token)),
+            probes,
+            first_letters,
+        }
+    }
+
+    /// Whether a word of the text, `source`, begins like a probe.
+    fn may_match(&self, source: &str) -> bool {
         if source.is_ascii() {
             // Lowercase ASCII is already folded: compare in place.
             let bytes = source.as_bytes();
-            return probes.iter().any(|probe| {
+            return self.probes.iter().any(|probe| {
                 bytes
                     .get(..probe.len())
                     .is_some_and(|start| start.eq_ignore_ascii_case(probe.as_bytes()))
             });
         }
         // Most words differ from every probe in their first letter: folding that one is cheap.
-        let first = source.chars().next().map(|c| fold(&c.to_lowercase().to_string()));
-        if let (Some(first), Some(letters)) = (
-            first.as_deref().and_then(|first| first.chars().next()),
-            &first_letters,
-        ) {
-            if !letters.contains(&first) {
+        if let (Some(first), Some(letters)) = (source.chars().next(), &self.first_letters) {
+            let lower: String = first.to_lowercase().collect();
+            if fold(&lower)
+                .chars()
+                .next()
+                .is_some_and(|first| !letters.contains(&first))
+            {
                 return false;
             }
         }
         let folded = fold(&source.to_lowercase());
-        probes.iter().any(|probe| folded.starts_with(probe.as_str()))
-    };
-    let mut ranges: Vec<(usize, usize)> = analyzer
-        .analyze_where(text, may_match)
-        .into_iter()
-        .filter(|token| !(bigrams && is_lone_character(token)))
-        .filter_map(|token| match_extent(query, &token, content_only, bigrams, text))
-        .collect();
-    ranges.sort_unstable();
-    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-    for (start, end) in ranges {
-        match merged.last_mut() {
-            Some(last) if start <= last.1 => last.1 = last.1.max(end),
-            _ => merged.push((start, end)),
-        }
+        self.probes.iter().any(|probe| folded.starts_with(probe.as_str()))
     }
-    merged
+
+    /// The byte ranges of `text` that the query matched among its `tokens`, sorted and merged.
+    fn ranges<'t>(
+        &self,
+        tokens: impl IntoIterator<Item = &'t AnalyzedToken>,
+        text: &str,
+    ) -> Vec<(usize, usize)> {
+        let mut ranges: Vec<(usize, usize)> = tokens
+            .into_iter()
+            .filter(|token| !(self.bigrams && is_lone_character(token)))
+            .filter_map(|token| match_extent(self.query, token, self.content_only, self.bigrams, text))
+            .collect();
+        ranges.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
+        for (start, end) in ranges {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        merged
+    }
 }
 
 /// What a word of the text must begin with, once lowercased and folded, for a query word to

@@ -26,7 +26,9 @@ use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, DocId, SegmentReader, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
-use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
+use crate::index::{
+    AnalyzedText, CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS,
+};
 use query::{ParsedQuery, Reading};
 use words::{word_score, TermCursor, WordTerms};
 
@@ -470,13 +472,30 @@ fn linked_section(
 ) -> Result<LinkedSection, SearchError> {
     let analyzer = index.catalog.analysis.analyzer(&entry.lang);
     let section = |position: usize, address: DocAddress| -> Result<LinkedSection, SearchError> {
-        let document: TantivyDocument = searcher.doc(address)?;
-        let text = document
-            .get_first(index.fields.text)
-            .and_then(|value| value.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let ranges = highlight::matched_ranges(parsed, analyzer, &text);
+        let read = || -> Result<String, SearchError> {
+            let document: TantivyDocument = searcher.doc(address)?;
+            Ok(document
+                .get_first(index.fields.text)
+                .and_then(|value| value.as_str())
+                .unwrap_or_default()
+                .to_string())
+        };
+        let remembered = index.analyzed_section(address, || {
+            let text = read()?;
+            let tokens = analyzer.analyze_where(&text, |_| true);
+            Ok::<_, SearchError>(AnalyzedText { text, tokens })
+        })?;
+        let (text, ranges) = match remembered {
+            Some(analyzed) => (
+                analyzed.text.clone(),
+                highlight::matched_ranges_among(parsed, &analyzed),
+            ),
+            None => {
+                let text = read()?;
+                let ranges = highlight::matched_ranges(parsed, analyzer, &text);
+                (text, ranges)
+            }
+        };
         Ok(LinkedSection {
             position,
             text,
