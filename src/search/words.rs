@@ -14,6 +14,7 @@
 //! scorer skips the others as it reads the postings, which costs a bit test per posting, where
 //! intersecting with the set made every window of postings be scored before the set was asked.
 
+use std::cell::RefCell;
 use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
@@ -49,6 +50,15 @@ pub(super) struct WordTerms {
 const WINDOW: usize = 4096;
 /// 64-bit words of a window's bitsets.
 const WINDOW_WORDS: usize = WINDOW / 64;
+/// Windows of finished scorers a thread keeps for its next ones, at most.
+const MAX_SPARE_WINDOWS: usize = 4;
+
+thread_local! {
+    /// Windows of the thread's finished scorers, all zeros again: zeroing a new one (66 KB) for
+    /// every segment a query's words are scored in was a twelfth of a search in a small help
+    /// center.
+    static SPARE_WINDOWS: RefCell<Vec<Box<Window>>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A query's words, each the best of its variants (see the module documentation).
 #[derive(Debug)]
@@ -318,7 +328,11 @@ struct Window {
 }
 
 impl Window {
+    /// A window of zeros: a spare one of the thread's, else a new one.
     fn new() -> Box<Window> {
+        if let Some(spare) = SPARE_WINDOWS.with_borrow_mut(Vec::pop) {
+            return spare;
+        }
         Box::new(Window {
             start: 0,
             total: [0.0; WINDOW],
@@ -434,7 +448,8 @@ struct WordsScorer {
     bonus: Option<Box<dyn Scorer>>,
     /// The only documents matched, when not all.
     only: Option<BitSet>,
-    window: Box<Window>,
+    /// Given back to the thread's spares when the scorer is dropped.
+    window: Option<Box<Window>>,
     doc: DocId,
     score: Score,
     max_doc: u32,
@@ -451,7 +466,7 @@ impl WordsScorer {
             words,
             bonus,
             only,
-            window: Window::new(),
+            window: Some(Window::new()),
             doc: 0,
             score: 0.0,
             max_doc,
@@ -476,7 +491,9 @@ impl WordsScorer {
         if first == TERMINATED {
             return false;
         }
-        let window = &mut self.window;
+        let Some(window) = self.window.as_deref_mut() else {
+            return false;
+        };
         window.start = first;
         window.bucket = 0;
         let end = first.saturating_add(WINDOW as DocId).min(TERMINATED);
@@ -493,30 +510,34 @@ impl WordsScorer {
 
 impl DocSet for WordsScorer {
     fn advance(&mut self) -> DocId {
-        loop {
-            if let Some((delta, score)) = self.window.pop() {
-                self.doc = self.window.start + delta as DocId;
+        while let Some(window) = self.window.as_deref_mut() {
+            if let Some((delta, score)) = window.pop() {
+                self.doc = window.start + delta as DocId;
                 self.score = score;
                 return self.doc;
             }
             if !self.refill() {
-                self.doc = TERMINATED;
-                return TERMINATED;
+                break;
             }
         }
+        self.doc = TERMINATED;
+        TERMINATED
     }
 
     fn seek(&mut self, target: DocId) -> DocId {
         if self.doc >= target {
             return self.doc;
         }
-        let window_end = self.window.start.saturating_add(WINDOW as DocId);
+        let Some(window) = self.window.as_deref_mut() else {
+            return self.advance();
+        };
+        let window_end = window.start.saturating_add(WINDOW as DocId);
         if target < window_end {
-            self.window.skip_to((target - self.window.start) as usize);
+            window.skip_to((target - window.start) as usize);
             return self.advance();
         }
         // Beyond the window: forget it, and move every term to the target.
-        self.window.skip_to(WINDOW);
+        window.skip_to(WINDOW);
         for cursor in self.words.iter_mut().flatten().flatten() {
             cursor.seek(target);
         }
@@ -541,6 +562,23 @@ impl DocSet for WordsScorer {
     }
 }
 
+impl Drop for WordsScorer {
+    /// Gives the window back to the thread's spares, its unreturned documents forgotten: all
+    /// zeros again (the per-word arrays are emptied as each word is read).
+    fn drop(&mut self) {
+        if let Some(mut window) = self.window.take() {
+            window.skip_to(WINDOW);
+            // Not at all while the thread is being torn down.
+            let _ = SPARE_WINDOWS.try_with(|spares| {
+                let mut spares = spares.borrow_mut();
+                if spares.len() < MAX_SPARE_WINDOWS {
+                    spares.push(window);
+                }
+            });
+        }
+    }
+}
+
 impl Scorer for WordsScorer {
     fn score(&mut self) -> Score {
         self.score
@@ -553,7 +591,9 @@ mod tests {
     use std::sync::Arc;
 
     use tantivy::collector::TopDocs;
-    use tantivy::query::{BooleanQuery, BoostQuery, DisjunctionMaxQuery, Occur, Query, TermQuery};
+    use tantivy::query::{
+        BooleanQuery, BoostQuery, DisjunctionMaxQuery, EnableScoring, Occur, Query, TermQuery,
+    };
     use tantivy::schema::{IndexRecordOption, Schema, TEXT};
     use tantivy::{doc, BitSet, Index, Searcher, Term};
 
@@ -708,6 +748,29 @@ mod tests {
             (0..DOCS).step_by(1000).collect::<Vec<_>>()
         );
         assert_eq!(found, expected);
+    }
+
+    #[test]
+    fn a_scorer_dropped_midway_gives_back_a_clean_window() {
+        let (searcher, title, body) = searcher();
+        let query = |word: &str, boost: f32| {
+            let terms = vec![
+                (Term::from_field_text(body, word), 1.0),
+                (Term::from_field_text(title, word), boost),
+            ];
+            words_query(&[vec![terms]], None, None)
+        };
+        let (dropped, next) = (query("alpha", 2.0), query("gamma", 3.0));
+        let expected = scores(&searcher, &next);
+        // A scorer dropped with scored documents left in its window (a search that stops early).
+        let weight = dropped
+            .weight(EnableScoring::enabled_from_searcher(&searcher))
+            .expect("weight");
+        let mut scorer = weight.scorer(searcher.segment_reader(0), 1.0).expect("scorer");
+        scorer.seek(10);
+        drop(scorer);
+        // The thread's next scorer takes that window: nothing of the first query is left in it.
+        assert_eq!(scores(&searcher, &next), expected);
     }
 
     #[test]
