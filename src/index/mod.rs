@@ -100,6 +100,9 @@ pub struct AnalyzedText {
     pub text: String,
     /// Its words, analysed.
     pub tokens: Vec<AnalyzedToken>,
+    /// Each token's source word lowercased and folded, as highlighting compares it with the
+    /// beginnings of the query's words.
+    pub folded: Vec<String>,
 }
 
 /// Headline texts and their distinct terms ([`OpenIndex::headline_terms`]).

@@ -11,29 +11,46 @@ pub(super) const SNIPPET_CHARS: usize = 160;
 /// Characters of context kept before the first match of a snippet.
 const SNIPPET_LEAD_CHARS: usize = 30;
 
-/// Byte ranges of `text` (analysed with `analyzer`) that `query` matched, sorted and merged.
-/// A completion of the word being typed is marked only as far as it was typed
+/// Byte ranges of `text` (analysed with `analyzer`) that `marks`' query matched, sorted and
+/// merged. A completion of the word being typed is marked only as far as it was typed
 /// (`<mark>Terugbe</mark>talingen`); other matches are marked whole.
 /// Only words that begin like a query word are analysed (see [`probes`]).
-pub(super) fn matched_ranges(query: &ParsedQuery, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
-    let marks = Marks::of(query);
+pub(super) fn matched_ranges(marks: &Marks, analyzer: &Analyzer, text: &str) -> Vec<(usize, usize)> {
     let tokens = analyzer.analyze_where(text, |source| marks.may_match(source));
     marks.ranges(&tokens, text)
 }
 
-/// [`matched_ranges`] of a text already analysed.
-pub(super) fn matched_ranges_among(query: &ParsedQuery, analyzed: &AnalyzedText) -> Vec<(usize, usize)> {
-    let marks = Marks::of(query);
-    let text = analyzed.text.as_str();
-    let tokens = analyzed.tokens.iter().filter(|token| {
-        text.get(token.start..token.end)
-            .is_some_and(|source| marks.may_match(source))
-    });
-    marks.ranges(tokens, text)
+/// [`matched_ranges`] of a text analysed by [`analyzed`].
+pub(super) fn matched_ranges_among(marks: &Marks, analyzed: &AnalyzedText) -> Vec<(usize, usize)> {
+    let tokens = analyzed
+        .tokens
+        .iter()
+        .zip(&analyzed.folded)
+        .filter(|(_, folded)| marks.begins_like_a_probe(folded))
+        .map(|(token, _)| token);
+    marks.ranges(tokens, &analyzed.text)
 }
 
-/// What a query marks in a text, and what a word must begin with to be worth analysing.
-struct Marks<'q> {
+/// `text` analysed by `analyzer` for [`matched_ranges_among`], every word of it.
+pub(super) fn analyzed(analyzer: &Analyzer, text: String) -> AnalyzedText {
+    let tokens = analyzer.analyze_where(&text, |_| true);
+    let folded = tokens
+        .iter()
+        .map(|token| {
+            fold(
+                &text
+                    .get(token.start..token.end)
+                    .unwrap_or_default()
+                    .to_lowercase(),
+            )
+        })
+        .collect();
+    AnalyzedText { text, tokens, folded }
+}
+
+/// What a query marks in a text, and what a word must begin with to be worth analysing: built
+/// once per query, for every text of its results.
+pub(super) struct Marks<'q> {
     query: &'q ParsedQuery,
     /// Whether only content words mark (the query has some).
     content_only: bool,
@@ -46,7 +63,8 @@ struct Marks<'q> {
 }
 
 impl<'q> Marks<'q> {
-    fn of(query: &'q ParsedQuery) -> Marks<'q> {
+    /// The marks of `query`.
+    pub(super) fn of(query: &'q ParsedQuery) -> Marks<'q> {
         let content_only = query.content_words() > 0;
         let probes = probes(query, content_only);
         let first_letters = probes.iter().map(|probe| probe.chars().next()).collect();
@@ -59,7 +77,12 @@ impl<'q> Marks<'q> {
         }
     }
 
-    /// Whether a word of the text, `source`, begins like a probe.
+    /// The query marked.
+    pub(super) fn query(&self) -> &'q ParsedQuery {
+        self.query
+    }
+
+    /// Whether a word of the text, `source`, begins like a probe once lowercased and folded.
     fn may_match(&self, source: &str) -> bool {
         if source.is_ascii() {
             // Lowercase ASCII is already folded: compare in place.
@@ -81,7 +104,11 @@ impl<'q> Marks<'q> {
                 return false;
             }
         }
-        let folded = fold(&source.to_lowercase());
+        self.begins_like_a_probe(&fold(&source.to_lowercase()))
+    }
+
+    /// Whether `folded`, a lowercased and folded word, begins like a probe.
+    fn begins_like_a_probe(&self, folded: &str) -> bool {
         self.probes.iter().any(|probe| folded.starts_with(probe.as_str()))
     }
 

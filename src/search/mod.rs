@@ -26,9 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, DocId, SegmentReader, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
-use crate::index::{
-    AnalyzedText, CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS,
-};
+use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::{ParsedQuery, Reading};
 use words::{word_score, TermCursor, WordTerms};
 
@@ -385,12 +383,16 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
     }
     let total = ranked.len();
     let mut hits = Vec::new();
+    let mut marks_by_step: Vec<Option<highlight::Marks>> = parsed_by_step.iter().map(|_| None).collect();
     for (article, mut candidate) in ranked.into_iter().skip(request.offset).take(request.limit) {
-        let (Some(entry), Some(Some(parsed))) =
-            (catalog.articles.get(article), parsed_by_step.get(candidate.step))
-        else {
+        let (Some(entry), Some(Some(parsed)), Some(marks)) = (
+            catalog.articles.get(article),
+            parsed_by_step.get(candidate.step),
+            marks_by_step.get_mut(candidate.step),
+        ) else {
             continue;
         };
+        let marks = &*marks.get_or_insert_with(|| highlight::Marks::of(parsed));
         if candidate.found_in.is_some() {
             // The shown version's section at the position found, else its introduction.
             let documents = section_documents(&searcher, &mut columns, index, &entry.lang, &entry.id)?;
@@ -406,7 +408,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             candidate.address = address;
         }
         let analyzer = catalog.analysis.analyzer(&entry.lang);
-        let linked = linked_section(&searcher, &mut columns, index, entry, article, candidate, parsed)?;
+        let linked = linked_section(&searcher, &mut columns, index, entry, article, candidate, marks)?;
         let section = entry
             .sections
             .get(linked.position)
@@ -422,7 +424,7 @@ pub fn search(index: &OpenIndex, request: &SearchRequest<'_>) -> Result<SearchRe
             title: entry.title.to_string(),
             title_html: highlight::highlight(
                 &entry.title,
-                &highlight::matched_ranges(parsed, analyzer, &entry.title),
+                &highlight::matched_ranges(marks, analyzer, &entry.title),
             ),
             section: section.and_then(|section| section.heading.map(str::to_string)),
             anchor,
@@ -468,7 +470,7 @@ fn linked_section(
     entry: &CatalogEntry,
     article: usize,
     candidate: Candidate,
-    parsed: &ParsedQuery,
+    marks: &highlight::Marks,
 ) -> Result<LinkedSection, SearchError> {
     let analyzer = index.catalog.analysis.analyzer(&entry.lang);
     let section = |position: usize, address: DocAddress| -> Result<LinkedSection, SearchError> {
@@ -481,18 +483,16 @@ fn linked_section(
                 .to_string())
         };
         let remembered = index.analyzed_section(address, || {
-            let text = read()?;
-            let tokens = analyzer.analyze_where(&text, |_| true);
-            Ok::<_, SearchError>(AnalyzedText { text, tokens })
+            Ok::<_, SearchError>(highlight::analyzed(analyzer, read()?))
         })?;
         let (text, ranges) = match remembered {
             Some(analyzed) => (
                 analyzed.text.clone(),
-                highlight::matched_ranges_among(parsed, &analyzed),
+                highlight::matched_ranges_among(marks, &analyzed),
             ),
             None => {
                 let text = read()?;
-                let ranges = highlight::matched_ranges(parsed, analyzer, &text);
+                let ranges = highlight::matched_ranges(marks, analyzer, &text);
                 (text, ranges)
             }
         };
@@ -511,9 +511,9 @@ fn linked_section(
         .get(candidate.section)
         .and_then(|section| section.heading)
         .unwrap_or_default();
-    let whole_article = headline::holds_every_content_word(index, &entry.lang, parsed, &entry.title);
+    let whole_article = headline::holds_every_content_word(index, &entry.lang, marks.query(), &entry.title);
     if !whole_article
-        && (!best.ranges.is_empty() || !highlight::matched_ranges(parsed, analyzer, heading).is_empty())
+        && (!best.ranges.is_empty() || !highlight::matched_ranges(marks, analyzer, heading).is_empty())
     {
         return Ok(best);
     }
