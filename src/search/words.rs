@@ -17,6 +17,7 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
+use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{
@@ -155,13 +156,40 @@ pub(super) fn weigh_word(
             None => statistics.doc_freq(term)?,
         };
         let average_length = statistics.total_num_tokens(term.field())? as Score / documents as Score;
-        let weight = Bm25Weight::for_one_term_without_explain(frequency, documents, average_length);
+        let weight = bm25_weight(frequency, documents, average_length);
         Ok((term.clone(), weight.boost_by(boost)))
     };
     word.variants
         .iter()
         .map(|terms| terms.iter().map(|(term, boost)| weigh(term, *boost)).collect())
         .collect()
+}
+
+/// Most BM25 weights a thread remembers ([`bm25_weight`], 1 KB each); past it, it starts over.
+const MAX_REMEMBERED_WEIGHTS: usize = 512;
+
+thread_local! {
+    /// [`bm25_weight`] by its arguments (the average's bits).
+    static REMEMBERED_WEIGHTS: RefCell<FxHashMap<(u64, u64, u32), Bm25Weight>> =
+        RefCell::new(FxHashMap::default());
+}
+
+/// tantivy's BM25 weight of a term in `frequency` of `documents` whose field averages
+/// `average_length` tokens, remembered by the thread: computing one fills a table of 256 length
+/// factors, and a request weighs 40 to 100 terms whose frequencies and fields repeat.
+fn bm25_weight(frequency: u64, documents: u64, average_length: Score) -> Bm25Weight {
+    let key = (frequency, documents, average_length.to_bits());
+    REMEMBERED_WEIGHTS.with_borrow_mut(|remembered| {
+        if let Some(weight) = remembered.get(&key) {
+            return weight.clone();
+        }
+        if remembered.len() >= MAX_REMEMBERED_WEIGHTS {
+            remembered.clear();
+        }
+        let weight = Bm25Weight::for_one_term_without_explain(frequency, documents, average_length);
+        remembered.insert(key, weight.clone());
+        weight
+    })
 }
 
 /// [`WordsQuery`] with its terms' weights.
