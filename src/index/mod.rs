@@ -103,6 +103,9 @@ pub struct AnalyzedText {
     /// Each token's source word lowercased and folded, as highlighting compares it with the
     /// beginnings of the query's words.
     pub folded: Vec<String>,
+    /// The positions of the tokens in the order of their folded words: those that begin alike
+    /// are found together.
+    pub by_folded: Vec<usize>,
 }
 
 /// Headline texts and their distinct terms ([`OpenIndex::headline_terms`]).

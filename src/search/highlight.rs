@@ -20,21 +20,33 @@ pub(super) fn matched_ranges(marks: &Marks, analyzer: &Analyzer, text: &str) -> 
     marks.ranges(&tokens, text)
 }
 
-/// [`matched_ranges`] of a text analysed by [`analyzed`].
+/// [`matched_ranges`] of a text analysed by [`analyzed`]: its words that begin like a probe
+/// are looked up rather than each compared.
 pub(super) fn matched_ranges_among(marks: &Marks, analyzed: &AnalyzedText) -> Vec<(usize, usize)> {
-    let tokens = analyzed
-        .tokens
+    let folded = |position: &usize| analyzed.folded.get(*position).map_or("", String::as_str);
+    let mut positions: Vec<usize> = Vec::new();
+    for probe in &marks.probes {
+        let first = analyzed
+            .by_folded
+            .partition_point(|position| folded(position) < probe.as_str());
+        positions.extend(
+            analyzed.by_folded[first..]
+                .iter()
+                .take_while(|position| folded(position).starts_with(probe.as_str())),
+        );
+    }
+    positions.sort_unstable();
+    positions.dedup();
+    let tokens = positions
         .iter()
-        .zip(&analyzed.folded)
-        .filter(|(_, folded)| marks.begins_like_a_probe(folded))
-        .map(|(token, _)| token);
+        .filter_map(|&position| analyzed.tokens.get(position));
     marks.ranges(tokens, &analyzed.text)
 }
 
 /// `text` analysed by `analyzer` for [`matched_ranges_among`], every word of it.
 pub(super) fn analyzed(analyzer: &Analyzer, text: String) -> AnalyzedText {
     let tokens = analyzer.analyze_where(&text, |_| true);
-    let folded = tokens
+    let folded: Vec<String> = tokens
         .iter()
         .map(|token| {
             fold(
@@ -45,7 +57,14 @@ pub(super) fn analyzed(analyzer: &Analyzer, text: String) -> AnalyzedText {
             )
         })
         .collect();
-    AnalyzedText { text, tokens, folded }
+    let mut by_folded: Vec<usize> = (0..tokens.len()).collect();
+    by_folded.sort_by(|&a, &b| folded[a].cmp(&folded[b]));
+    AnalyzedText {
+        text,
+        tokens,
+        folded,
+        by_folded,
+    }
 }
 
 /// What a query marks in a text, and what a word must begin with to be worth analysing: built
@@ -104,11 +123,7 @@ impl<'q> Marks<'q> {
                 return false;
             }
         }
-        self.begins_like_a_probe(&fold(&source.to_lowercase()))
-    }
-
-    /// Whether `folded`, a lowercased and folded word, begins like a probe.
-    fn begins_like_a_probe(&self, folded: &str) -> bool {
+        let folded = fold(&source.to_lowercase());
         self.probes.iter().any(|probe| folded.starts_with(probe.as_str()))
     }
 
