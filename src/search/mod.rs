@@ -28,7 +28,7 @@ use tantivy::{DocAddress, DocId, SegmentReader, TantivyDocument};
 use crate::analysis::{first_chars, LangTag};
 use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
 use query::{ParsedQuery, Reading};
-use words::{word_score, TermCursor, WordTerms};
+use words::{word_score, SegmentFields, TermCursor, WordTerms};
 
 pub use boost::{Boosts, Signal, EXTRA_CANDIDATES, HALF_BOOST_EVIDENCE, MAX_BOOST, MIN_EVIDENCE};
 pub use explain::{
@@ -602,10 +602,11 @@ impl Rescoring<'_> {
                 let cursors = match &mut segment {
                     Some((ord, cursors)) if *ord == address.segment_ord => cursors,
                     _ => {
-                        let reader = self.searcher.segment_reader(address.segment_ord);
+                        let mut fields =
+                            SegmentFields::new(self.searcher.segment_reader(address.segment_ord));
                         let cursors = weights
                             .iter()
-                            .map(|terms| TermCursor::open_all(reader, terms, 1.0))
+                            .map(|terms| TermCursor::open_all(&mut fields, terms, 1.0))
                             .collect::<tantivy::Result<Vec<_>>>()?;
                         &mut segment.insert((address.segment_ord, cursors)).1
                     }

@@ -24,7 +24,9 @@ use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{BitSet, DocId, DocSet, Score, SegmentReader, TantivyError, Term, TERMINATED};
+use tantivy::{
+    BitSet, DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TantivyError, Term, TERMINATED,
+};
 
 use crate::index::SectionSet;
 
@@ -208,16 +210,15 @@ impl Weight for WordsWeight {
                 None => return Ok(Box::new(EmptyScorer)),
             },
         };
-        let words = self
-            .words
-            .iter()
-            .map(|variants| {
-                variants
-                    .iter()
-                    .map(|terms| TermCursor::open_all(reader, terms, boost))
-                    .collect()
-            })
-            .collect::<tantivy::Result<_>>()?;
+        let mut fields = SegmentFields::new(reader);
+        let mut words = Vec::with_capacity(self.words.len());
+        for variants in &self.words {
+            let cursors = variants
+                .iter()
+                .map(|terms| TermCursor::open_all(&mut fields, terms, boost))
+                .collect::<tantivy::Result<_>>()?;
+            words.push(cursors);
+        }
         let bonus = match &self.bonus {
             Some(bonus) => Some(bonus.scorer(reader, boost)?),
             None => None,
@@ -239,6 +240,42 @@ impl Weight for WordsWeight {
     }
 }
 
+/// A segment's inverted index and field lengths per field, each opened once for the many terms
+/// of a query (opening one looks it up in the segment's shared tables).
+pub(super) struct SegmentFields<'r> {
+    reader: &'r SegmentReader,
+    opened: Vec<(Field, Arc<InvertedIndexReader>, FieldNormReader)>,
+}
+
+impl<'r> SegmentFields<'r> {
+    /// The fields of `reader`'s segment, none opened yet.
+    pub(super) fn new(reader: &'r SegmentReader) -> SegmentFields<'r> {
+        SegmentFields {
+            reader,
+            opened: Vec::new(),
+        }
+    }
+
+    /// The inverted index and field lengths of `field`.
+    fn get(&mut self, field: Field) -> tantivy::Result<(&InvertedIndexReader, &FieldNormReader)> {
+        let position = match self.opened.iter().position(|(opened, _, _)| *opened == field) {
+            Some(position) => position,
+            None => {
+                let inverted = self.reader.inverted_index(field)?;
+                let lengths = self
+                    .reader
+                    .fieldnorms_readers()
+                    .get_field(field)?
+                    .unwrap_or_else(|| FieldNormReader::constant(self.reader.max_doc(), 1));
+                self.opened.push((field, inverted, lengths));
+                self.opened.len() - 1
+            }
+        };
+        let (_, inverted, lengths) = &self.opened[position];
+        Ok((inverted, lengths))
+    }
+}
+
 /// One term's postings in a segment, with what scores them.
 pub(super) struct TermCursor {
     postings: SegmentPostings,
@@ -254,15 +291,21 @@ impl TermCursor {
         weight: &Bm25Weight,
         boost: Score,
     ) -> tantivy::Result<Option<TermCursor>> {
-        let inverted = reader.inverted_index(term.field())?;
+        TermCursor::open_in(&mut SegmentFields::new(reader), term, weight, boost)
+    }
+
+    /// [`TermCursor::open`] in the segment of `fields`.
+    fn open_in(
+        fields: &mut SegmentFields,
+        term: &Term,
+        weight: &Bm25Weight,
+        boost: Score,
+    ) -> tantivy::Result<Option<TermCursor>> {
+        let (inverted, lengths) = fields.get(term.field())?;
         let Some(info) = inverted.get_term_info(term)? else {
             return Ok(None);
         };
         let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
-        let lengths = reader
-            .fieldnorms_readers()
-            .get_field(term.field())?
-            .unwrap_or_else(|| FieldNormReader::constant(reader.max_doc(), 1));
         let weight = if boost == 1.0 {
             weight.clone()
         } else {
@@ -270,21 +313,20 @@ impl TermCursor {
         };
         Ok(Some(TermCursor {
             postings,
-            lengths,
+            lengths: lengths.clone(),
             weight,
         }))
     }
 
-    /// The cursors of the `terms` that `reader`'s segment has, each scored by its weight times
-    /// `boost`.
+    /// The cursors of those of `terms` that the segment of `fields` holds.
     pub(super) fn open_all(
-        reader: &SegmentReader,
+        fields: &mut SegmentFields,
         terms: &[(Term, Bm25Weight)],
         boost: Score,
     ) -> tantivy::Result<Vec<TermCursor>> {
         let mut cursors = Vec::with_capacity(terms.len());
         for (term, weight) in terms {
-            cursors.extend(TermCursor::open(reader, term, weight, boost)?);
+            cursors.extend(TermCursor::open_in(fields, term, weight, boost)?);
         }
         Ok(cursors)
     }
