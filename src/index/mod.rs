@@ -8,6 +8,7 @@ mod generation;
 mod lexicon;
 mod prefixes;
 mod schema;
+mod term_infos;
 mod terms;
 mod update;
 
@@ -29,6 +30,7 @@ pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
 pub use lexicon::{Lexicon, Translation};
 pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, ARTICLE_FIELD, WEIGHTED_FIELDS};
+pub use term_infos::term_info;
 pub use update::update;
 
 /// Why an index could not be built or opened.
@@ -82,11 +84,9 @@ pub struct OpenIndex {
     untranslated: Mutex<HashMap<Vec<LangTag>, Arc<SectionSet>>>,
     /// [`OpenIndex::content_frequency`] of the terms asked for so far.
     content_frequencies: Mutex<FxHashMap<Box<str>, u32>>,
-    /// Whether [`OpenIndex::doc_freq`] and [`OpenIndex::headline_terms`] remember: only for a
-    /// help center whose headlines all fit ([`MAX_REMEMBERED_HEADLINES`]).
+    /// Whether [`OpenIndex::headline_terms`] and [`OpenIndex::analyzed_section`] remember: only
+    /// for a help center whose headlines all fit ([`MAX_REMEMBERED_HEADLINES`]).
     remembers: bool,
-    /// [`OpenIndex::doc_freq`] of the terms asked for so far.
-    doc_freqs: Mutex<FxHashMap<Term, u64>>,
     /// [`OpenIndex::headline_terms`] of the headlines asked for so far, per analyzer namespace
     /// and kind of analysis, by text.
     headline_terms: Mutex<FxHashMap<(&'static str, u8), HeadlineTerms>>,
@@ -144,14 +144,11 @@ impl SectionSet {
 /// Most terms whose frequency an open index remembers (a few MB); past it, it starts over.
 const MAX_REMEMBERED_FREQUENCIES: usize = 1 << 16;
 /// Most headlines whose terms an open index remembers (under 1 MB). A help center with more
-/// headlines than this remembers neither headlines nor document frequencies: its searches
-/// spread over more headlines and terms than a bounded memory holds, and remembering what is
-/// soon forgotten cost more than it saved (the benchmark at 50,000 articles: suggest 13 % slower
-/// with both; docs/performance.md).
+/// headlines than this remembers neither headlines nor sections: its searches spread over more
+/// headlines than a bounded memory holds, and remembering what is soon forgotten cost more than
+/// it saved (the benchmark at 50,000 articles: suggest 13 % slower with headlines and document
+/// frequencies remembered; docs/performance.md).
 const MAX_REMEMBERED_HEADLINES: usize = 1 << 11;
-/// Most terms whose BM25 document frequency an open index remembers (under 1 MB): the words a
-/// help center is asked about most; past it, it starts over.
-const MAX_REMEMBERED_DOC_FREQS: usize = 1 << 13;
 /// Bytes of section text past which an open index remembers no further section with its
 /// analysis (which takes about twenty times as much memory).
 const MAX_REMEMBERED_SECTION_BYTES: usize = 1 << 20;
@@ -199,7 +196,6 @@ impl OpenIndex {
             untranslated: Mutex::default(),
             content_frequencies: Mutex::default(),
             remembers: headlines <= MAX_REMEMBERED_HEADLINES,
-            doc_freqs: Mutex::default(),
             headline_terms: Mutex::default(),
             analyzed_sections: Mutex::default(),
         })
@@ -241,24 +237,11 @@ impl OpenIndex {
         Ok(sections)
     }
 
-    /// Sections whose field holds `term` (BM25's document frequency), remembered per generation
-    /// in a small help center (see [`MAX_REMEMBERED_HEADLINES`]): a request weighs 40 to 100
-    /// terms, most of them asked for before, and each costs a term-dictionary lookup per segment.
-    /// `searcher` is this index's.
+    /// Sections whose field holds `term` (BM25's document frequency), from term-dictionary
+    /// entries that a small segment's searches remember ([`term_info`]): a request weighs 40 to
+    /// 100 terms, most of them asked for before. `searcher` is this index's.
     pub fn doc_freq(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
-        if !self.remembers {
-            return searcher.doc_freq(term);
-        }
-        if let Some(&frequency) = lock(&self.doc_freqs).get(term) {
-            return Ok(frequency);
-        }
-        let frequency = searcher.doc_freq(term)?;
-        let mut remembered = lock(&self.doc_freqs);
-        if remembered.len() >= MAX_REMEMBERED_DOC_FREQS {
-            remembered.clear();
-        }
-        remembered.insert(term.clone(), frequency);
-        Ok(frequency)
+        term_infos::doc_freq(searcher.segment_readers(), term)
     }
 
     /// The distinct terms of `text`, a headline of the help center (a title, a section heading,

@@ -28,7 +28,7 @@ use tantivy::{
     BitSet, DocId, DocSet, InvertedIndexReader, Score, SegmentReader, TantivyError, Term, TERMINATED,
 };
 
-use crate::index::SectionSet;
+use crate::index::{term_info, SectionSet};
 
 use super::query::VARIANT_TIE_BREAKER;
 
@@ -301,8 +301,9 @@ impl TermCursor {
         weight: &Bm25Weight,
         boost: Score,
     ) -> tantivy::Result<Option<TermCursor>> {
+        let reader = fields.reader;
         let (inverted, lengths) = fields.get(term.field())?;
-        let Some(info) = inverted.get_term_info(term)? else {
+        let Some(info) = term_info(reader, inverted, term)? else {
             return Ok(None);
         };
         let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
