@@ -228,6 +228,9 @@ pub struct LangTag {
     /// The tag's ASCII bytes, zero-padded.
     bytes: [u8; MAX_TAG_LEN],
     len: u8,
+    /// The language's row in [`LANGUAGES`] (determined by the bytes): looked up on every use of
+    /// a tag's language, which searches do hundreds of times a request.
+    row: u8,
 }
 
 /// The longest canonical tag: a code and a script (`zh-Hant`).
@@ -266,22 +269,24 @@ impl LangTag {
             }
             Some(_) => return Err(unknown()),
         };
-        LangTag::canonical(&tag).ok_or_else(unknown)
+        LangTag::canonical(&tag, language).ok_or_else(unknown)
     }
 
     /// The tag of a language without region.
     pub fn of(language: &'static Language) -> LangTag {
         // Every code of the table is two letters.
-        LangTag::canonical(language.code).unwrap_or_default()
+        LangTag::canonical(language.code, language).unwrap_or_default()
     }
 
-    /// The tag whose canonical text is `tag` (ASCII), if it fits.
-    fn canonical(tag: &str) -> Option<LangTag> {
+    /// The tag of `language` whose canonical text is `tag` (ASCII), if it fits.
+    fn canonical(tag: &str, language: &'static Language) -> Option<LangTag> {
         let mut bytes = [0; MAX_TAG_LEN];
         bytes.get_mut(..tag.len())?.copy_from_slice(tag.as_bytes());
+        let row = LANGUAGES.iter().position(|row| row.code == language.code)?;
         Some(LangTag {
             bytes,
             len: tag.len() as u8,
+            row: u8::try_from(row).ok()?,
         })
     }
 
@@ -293,9 +298,8 @@ impl LangTag {
 
     /// The language row (the part before the region).
     pub fn language(&self) -> &'static Language {
-        let base = self.as_str().split('-').next().unwrap_or_default();
-        // A LangTag is only ever built from a row of the table, so the lookup succeeds.
-        Language::from_code(base).unwrap_or(&LANGUAGES[0])
+        // A LangTag is only ever built from a row of the table, so the row is there.
+        LANGUAGES.get(usize::from(self.row)).unwrap_or(&LANGUAGES[0])
     }
 
     /// Whether the tag carries a region or script (`de-AT`), i.e. has a more general parent.
@@ -324,6 +328,7 @@ impl Default for LangTag {
         LangTag {
             bytes: *b"en\0\0\0\0\0",
             len: 2,
+            row: LANGUAGES.iter().position(|row| row.code == "en").unwrap_or_default() as u8,
         }
     }
 }
