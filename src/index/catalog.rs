@@ -174,6 +174,9 @@ pub struct Catalog {
     languages: Vec<&'static Language>,
     #[serde(skip)]
     tags: Vec<LangTag>,
+    /// The analyzer namespaces that several of `tags` share ([`Catalog::namespace_is_shared`]).
+    #[serde(skip)]
+    shared_namespaces: Vec<&'static str>,
 }
 
 impl Catalog {
@@ -195,6 +198,7 @@ impl Catalog {
             by_key: Vec::new(),
             languages: Vec::new(),
             tags: Vec::new(),
+            shared_namespaces: Vec::new(),
         };
         catalog.reindex();
         catalog
@@ -286,6 +290,15 @@ impl Catalog {
         let mut tags: Vec<LangTag> = self.articles.iter().map(|entry| entry.lang.clone()).collect();
         tags.sort();
         tags.dedup();
+        let mut namespaces: Vec<&'static str> =
+            tags.iter().map(|tag| self.analysis.analyzer(tag).namespace(tag)).collect();
+        namespaces.sort_unstable();
+        self.shared_namespaces = namespaces
+            .windows(2)
+            .filter(|pair| pair[0] == pair[1])
+            .map(|pair| pair[0])
+            .collect();
+        self.shared_namespaces.dedup();
         self.tags = tags;
     }
 
@@ -293,11 +306,7 @@ impl Catalog {
     /// (`pt-BR` beside `pt`): only then must a search of one of them filter by tag, since
     /// terms are otherwise namespaced by language already.
     pub fn namespace_is_shared(&self, namespace: &str) -> bool {
-        self.tags
-            .iter()
-            .filter(|tag| self.analysis.analyzer(tag).namespace(tag) == namespace)
-            .nth(1)
-            .is_some()
+        self.shared_namespaces.contains(&namespace)
     }
 
     /// The language tags (with region) that have articles, sorted.
