@@ -301,11 +301,10 @@ impl TermCursor {
         weight: &Bm25Weight,
         boost: Score,
     ) -> tantivy::Result<Option<TermCursor>> {
-        let reader = fields.reader;
-        let (inverted, lengths) = fields.get(term.field())?;
-        let Some(info) = term_info(reader, inverted, term)? else {
+        let Some(info) = term_info(fields.reader, term)? else {
             return Ok(None);
         };
+        let (inverted, lengths) = fields.get(term.field())?;
         let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
         let weight = if boost == 1.0 {
             weight.clone()
