@@ -328,7 +328,10 @@ impl Default for LangTag {
         LangTag {
             bytes: *b"en\0\0\0\0\0",
             len: 2,
-            row: LANGUAGES.iter().position(|row| row.code == "en").unwrap_or_default() as u8,
+            row: LANGUAGES
+                .iter()
+                .position(|row| row.code == "en")
+                .unwrap_or_default() as u8,
         }
     }
 }

@@ -290,8 +290,10 @@ impl Catalog {
         let mut tags: Vec<LangTag> = self.articles.iter().map(|entry| entry.lang.clone()).collect();
         tags.sort();
         tags.dedup();
-        let mut namespaces: Vec<&'static str> =
-            tags.iter().map(|tag| self.analysis.analyzer(tag).namespace(tag)).collect();
+        let mut namespaces: Vec<&'static str> = tags
+            .iter()
+            .map(|tag| self.analysis.analyzer(tag).namespace(tag))
+            .collect();
         namespaces.sort_unstable();
         self.shared_namespaces = namespaces
             .windows(2)

@@ -125,15 +125,30 @@ impl Fields {
 
     /// The field called `name` among the weighted text fields.
     pub fn by_name(&self, name: &str) -> Option<Field> {
-        match name {
-            "title" => Some(self.title),
-            "heading" => Some(self.heading),
-            "tags" => Some(self.tags),
-            "queries" => Some(self.queries),
-            "content" => Some(self.content),
-            "words" => Some(self.words),
-            _ => None,
-        }
+        self.weighted()
+            .into_iter()
+            .find(|(_, known)| *known == name)
+            .map(|(field, _)| field)
+    }
+
+    /// The name of the weighted text field `field` (the inverse of [`Fields::by_name`]).
+    pub fn name_of(&self, field: Field) -> Option<&'static str> {
+        self.weighted()
+            .into_iter()
+            .find(|(known, _)| *known == field)
+            .map(|(_, name)| name)
+    }
+
+    /// The weighted text fields with their names.
+    fn weighted(&self) -> [(Field, &'static str); 6] {
+        [
+            (self.title, "title"),
+            (self.heading, "heading"),
+            (self.tags, "tags"),
+            (self.queries, "queries"),
+            (self.content, "content"),
+            (self.words, "words"),
+        ]
     }
 }
 

@@ -26,7 +26,7 @@ use tantivy::schema::{Field, IndexRecordOption, Term, Value};
 use tantivy::{DocAddress, DocId, SegmentReader, TantivyDocument};
 
 use crate::analysis::{first_chars, LangTag};
-use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD, WEIGHTED_FIELDS};
+use crate::index::{CatalogEntry, Fields, LanguageStatistics, OpenIndex, ARTICLE_FIELD};
 use query::{ParsedQuery, Reading};
 use words::{word_score, SegmentFields, TermCursor, WordTerms};
 
@@ -540,11 +540,10 @@ struct LanguageScoring<'a> {
 
 impl Bm25StatisticsProvider for LanguageScoring<'_> {
     fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
-        let name = WEIGHTED_FIELDS
-            .iter()
-            .map(|weight| weight.name)
-            .find(|name| self.index.fields.by_name(name) == Some(field));
-        Ok(name
+        Ok(self
+            .index
+            .fields
+            .name_of(field)
             .and_then(|name| self.statistics.tokens.get(name))
             .copied()
             .unwrap_or_default())
