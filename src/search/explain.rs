@@ -320,7 +320,9 @@ impl Explainer<'_> {
             return Ok(());
         }
         let mode = self.request.mode;
-        let headline = Rarity::new(index).headline_match(&parsed, position, section, mode)?;
+        let rarity = Rarity::new(index);
+        let asked = rarity.asked(parsed.namespace(), &parsed)?;
+        let headline = rarity.headline_match(&asked, position, section, mode)?;
         if let Some(headline) = headline.filter(|headline| headline.factor(mode) > 1.0) {
             let which = headline.source.describe();
             article.factors.push(format!(

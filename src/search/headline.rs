@@ -152,47 +152,71 @@ impl<'a> Rarity<'a> {
         Ok((total > 0.0).then(|| found / total))
     }
 
-    /// The share of the distinct words of `parsed`, each weighted by its inverse document
+    /// The share of the distinct words of the query, each weighted by its inverse document
     /// frequency, that `terms` hold (any variant of the word: stem, completion, correction; a
     /// word found counts at the weight of the variant found). 0 for a query that weighs nothing.
-    fn coverage(&self, namespace: &str, parsed: &ParsedQuery, terms: &[&str]) -> tantivy::Result<f32> {
+    fn coverage(&self, asked: &AskedWords, terms: &[&str]) -> f32 {
         let (mut found, mut total) = (0.0, 0.0);
-        for word in &parsed.words {
+        for (word, frequencies) in asked.parsed.words.iter().zip(&asked.frequencies) {
             let held = word
                 .variants
                 .iter()
-                .find(|variant| terms.contains(&variant.stem.as_str()));
+                .position(|variant| terms.contains(&variant.stem.as_str()));
             let frequency = match held {
-                Some(variant) => self.frequency(namespace, &variant.stem)?,
-                None => self.known_frequency(namespace, word)?,
+                Some(variant) => frequencies.get(variant).copied().unwrap_or_default(),
+                None => known(frequencies),
             };
             // A word no section holds cannot tell one headline from another.
             if frequency == 0 {
                 continue;
             }
-            let weight = self.idf(namespace, frequency);
+            let weight = self.idf(asked.namespace, frequency);
             total += weight;
             if held.is_some() {
                 found += weight;
             }
         }
-        Ok(if total > 0.0 { found / total } else { 0.0 })
+        if total > 0.0 {
+            found / total
+        } else {
+            0.0
+        }
     }
 
-    /// Whether `terms` hold every word of `parsed` but its stop words and the words no section
+    /// Whether `terms` hold every word of the query but its stop words and the words no section
     /// holds: a writer's question is the question asked only when it names all that is asked.
-    fn holds_every_telling_word(
+    fn holds_every_telling_word(&self, asked: &AskedWords, terms: &[&str]) -> bool {
+        asked
+            .parsed
+            .words
+            .iter()
+            .zip(&asked.frequencies)
+            .filter(|(word, _)| !word.token.stop_word)
+            .all(|(word, frequencies)| is_held(word, terms) || known(frequencies) == 0)
+    }
+
+    /// The frequencies of every variant of every word of `parsed` in the text of the language
+    /// of `namespace`, looked up once for all the headlines the query is compared with.
+    pub(super) fn asked<'q>(
         &self,
-        namespace: &str,
-        parsed: &ParsedQuery,
-        terms: &[&str],
-    ) -> tantivy::Result<bool> {
-        for word in parsed.words.iter().filter(|word| !word.token.stop_word) {
-            if !is_held(word, terms) && self.known_frequency(namespace, word)? > 0 {
-                return Ok(false);
-            }
-        }
-        Ok(true)
+        namespace: &'static str,
+        parsed: &'q ParsedQuery,
+    ) -> tantivy::Result<AskedWords<'q>> {
+        let frequencies = parsed
+            .words
+            .iter()
+            .map(|word| {
+                word.variants
+                    .iter()
+                    .map(|variant| self.frequency(namespace, &variant.stem))
+                    .collect()
+            })
+            .collect::<tantivy::Result<_>>()?;
+        Ok(AskedWords {
+            parsed,
+            namespace,
+            frequencies,
+        })
     }
 
     /// The frequency of the first of `word`'s variants (exact form, then completions and
@@ -219,7 +243,7 @@ impl<'a> Rarity<'a> {
     /// catalog lacks.
     pub(super) fn headline_match(
         &self,
-        parsed: &ParsedQuery,
+        asked: &AskedWords,
         article: usize,
         section: usize,
         mode: Mode,
@@ -229,6 +253,13 @@ impl<'a> Rarity<'a> {
         };
         let analyzer = self.index.catalog.analysis.analyzer(&entry.lang);
         let namespace = analyzer.namespace(&entry.lang);
+        let asked_here;
+        let asked = if asked.namespace == namespace {
+            asked
+        } else {
+            asked_here = self.asked(namespace, asked.parsed)?;
+            &asked_here
+        };
         let plain = |text: &str| plain_terms(self.index, analyzer, namespace, text);
         let title_tokens = WEIGHTED_FIELDS
             .iter()
@@ -245,7 +276,7 @@ impl<'a> Rarity<'a> {
                 .unwrap_or_default();
             let (title, heading) = (plain(&entry.title), plain(heading));
             let terms: Vec<&str> = title.iter().chain(heading.iter()).map(|term| &**term).collect();
-            best = self.overlap(namespace, parsed, &terms, HeadlineSource::Title)?;
+            best = self.overlap(asked, &terms, HeadlineSource::Title)?;
         }
         let questions = entry
             .questions
@@ -260,10 +291,10 @@ impl<'a> Rarity<'a> {
                     .collect()
             });
             let terms: Vec<&str> = joined.iter().map(|term| &**term).collect();
-            if !self.holds_every_telling_word(namespace, parsed, &terms)? {
+            if !self.holds_every_telling_word(asked, &terms) {
                 continue;
             }
-            if let Some(candidate) = self.overlap(namespace, parsed, &terms, source)? {
+            if let Some(candidate) = self.overlap(asked, &terms, source)? {
                 if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
                     best = Some(candidate);
                 }
@@ -272,24 +303,46 @@ impl<'a> Rarity<'a> {
         Ok(best)
     }
 
-    /// How the headline `terms` (analysed in the language of `namespace`) and `parsed` overlap;
+    /// How the headline `terms` (analysed in the query's language) and the query overlap;
     /// `None` when the headline's words weigh nothing.
     fn overlap(
         &self,
-        namespace: &str,
-        parsed: &ParsedQuery,
+        asked: &AskedWords,
         terms: &[&str],
         source: HeadlineSource,
     ) -> tantivy::Result<Option<HeadlineMatch>> {
-        let Some(share) = self.share(namespace, terms.iter().copied(), |term| parsed.asks(term))? else {
+        let Some(share) = self.share(asked.namespace, terms.iter().copied(), |term| {
+            asked.parsed.asks(term)
+        })?
+        else {
             return Ok(None);
         };
         Ok(Some(HeadlineMatch {
             share,
-            coverage: self.coverage(namespace, parsed, terms)?,
+            coverage: self.coverage(asked, terms),
             source,
         }))
     }
+}
+
+/// A query with the frequencies of its words' variants in the text of its language
+/// ([`Rarity::asked`]).
+pub(super) struct AskedWords<'q> {
+    parsed: &'q ParsedQuery,
+    namespace: &'static str,
+    /// Per word, per variant.
+    frequencies: Vec<Vec<u32>>,
+}
+
+/// The frequency of the first variant of a word (exact form, then completions and corrections,
+/// most frequent first) that some section holds, from its variants' `frequencies`; 0 when none
+/// does (as [`Rarity::known_frequency`]).
+fn known(frequencies: &[u32]) -> u32 {
+    frequencies
+        .iter()
+        .copied()
+        .find(|&frequency| frequency > 0)
+        .unwrap_or(0)
 }
 
 /// Whether `text`, the title of an article in `lang`, holds every content word of `parsed`
@@ -356,14 +409,22 @@ pub(super) fn rerank(
 ) -> tantivy::Result<()> {
     let rarity = Rarity::new(index);
     let native = parsed_by_step.first().and_then(Option::as_ref);
+    let mut asked_by_step: Vec<Option<AskedWords>> = parsed_by_step.iter().map(|_| None).collect();
     for (article, candidate) in ranked.iter_mut().take(reranked(wanted, mode)) {
-        let Some(Some(parsed)) = parsed_by_step.get(candidate.step) else {
+        let (Some(Some(parsed)), Some(asked)) = (
+            parsed_by_step.get(candidate.step),
+            asked_by_step.get_mut(candidate.step),
+        ) else {
             continue;
         };
         if !earns_headline_bonus(native, parsed) {
             continue;
         }
-        if let Some(headline) = rarity.headline_match(parsed, *article, candidate.section, mode)? {
+        let asked = match asked {
+            Some(asked) => asked,
+            None => asked.insert(rarity.asked(parsed.namespace(), parsed)?),
+        };
+        if let Some(headline) = rarity.headline_match(asked, *article, candidate.section, mode)? {
             candidate.score *= headline.factor(mode);
         }
     }
