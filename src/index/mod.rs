@@ -109,7 +109,16 @@ pub struct AnalyzedText {
 }
 
 /// Headline texts and their distinct terms ([`OpenIndex::headline_terms`]).
-type HeadlineTerms = FxHashMap<Box<str>, Arc<[Box<str>]>>;
+type HeadlineTerms = FxHashMap<Box<str>, Arc<[HeadlineTerm]>>;
+
+/// A distinct term of a headline, and how many sections of its language's text hold it
+/// ([`OpenIndex::content_frequency`]).
+pub struct HeadlineTerm {
+    /// The term.
+    pub term: Box<str>,
+    /// The sections whose text holds it.
+    pub frequency: u32,
+}
 
 /// Some sections of an open index: per segment, the documents in the set.
 pub struct SectionSet {
@@ -246,25 +255,30 @@ impl OpenIndex {
 
     /// The distinct terms of `text`, a headline of the help center (a title, a section heading,
     /// a writer's question or tag) that `analyse` turns into terms in the language of
-    /// `namespace` (`kind` tells analyses of the same text apart). Remembered per generation in
-    /// a small help center (see [`MAX_REMEMBERED_HEADLINES`], which bounds what is remembered:
-    /// only the catalog's headlines are asked for): every request weighs the headlines of its
-    /// first results, and popular articles come up again and again.
+    /// `namespace` (`kind` tells analyses of the same text apart), with their frequencies in the
+    /// language's text. Remembered per generation in a small help center (see
+    /// [`MAX_REMEMBERED_HEADLINES`], which bounds what is remembered: only the catalog's
+    /// headlines are asked for): every request weighs the headlines of its first results, and
+    /// popular articles come up again and again.
     pub fn headline_terms(
         &self,
         namespace: &'static str,
         kind: u8,
         text: &str,
         analyse: impl FnOnce(&str) -> Vec<String>,
-    ) -> Arc<[Box<str>]> {
-        let distinct = |terms: Vec<String>| -> Arc<[Box<str>]> {
-            let mut distinct: Vec<Box<str>> = Vec::with_capacity(terms.len());
+    ) -> tantivy::Result<Arc<[HeadlineTerm]>> {
+        let distinct = |terms: Vec<String>| -> tantivy::Result<Arc<[HeadlineTerm]>> {
+            let mut distinct: Vec<HeadlineTerm> = Vec::with_capacity(terms.len());
             for term in terms {
-                if !distinct.iter().any(|known| **known == *term) {
-                    distinct.push(term.into());
+                if !distinct.iter().any(|known| *known.term == *term) {
+                    let frequency = self.content_frequency(namespace, &term)?;
+                    distinct.push(HeadlineTerm {
+                        term: term.into(),
+                        frequency,
+                    });
                 }
             }
-            distinct.into()
+            Ok(distinct.into())
         };
         if !self.remembers {
             return distinct(analyse(text));
@@ -274,14 +288,14 @@ impl OpenIndex {
             .and_then(|texts| texts.get(text))
             .cloned();
         if let Some(terms) = remembered {
-            return terms;
+            return Ok(terms);
         }
-        let terms = distinct(analyse(text));
+        let terms = distinct(analyse(text))?;
         lock(&self.headline_terms)
             .entry((namespace, kind))
             .or_default()
             .insert(text.into(), Arc::clone(&terms));
-        terms
+        Ok(terms)
     }
 
     /// The section document at `address` read and analysed by `read`, remembered per generation

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use super::query::{analyze_joined, ParsedQuery, QueryWord};
 use super::{Candidate, Mode};
 use crate::analysis::{Analyzer, LangTag};
-use crate::index::{OpenIndex, WEIGHTED_FIELDS};
+use crate::index::{HeadlineTerm, OpenIndex, WEIGHTED_FIELDS};
 
 /// [`OpenIndex::headline_terms`]'s kind of a title or heading, analysed as it stands.
 const PLAIN: u8 = 0;
@@ -135,13 +135,26 @@ impl<'a> Rarity<'a> {
         terms: impl IntoIterator<Item = &'t str>,
         asked: impl Fn(&str) -> bool,
     ) -> tantivy::Result<Option<f32>> {
+        let weighed = terms
+            .into_iter()
+            .map(|term| Ok((term, self.frequency(namespace, term)?)))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(self.share_of(namespace, weighed, asked))
+    }
+
+    /// [`Rarity::share`] of `terms` whose frequencies are known.
+    fn share_of<'t>(
+        &self,
+        namespace: &str,
+        terms: impl IntoIterator<Item = (&'t str, u32)>,
+        asked: impl Fn(&str) -> bool,
+    ) -> Option<f32> {
         let mut seen: Vec<&str> = Vec::new();
         let (mut found, mut total) = (0.0, 0.0);
-        for term in terms {
+        for (term, frequency) in terms {
             if seen.contains(&term) {
                 continue;
             }
-            let frequency = self.frequency(namespace, term)?;
             let weight = self.idf(namespace, frequency);
             total += weight;
             if asked(term) {
@@ -149,7 +162,7 @@ impl<'a> Rarity<'a> {
             }
             seen.push(term);
         }
-        Ok((total > 0.0).then(|| found / total))
+        (total > 0.0).then(|| found / total)
     }
 
     /// The share of the distinct words of the query, each weighted by its inverse document
@@ -274,9 +287,9 @@ impl<'a> Rarity<'a> {
                 .get(section)
                 .and_then(|section| section.heading)
                 .unwrap_or_default();
-            let (title, heading) = (plain(&entry.title), plain(heading));
-            let terms: Vec<&str> = title.iter().chain(heading.iter()).map(|term| &**term).collect();
-            best = self.overlap(asked, &terms, HeadlineSource::Title)?;
+            let (title, heading) = (plain(&entry.title)?, plain(heading)?);
+            let terms: Vec<&HeadlineTerm> = title.iter().chain(heading.iter()).collect();
+            best = self.overlap(asked, &terms, HeadlineSource::Title);
         }
         let questions = entry
             .questions
@@ -289,12 +302,12 @@ impl<'a> Rarity<'a> {
                     .into_iter()
                     .map(|token| token.term)
                     .collect()
-            });
-            let terms: Vec<&str> = joined.iter().map(|term| &**term).collect();
-            if !self.holds_every_telling_word(asked, &terms) {
+            })?;
+            let terms: Vec<&HeadlineTerm> = joined.iter().collect();
+            if !self.holds_every_telling_word(asked, &plain_texts(&terms)) {
                 continue;
             }
-            if let Some(candidate) = self.overlap(asked, &terms, source)? {
+            if let Some(candidate) = self.overlap(asked, &terms, source) {
                 if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
                     best = Some(candidate);
                 }
@@ -308,21 +321,22 @@ impl<'a> Rarity<'a> {
     fn overlap(
         &self,
         asked: &AskedWords,
-        terms: &[&str],
+        terms: &[&HeadlineTerm],
         source: HeadlineSource,
-    ) -> tantivy::Result<Option<HeadlineMatch>> {
-        let Some(share) = self.share(asked.namespace, terms.iter().copied(), |term| {
-            asked.parsed.asks(term)
-        })?
-        else {
-            return Ok(None);
-        };
-        Ok(Some(HeadlineMatch {
+    ) -> Option<HeadlineMatch> {
+        let weighed = terms.iter().map(|term| (&*term.term, term.frequency));
+        let share = self.share_of(asked.namespace, weighed, |term| asked.parsed.asks(term))?;
+        Some(HeadlineMatch {
             share,
-            coverage: self.coverage(asked, terms),
+            coverage: self.coverage(asked, &plain_texts(terms)),
             source,
-        }))
+        })
     }
+}
+
+/// The texts of headline `terms`.
+fn plain_texts<'t>(terms: &[&'t HeadlineTerm]) -> Vec<&'t str> {
+    terms.iter().map(|term| &*term.term).collect()
 }
 
 /// A query with the frequencies of its words' variants in the text of its language
@@ -353,15 +367,15 @@ pub(super) fn holds_every_content_word(
     lang: &LangTag,
     parsed: &ParsedQuery,
     text: &str,
-) -> bool {
+) -> tantivy::Result<bool> {
     let analyzer = index.catalog.analysis.analyzer(lang);
-    let terms = plain_terms(index, analyzer, analyzer.namespace(lang), text);
-    let terms: Vec<&str> = terms.iter().map(|term| &**term).collect();
-    parsed
+    let terms = plain_terms(index, analyzer, analyzer.namespace(lang), text)?;
+    let terms: Vec<&str> = terms.iter().map(|term| &*term.term).collect();
+    Ok(parsed
         .words
         .iter()
         .filter(|word| word.is_content())
-        .all(|word| is_held(word, &terms))
+        .all(|word| is_held(word, &terms)))
 }
 
 /// The distinct terms of the headline `text` (a title or section heading) analysed as it stands
@@ -372,7 +386,7 @@ fn plain_terms(
     analyzer: &Analyzer,
     namespace: &'static str,
     text: &str,
-) -> Arc<[Box<str>]> {
+) -> tantivy::Result<Arc<[HeadlineTerm]>> {
     index.headline_terms(namespace, PLAIN, text, |text| {
         analyzer
             .analyze(text)

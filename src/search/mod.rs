@@ -511,7 +511,7 @@ fn linked_section(
         .get(candidate.section)
         .and_then(|section| section.heading)
         .unwrap_or_default();
-    let whole_article = headline::holds_every_content_word(index, &entry.lang, marks.query(), &entry.title);
+    let whole_article = headline::holds_every_content_word(index, &entry.lang, marks.query(), &entry.title)?;
     if !whole_article
         && (!best.ranges.is_empty() || !highlight::matched_ranges(marks, analyzer, heading).is_empty())
     {
