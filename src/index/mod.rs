@@ -20,7 +20,7 @@ use std::sync::{Arc, Mutex};
 use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::schema::Term;
-use tantivy::{BitSet, DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{BitSet, DocAddress, Index, IndexReader, ReloadPolicy};
 
 use crate::analysis::{AnalyzedToken, LangTag};
 
@@ -30,7 +30,7 @@ pub use generation::{current_generation, CATALOG_FILE, CURRENT_FILE};
 pub use lexicon::{Lexicon, Translation};
 pub use prefixes::{ShortPrefixes, SHORT_PREFIX_CHARS, SHORT_PREFIX_COMPLETIONS};
 pub use schema::{Fields, ARTICLE_FIELD, WEIGHTED_FIELDS};
-pub use term_infos::term_info;
+pub use term_infos::{doc_freq, term_info};
 pub use update::update;
 
 /// Why an index could not be built or opened.
@@ -246,13 +246,6 @@ impl OpenIndex {
         Ok(sections)
     }
 
-    /// Sections whose field holds `term` (BM25's document frequency), from term-dictionary
-    /// entries that a small segment's searches remember ([`term_info`]): a request weighs 40 to
-    /// 100 terms, most of them asked for before. `searcher` is this index's.
-    pub fn doc_freq(&self, searcher: &Searcher, term: &Term) -> tantivy::Result<u64> {
-        term_infos::doc_freq(searcher.segment_readers(), term)
-    }
-
     /// The distinct terms of `text`, a headline of the help center (a title, a section heading,
     /// a writer's question or tag) that `analyse` turns into terms in the language of
     /// `namespace` (`kind` tells analyses of the same text apart), with their frequencies in the
@@ -347,10 +340,10 @@ impl OpenIndex {
             if let Some(&frequency) = lock(&self.content_frequencies).get(key.as_str()) {
                 return Ok(frequency);
             }
-            let frequency = self
-                .reader
-                .searcher()
-                .doc_freq(&Term::from_field_text(self.fields.content, key))?;
+            let frequency = doc_freq(
+                &self.reader.searcher(),
+                &Term::from_field_text(self.fields.content, key),
+            )?;
             let frequency = u32::try_from(frequency).unwrap_or(u32::MAX);
             let mut remembered = lock(&self.content_frequencies);
             if remembered.len() >= MAX_REMEMBERED_FREQUENCIES {

@@ -558,10 +558,7 @@ impl Bm25StatisticsProvider for LanguageScoring<'_> {
     /// BM25 refuses a frequency above the document count ("Refunds" updated in a small help
     /// center panicked).
     fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
-        Ok(self
-            .index
-            .doc_freq(self.searcher, term)?
-            .min(self.statistics.documents))
+        Ok(crate::index::doc_freq(self.searcher, term)?.min(self.statistics.documents))
     }
 }
 

@@ -382,7 +382,7 @@ impl ParsedQuery {
     fn text_postings(&self, fields: &Fields, searcher: &Searcher, word: &QueryWord) -> tantivy::Result<u64> {
         word.variants.iter().try_fold(0, |total, variant| {
             let term = Term::from_field_text(fields.content, &namespaced(self.namespace, &variant.stem));
-            Ok(total + searcher.doc_freq(&term)?)
+            Ok(total + crate::index::doc_freq(searcher, &term)?)
         })
     }
 
@@ -667,7 +667,7 @@ impl<'a> Vocabulary<'a> {
     /// Whether the language's vocabulary has `word`.
     pub(super) fn contains(&self, word: &str) -> tantivy::Result<bool> {
         let term = Term::from_field_text(self.fields.words, &namespaced(self.namespace, word));
-        Ok(self.searcher.doc_freq(&term)? > 0)
+        Ok(crate::index::doc_freq(self.searcher, &term)? > 0)
     }
 
     /// The most frequent words within `budget` edits of `word` (or of a prefix of it when
