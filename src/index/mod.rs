@@ -294,8 +294,8 @@ impl OpenIndex {
     /// The section document at `address` read and analysed by `read`, remembered per generation
     /// in a small help center (see [`MAX_REMEMBERED_HEADLINES`] and
     /// [`MAX_REMEMBERED_SECTION_BYTES`]): every request highlights the sections its results
-    /// link, and reading a section's text and analysing it again was a tenth of the sample help
-    /// center's server time. `None` where it is not remembered (`read` is not called): the
+    /// link, and reading a section's text and analysing it again was 7 % of a request's work in
+    /// the sample help center. `None` where it is not remembered (`read` is not called): the
     /// caller then reads and analyses only what it needs.
     pub fn analyzed_section<E>(
         &self,

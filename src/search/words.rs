@@ -318,7 +318,8 @@ impl TermCursor {
         }))
     }
 
-    /// The cursors of those of `terms` that the segment of `fields` holds.
+    /// The cursors of those of `terms` that the segment of `fields` holds, each scored by its
+    /// weight times `boost`.
     pub(super) fn open_all(
         fields: &mut SegmentFields,
         terms: &[(Term, Bm25Weight)],
