@@ -289,7 +289,7 @@ impl<'a> Rarity<'a> {
                 .unwrap_or_default();
             let (title, heading) = (plain(&entry.title)?, plain(heading)?);
             let terms: Vec<&HeadlineTerm> = title.iter().chain(heading.iter()).collect();
-            best = self.overlap(asked, &terms, HeadlineSource::Title);
+            best = self.overlap(asked, &terms, &plain_texts(&terms), HeadlineSource::Title);
         }
         let questions = entry
             .questions
@@ -304,10 +304,11 @@ impl<'a> Rarity<'a> {
                     .collect()
             })?;
             let terms: Vec<&HeadlineTerm> = joined.iter().collect();
-            if !self.holds_every_telling_word(asked, &plain_texts(&terms)) {
+            let texts = plain_texts(&terms);
+            if !self.holds_every_telling_word(asked, &texts) {
                 continue;
             }
-            if let Some(candidate) = self.overlap(asked, &terms, source) {
+            if let Some(candidate) = self.overlap(asked, &terms, &texts, source) {
                 if best.is_none_or(|best| candidate.factor(mode) > best.factor(mode)) {
                     best = Some(candidate);
                 }
@@ -316,19 +317,20 @@ impl<'a> Rarity<'a> {
         Ok(best)
     }
 
-    /// How the headline `terms` (analysed in the query's language) and the query overlap;
-    /// `None` when the headline's words weigh nothing.
+    /// How the headline `terms` (analysed in the query's language; `texts`, their texts) and the
+    /// query overlap; `None` when the headline's words weigh nothing.
     fn overlap(
         &self,
         asked: &AskedWords,
         terms: &[&HeadlineTerm],
+        texts: &[&str],
         source: HeadlineSource,
     ) -> Option<HeadlineMatch> {
         let weighed = terms.iter().map(|term| (&*term.term, term.frequency));
         let share = self.share_of(asked.namespace, weighed, |term| asked.parsed.asks(term))?;
         Some(HeadlineMatch {
             share,
-            coverage: self.coverage(asked, &plain_texts(terms)),
+            coverage: self.coverage(asked, texts),
             source,
         })
     }
