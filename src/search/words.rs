@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 use tantivy::fieldnorm::FieldNormReader;
-use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
     Bm25StatisticsProvider, Bm25Weight, EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight,
 };
@@ -53,6 +53,11 @@ pub(super) struct WordTerms {
 const WINDOW: usize = 4096;
 /// 64-bit words of a window's bitsets.
 const WINDOW_WORDS: usize = WINDOW / 64;
+/// Documents of a full block of postings.
+const COMPRESSION_BLOCK_SIZE: usize = 128;
+/// Postings from which a term's scores at frequency 1 are tabulated ([`TermCursor::tabulate`]):
+/// a table costs 256 divisions.
+const TABULATED_POSTINGS: u32 = 1024;
 /// Windows of finished scorers a thread keeps for its next ones, at most.
 const MAX_SPARE_WINDOWS: usize = 4;
 
@@ -203,27 +208,24 @@ struct WordsWeight {
 
 impl Weight for WordsWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let only = match &self.only {
-            None => None,
-            Some(sections) => match sections.in_segment(reader.segment_id()) {
-                Some(docs) => Some(docs.clone()),
-                None => return Ok(Box::new(EmptyScorer)),
-            },
-        };
-        let mut fields = SegmentFields::new(reader);
-        let mut words = Vec::with_capacity(self.words.len());
-        for variants in &self.words {
-            let cursors = variants
-                .iter()
-                .map(|terms| TermCursor::open_all(&mut fields, terms, boost))
-                .collect::<tantivy::Result<_>>()?;
-            words.push(cursors);
+        Ok(match self.words_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    /// As tantivy's, without a dynamic call per matched document: a typed query's words match
+    /// tens of thousands of sections of a large help center.
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        if let Some(mut scorer) = self.words_scorer(reader, 1.0)? {
+            scorer.for_each_above(threshold, callback);
         }
-        let bonus = match &self.bonus {
-            Some(bonus) => Some(bonus.scorer(reader, boost)?),
-            None => None,
-        };
-        Ok(Box::new(WordsScorer::new(words, bonus, only, reader.max_doc())))
+        Ok(())
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
@@ -237,6 +239,34 @@ impl Weight for WordsWeight {
             "sum of the words' best variants (the search explanation details them)",
             scorer.score(),
         ))
+    }
+}
+
+impl WordsWeight {
+    /// The scorer in `reader`'s segment; `None` when `only` holds none of its sections.
+    fn words_scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Option<WordsScorer>> {
+        let only = match &self.only {
+            None => None,
+            Some(sections) => match sections.in_segment(reader.segment_id()) {
+                Some(docs) => Some(docs.clone()),
+                None => return Ok(None),
+            },
+        };
+        let mut fields = SegmentFields::new(reader);
+        let mut words = Vec::with_capacity(self.words.len());
+        for variants in &self.words {
+            let mut cursors: Vec<Vec<TermCursor>> = variants
+                .iter()
+                .map(|terms| TermCursor::open_all(&mut fields, terms, boost))
+                .collect::<tantivy::Result<_>>()?;
+            cursors.iter_mut().flatten().for_each(TermCursor::tabulate);
+            words.push(cursors);
+        }
+        let bonus = match &self.bonus {
+            Some(bonus) => Some(bonus.scorer(reader, boost)?),
+            None => None,
+        };
+        Ok(Some(WordsScorer::new(words, bonus, only, reader.max_doc())))
     }
 }
 
@@ -276,11 +306,18 @@ impl<'r> SegmentFields<'r> {
     }
 }
 
-/// One term's postings in a segment, with what scores them.
+/// One term's postings in a segment, with what scores them. The postings are read a block of
+/// 128 documents at a time ([`Window::add_variant`] runs through a block's arrays), as
+/// tantivy's `SegmentPostings` reads them one at a time.
 pub(super) struct TermCursor {
-    postings: SegmentPostings,
+    postings: BlockSegmentPostings,
+    /// The current document's place in the block: past its end when the postings are done.
+    place: usize,
     lengths: FieldNormReader,
     weight: Bm25Weight,
+    /// Per field length, the score at term frequency 1, for a term of many postings
+    /// ([`TermCursor::tabulate`]).
+    once: Option<Box<[Score; 256]>>,
 }
 
 impl TermCursor {
@@ -305,7 +342,7 @@ impl TermCursor {
             return Ok(None);
         };
         let (inverted, lengths) = fields.get(term.field())?;
-        let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
+        let postings = inverted.read_block_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
         let weight = if boost == 1.0 {
             weight.clone()
         } else {
@@ -313,8 +350,10 @@ impl TermCursor {
         };
         Ok(Some(TermCursor {
             postings,
+            place: 0,
             lengths: lengths.clone(),
             weight,
+            once: None,
         }))
     }
 
@@ -332,20 +371,47 @@ impl TermCursor {
         Ok(cursors)
     }
 
+    /// The document the cursor is on; `TERMINATED` when done.
+    fn doc(&self) -> DocId {
+        self.postings
+            .docs()
+            .get(self.place)
+            .copied()
+            .unwrap_or(TERMINATED)
+    }
+
     /// Moves to the first document at or after `target` (never back), and returns it.
     pub(super) fn seek(&mut self, target: DocId) -> DocId {
-        if self.postings.doc() < target {
-            self.postings.seek(target)
-        } else {
-            self.postings.doc()
+        if self.doc() < target {
+            self.place = self.postings.seek(target);
+        }
+        self.doc()
+    }
+
+    /// Tabulates the term's scores at frequency 1 (the same computation, so the same scores)
+    /// when it has [`TABULATED_POSTINGS`] or more: most postings hold a term once, and a table
+    /// look-up replaces a division for each of them.
+    fn tabulate(&mut self) {
+        if self.postings.doc_freq() >= TABULATED_POSTINGS {
+            let weight = &self.weight;
+            self.once = Some(Box::new(std::array::from_fn(|length| {
+                weight.score(length as u8, 1)
+            })));
         }
     }
 
     /// The term's score in the document the cursor is on.
     pub(super) fn score(&self) -> Score {
-        let doc = self.postings.doc();
-        self.weight
-            .score(self.lengths.fieldnorm_id(doc), self.postings.term_freq())
+        self.score_of(self.doc(), self.postings.freq(self.place))
+    }
+
+    /// The term's score in `doc`, which holds it `frequency` times.
+    fn score_of(&self, doc: DocId, frequency: u32) -> Score {
+        let length = self.lengths.fieldnorm_id(doc);
+        match &self.once {
+            Some(once) if frequency == 1 => once[usize::from(length)],
+            _ => self.weight.score(length, frequency),
+        }
     }
 }
 
@@ -420,18 +486,18 @@ impl Window {
     /// Reads the postings of `word`'s variants below the window's end, and adds the word's
     /// score to the documents it matches (of `only`, when given).
     fn add_word(&mut self, word: &mut [Vec<TermCursor>], end: DocId, only: Option<&BitSet>) {
+        if let [terms] = word {
+            // One variant: its best and its sum are its score, which `word_of_variants` returns
+            // unchanged.
+            self.add_variant(terms, end, only);
+            drain(&mut self.variant_docs, |delta| {
+                self.total[delta] += std::mem::take(&mut self.variant[delta]);
+                set(&mut self.matched, delta);
+            });
+            return;
+        }
         for terms in word.iter_mut() {
-            for cursor in terms.iter_mut() {
-                while cursor.postings.doc() < end {
-                    let doc = cursor.postings.doc();
-                    if only.is_none_or(|only| only.contains(doc)) {
-                        let delta = (doc - self.start) as usize;
-                        self.variant[delta] += cursor.score();
-                        set(&mut self.variant_docs, delta);
-                    }
-                    cursor.postings.advance();
-                }
-            }
+            self.add_variant(terms, end, only);
             drain(&mut self.variant_docs, |delta| {
                 let score = std::mem::take(&mut self.variant[delta]);
                 self.best[delta] = self.best[delta].max(score);
@@ -445,6 +511,36 @@ impl Window {
             self.total[delta] += word_of_variants(best, sum);
             set(&mut self.matched, delta);
         });
+    }
+
+    /// Reads the postings of a variant's `terms` below the window's end, and adds their scores
+    /// to the variant's (of the documents of `only`, when given).
+    fn add_variant(&mut self, terms: &mut [TermCursor], end: DocId, only: Option<&BitSet>) {
+        for cursor in terms {
+            loop {
+                let docs = cursor.postings.docs();
+                let first = cursor.place.min(docs.len());
+                let mut place = first;
+                for &doc in &docs[first..] {
+                    if doc >= end {
+                        break;
+                    }
+                    if only.is_none_or(|only| only.contains(doc)) {
+                        let delta = (doc - self.start) as usize;
+                        self.variant[delta] += cursor.score_of(doc, cursor.postings.freq(place));
+                        set(&mut self.variant_docs, delta);
+                    }
+                    place += 1;
+                }
+                cursor.place = place;
+                // Stopped at the window's end, or done with the last block.
+                if place < docs.len() || docs.len() < COMPRESSION_BLOCK_SIZE {
+                    break;
+                }
+                cursor.postings.advance();
+                cursor.place = 0;
+            }
+        }
     }
 
     /// Adds the bonus scorer's scores below the window's end (to the documents of `only`, when
@@ -555,7 +651,7 @@ impl WordsScorer {
     fn refill(&mut self) -> bool {
         let first = self
             .cursors()
-            .map(|cursor| cursor.postings.doc())
+            .map(TermCursor::doc)
             .chain(self.bonus.as_ref().map(|bonus| bonus.doc()))
             .min()
             .unwrap_or(TERMINATED);
@@ -576,6 +672,30 @@ impl WordsScorer {
             window.add_bonus(bonus.as_mut(), end, only);
         }
         true
+    }
+}
+
+impl WordsScorer {
+    /// Calls `callback` with each document from the current one on whose score exceeds the
+    /// threshold, which the callback returns anew: tantivy's pruning loop over a scorer.
+    fn for_each_above(&mut self, mut threshold: Score, callback: &mut dyn FnMut(DocId, Score) -> Score) {
+        if self.doc == TERMINATED {
+            return;
+        }
+        if self.score > threshold {
+            threshold = callback(self.doc, self.score);
+        }
+        while let Some(window) = self.window.as_deref_mut() {
+            while let Some((delta, score)) = window.pop() {
+                if score > threshold {
+                    threshold = callback(window.start + delta as DocId, score);
+                }
+            }
+            if !self.refill() {
+                break;
+            }
+        }
+        self.doc = TERMINATED;
     }
 }
 
@@ -627,7 +747,7 @@ impl DocSet for WordsScorer {
     fn size_hint(&self) -> u32 {
         let postings: u64 = self
             .cursors()
-            .map(|cursor| u64::from(cursor.postings.size_hint()))
+            .map(|cursor| u64::from(cursor.postings.doc_freq()))
             .sum();
         postings.min(u64::from(self.max_doc)) as u32
     }
