@@ -18,6 +18,7 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
+use tantivy::directory::OwnedBytes;
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::BlockSegmentPostings;
 use tantivy::query::{
@@ -274,7 +275,7 @@ impl WordsWeight {
 /// of a query (opening one looks it up in the segment's shared tables).
 pub(super) struct SegmentFields<'r> {
     reader: &'r SegmentReader,
-    opened: Vec<(Field, Arc<InvertedIndexReader>, FieldNormReader)>,
+    opened: Vec<(Field, Arc<InvertedIndexReader>, FieldLengths)>,
 }
 
 impl<'r> SegmentFields<'r> {
@@ -287,16 +288,15 @@ impl<'r> SegmentFields<'r> {
     }
 
     /// The inverted index and field lengths of `field`.
-    fn get(&mut self, field: Field) -> tantivy::Result<(&InvertedIndexReader, &FieldNormReader)> {
+    fn get(&mut self, field: Field) -> tantivy::Result<(&InvertedIndexReader, &FieldLengths)> {
         let position = match self.opened.iter().position(|(opened, _, _)| *opened == field) {
             Some(position) => position,
             None => {
                 let inverted = self.reader.inverted_index(field)?;
-                let lengths = self
-                    .reader
-                    .fieldnorms_readers()
-                    .get_field(field)?
-                    .unwrap_or_else(|| FieldNormReader::constant(self.reader.max_doc(), 1));
+                let lengths = match self.reader.fieldnorms_readers().get_inner_file().open_read(field) {
+                    Some(file) => FieldLengths::Coded(file.read_bytes()?),
+                    None => FieldLengths::Constant(FieldNormReader::fieldnorm_to_id(1)),
+                };
                 self.opened.push((field, inverted, lengths));
                 self.opened.len() - 1
             }
@@ -306,6 +306,17 @@ impl<'r> SegmentFields<'r> {
     }
 }
 
+/// A field's length per document of a segment, coded in a byte as BM25 weighs it: tantivy's
+/// `FieldNormReader`, with the bytes at hand, so that a loop over postings indexes them without
+/// asking which kind it has at each posting.
+#[derive(Clone)]
+enum FieldLengths {
+    /// One byte per document.
+    Coded(OwnedBytes),
+    /// The same length for every document (a field without lengths).
+    Constant(u8),
+}
+
 /// One term's postings in a segment, with what scores them. The postings are read a block of
 /// 128 documents at a time ([`Window::add_variant`] runs through a block's arrays), as
 /// tantivy's `SegmentPostings` reads them one at a time.
@@ -313,7 +324,7 @@ pub(super) struct TermCursor {
     postings: BlockSegmentPostings,
     /// The current document's place in the block: past its end when the postings are done.
     place: usize,
-    lengths: FieldNormReader,
+    lengths: FieldLengths,
     weight: Bm25Weight,
     /// Per field length, the score at term frequency 1, for a term of many postings
     /// ([`TermCursor::tabulate`]).
@@ -407,11 +418,20 @@ impl TermCursor {
 
     /// The term's score in `doc`, which holds it `frequency` times.
     fn score_of(&self, doc: DocId, frequency: u32) -> Score {
-        let length = self.lengths.fieldnorm_id(doc);
-        match &self.once {
-            Some(once) if frequency == 1 => once[usize::from(length)],
-            _ => self.weight.score(length, frequency),
-        }
+        let length = match &self.lengths {
+            FieldLengths::Coded(lengths) => lengths.as_slice()[doc as usize],
+            FieldLengths::Constant(length) => *length,
+        };
+        score_at(&self.weight, self.once.as_deref(), length, frequency)
+    }
+}
+
+/// A term's score by `weight` in a field of `length` that holds it `frequency` times, looked up
+/// in `once` at frequency 1 when tabulated ([`TermCursor::tabulate`]).
+fn score_at(weight: &Bm25Weight, once: Option<&[Score; 256]>, length: u8, frequency: u32) -> Score {
+    match once {
+        Some(once) if frequency == 1 => once[usize::from(length)],
+        _ => weight.score(length, frequency),
     }
 }
 
@@ -517,29 +537,63 @@ impl Window {
     /// to the variant's (of the documents of `only`, when given).
     fn add_variant(&mut self, terms: &mut [TermCursor], end: DocId, only: Option<&BitSet>) {
         for cursor in terms {
-            loop {
-                let docs = cursor.postings.docs();
-                let first = cursor.place.min(docs.len());
-                let mut place = first;
-                for &doc in &docs[first..] {
-                    if doc >= end {
-                        break;
-                    }
-                    if only.is_none_or(|only| only.contains(doc)) {
-                        let delta = (doc - self.start) as usize;
-                        self.variant[delta] += cursor.score_of(doc, cursor.postings.freq(place));
-                        set(&mut self.variant_docs, delta);
-                    }
-                    place += 1;
+            let TermCursor {
+                postings,
+                place,
+                lengths,
+                weight,
+                once,
+            } = cursor;
+            let once = once.as_deref();
+            // One loop for each kind of field lengths, rather than a choice at each posting.
+            match lengths {
+                FieldLengths::Coded(lengths) => {
+                    let lengths = lengths.as_slice();
+                    self.add_postings(postings, place, end, only, |doc, frequency| {
+                        score_at(weight, once, lengths[doc as usize], frequency)
+                    });
                 }
-                cursor.place = place;
-                // Stopped at the window's end, or done with the last block.
-                if place < docs.len() || docs.len() < COMPRESSION_BLOCK_SIZE {
+                FieldLengths::Constant(length) => {
+                    self.add_postings(postings, place, end, only, |_, frequency| {
+                        score_at(weight, once, *length, frequency)
+                    });
+                }
+            }
+        }
+    }
+
+    /// Reads `postings` from `place` in their block up to the window's end, and adds the score
+    /// of each document (of `only`, when given) to the variant's.
+    fn add_postings(
+        &mut self,
+        postings: &mut BlockSegmentPostings,
+        place: &mut usize,
+        end: DocId,
+        only: Option<&BitSet>,
+        score: impl Fn(DocId, u32) -> Score,
+    ) {
+        loop {
+            let docs = postings.docs();
+            let first = (*place).min(docs.len());
+            let mut read = first;
+            for &doc in &docs[first..] {
+                if doc >= end {
                     break;
                 }
-                cursor.postings.advance();
-                cursor.place = 0;
+                if only.is_none_or(|only| only.contains(doc)) {
+                    let delta = (doc - self.start) as usize;
+                    self.variant[delta] += score(doc, postings.freq(read));
+                    set(&mut self.variant_docs, delta);
+                }
+                read += 1;
             }
+            *place = read;
+            // Stopped at the window's end, or done with the last block.
+            if read < docs.len() || docs.len() < COMPRESSION_BLOCK_SIZE {
+                return;
+            }
+            postings.advance();
+            *place = 0;
         }
     }
 
