@@ -317,8 +317,18 @@ enum FieldLengths {
     Constant(u8),
 }
 
+impl FieldLengths {
+    /// The length of the field in `doc`.
+    fn of(&self, doc: DocId) -> u8 {
+        match self {
+            FieldLengths::Coded(lengths) => lengths.as_slice()[doc as usize],
+            FieldLengths::Constant(length) => *length,
+        }
+    }
+}
+
 /// One term's postings in a segment, with what scores them. The postings are read a block of
-/// 128 documents at a time ([`Window::add_variant`] runs through a block's arrays), as
+/// 128 documents at a time ([`Window::add_postings`] runs through a block's arrays), where
 /// tantivy's `SegmentPostings` reads them one at a time.
 pub(super) struct TermCursor {
     postings: BlockSegmentPostings,
@@ -418,11 +428,12 @@ impl TermCursor {
 
     /// The term's score in `doc`, which holds it `frequency` times.
     fn score_of(&self, doc: DocId, frequency: u32) -> Score {
-        let length = match &self.lengths {
-            FieldLengths::Coded(lengths) => lengths.as_slice()[doc as usize],
-            FieldLengths::Constant(length) => *length,
-        };
-        score_at(&self.weight, self.once.as_deref(), length, frequency)
+        score_at(
+            &self.weight,
+            self.once.as_deref(),
+            self.lengths.of(doc),
+            frequency,
+        )
     }
 }
 
