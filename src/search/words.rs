@@ -738,9 +738,7 @@ impl WordsScorer {
         }
         true
     }
-}
 
-impl WordsScorer {
     /// Calls `callback` with each document from the current one on whose score exceeds the
     /// threshold, which the callback returns anew: tantivy's pruning loop over a scorer.
     fn for_each_above(&mut self, mut threshold: Score, callback: &mut dyn FnMut(DocId, Score) -> Score) {
