@@ -200,6 +200,27 @@ fn a_german_compound_finds_articles_that_use_its_last_part() {
 }
 
 #[test]
+fn a_german_compound_being_typed_completes_its_last_part() {
+    // "Kartenerstattung" is in no article, so nothing completes it; while it is typed, "Karte"
+    // is a word of the German articles and "erstat" completes to "erstatten" and "Erstattung",
+    // which the refunds article uses.
+    let suggested = hits_in_mode(index(), "Kartenerstat", "de", Mode::Suggest);
+    let first = suggested.first().expect("a suggestion");
+    assert_eq!(first.id, "billing/refunds");
+    assert!(
+        first.snippet_html.contains("<mark>erstatten</mark>"),
+        "{}",
+        first.snippet_html
+    );
+    assert!(
+        hits_in_mode(index(), "Kartenerstat", "en", Mode::Suggest)
+            .iter()
+            .all(|hit| hit.lang.as_str() != "de"),
+        "English does not split compounds"
+    );
+}
+
+#[test]
 fn an_untranslated_article_is_found_however_many_translated_ones_match_before_it() {
     // In English, the 50 translated Zapier articles (150 sections) outrank the one article that
     // has no Dutch translation; a Dutch customer must still be offered it, as a fallback. (Two

@@ -24,7 +24,8 @@ use crate::index::{
 const PREFIX_WEIGHT: f32 = 0.7;
 /// Words at least this long are tried as compounds in languages that write them as one word.
 const MIN_COMPOUND_CHARS: usize = 8;
-/// The shortest part of a compound.
+/// The shortest part of a compound (of its head being typed, too: a shorter beginning completes
+/// to common words).
 const MIN_PART_CHARS: usize = 4;
 /// Languages that write compounds as one word (`Schutzmaske`, `wachtwoordherstel`).
 const COMPOUNDING_LANGUAGES: &[&str] = &["de", "nl", "sv", "da", "nb", "nn", "no"];
@@ -91,7 +92,8 @@ pub(super) enum MatchKind {
     Prefix,
     /// Within the typo budget.
     Fuzzy,
-    /// The last part of a compound word (`maske` for `schutzmaske`): counts as the word itself.
+    /// The last part of a compound word (`maske` for `schutzmaske`), or of one being typed,
+    /// completed (`erstattung` for `kartenerstat`): counts as the word itself.
     Part,
     /// A word that begins like a long word typed in full (`desinfektion` for `desinfiziert`):
     /// another form of it that the stemmer keeps apart; in a fallback language, a cognate
@@ -231,6 +233,17 @@ impl ParsedQuery {
             if prefix {
                 for word in vocabulary.completions(&token.word)? {
                     variants.push(variant(analyzer, word, MatchKind::Prefix));
+                }
+                // A compound being typed that the help center writes apart: its head, completed.
+                if variants.len() == 1
+                    && !token.stop_word
+                    && !token.ngram
+                    && compounds(analyzer)
+                    && !vocabulary.contains(&token.word)?
+                {
+                    for word in vocabulary.typed_compound_heads(&token.word)? {
+                        variants.push(variant(analyzer, word, MatchKind::Part));
+                    }
                 }
             }
             // A word the help center uses, or a prefix that completes, is taken as typed.
@@ -650,18 +663,49 @@ impl<'a> Vocabulary<'a> {
         }
         for &(split, _) in &chars[MIN_PART_CHARS..=chars.len() - MIN_PART_CHARS] {
             let (modifier, head) = word.split_at(split);
-            if !self.contains(head)? {
-                continue;
-            }
-            for link in ["", "s", "es", "n", "en"] {
-                if let Some(stem) = modifier.strip_suffix(link) {
-                    if stem.chars().count() >= MIN_PART_CHARS && self.contains(stem)? {
-                        return Ok(Some(head.to_string()));
-                    }
-                }
+            if self.contains(head)? && self.is_modifier(modifier)? {
+                return Ok(Some(head.to_string()));
             }
         }
         Ok(None)
+    }
+
+    /// The head of a compound being typed, completed (`pneumokokkenimpfun` → `impfung`, …),
+    /// where the compound itself completes to nothing: a text may write it as two words or with
+    /// a hyphen ("Pneumokokken-Impfung"). The first split whose modifier is a word of the
+    /// vocabulary ([`Vocabulary::is_modifier`]) and whose typed head is a word or completes.
+    fn typed_compound_heads(&self, word: &str) -> tantivy::Result<Vec<String>> {
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        if chars.len() < MIN_COMPOUND_CHARS {
+            return Ok(Vec::new());
+        }
+        for &(split, _) in &chars[MIN_PART_CHARS..=chars.len() - MIN_PART_CHARS] {
+            let (modifier, head) = word.split_at(split);
+            if !self.is_modifier(modifier)? {
+                continue;
+            }
+            let mut heads = self.completions(head)?;
+            if self.contains(head)? {
+                heads.insert(0, head.to_string());
+            }
+            if !heads.is_empty() {
+                return Ok(heads);
+            }
+        }
+        Ok(Vec::new())
+    }
+
+    /// Whether `modifier` is the first part of a compound: a word of the vocabulary of
+    /// [`MIN_PART_CHARS`] or more, followed by a linking `s`, `es`, `n` or `en` or none.
+    fn is_modifier(&self, modifier: &str) -> tantivy::Result<bool> {
+        for link in ["", "s", "es", "n", "en"] {
+            if let Some(stem) = modifier.strip_suffix(link) {
+                if stem.chars().count() >= MIN_PART_CHARS && self.contains(stem)? {
+                    return Ok(true);
+                }
+            }
+        }
+        Ok(false)
     }
 
     /// Whether the language's vocabulary has `word`.
