@@ -183,41 +183,38 @@ fn a_reader_that_goes_away_ends_the_cli_quietly() {
 #[test]
 fn a_german_compound_finds_articles_that_use_its_last_part() {
     // "Passwortlink" is in no article; "Passwort" and "Link" are words of the German articles,
-    // and the head of the compound, "Link", is what the answer talks about.
-    let hit = top("Passwortlink", "de");
-    assert_eq!(hit.id, "account/reset-password");
-    assert!(
-        hit.snippet_html.contains("<mark>Link</mark>"),
-        "{}",
-        hit.snippet_html
-    );
-    assert!(
-        hits("Passwortlink", "en")
-            .iter()
-            .all(|hit| hit.lang.as_str() != "de"),
-        "English does not split compounds"
-    );
-}
-
-#[test]
-fn a_german_compound_being_typed_completes_its_last_part() {
-    // "Kartenerstattung" is in no article, so nothing completes it; while it is typed, "Karte"
-    // is a word of the German articles and "erstat" completes to "erstatten" and "Erstattung",
-    // which the refunds article uses.
-    let suggested = hits_in_mode(index(), "Kartenerstat", "de", Mode::Suggest);
-    let first = suggested.first().expect("a suggestion");
-    assert_eq!(first.id, "billing/refunds");
-    assert!(
-        first.snippet_html.contains("<mark>erstatten</mark>"),
-        "{}",
-        first.snippet_html
-    );
-    assert!(
-        hits_in_mode(index(), "Kartenerstat", "en", Mode::Suggest)
-            .iter()
-            .all(|hit| hit.lang.as_str() != "de"),
-        "English does not split compounds"
-    );
+    // and the head of the compound, "Link", is what the answer talks about. "Kartenerstattung"
+    // is in none either, so nothing completes it while it is typed; "Karte" is a word of the
+    // articles, and the head being typed, "erstat", completes to "erstatten" and "Erstattung".
+    for (query, mode, id, mark) in [
+        (
+            "Passwortlink",
+            Mode::Search,
+            "account/reset-password",
+            "<mark>Link</mark>",
+        ),
+        (
+            "Kartenerstat",
+            Mode::Suggest,
+            "billing/refunds",
+            "<mark>erstatten</mark>",
+        ),
+    ] {
+        let found = hits_in_mode(index(), query, "de", mode);
+        let first = found.first().unwrap_or_else(|| panic!("no result for {query:?}"));
+        assert_eq!(first.id, id, "{query}");
+        assert!(
+            first.snippet_html.contains(mark),
+            "{query}: {}",
+            first.snippet_html
+        );
+        assert!(
+            hits_in_mode(index(), query, "en", mode)
+                .iter()
+                .all(|hit| hit.lang.as_str() != "de"),
+            "English does not split compounds ({query})"
+        );
+    }
 }
 
 #[test]
