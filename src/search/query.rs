@@ -234,21 +234,17 @@ impl ParsedQuery {
                 for word in vocabulary.completions(&token.word)? {
                     variants.push(variant(analyzer, word, MatchKind::Prefix));
                 }
-                // A compound being typed that the help center writes apart: its head, completed.
-                if variants.len() == 1
-                    && !token.stop_word
-                    && !token.ngram
-                    && compounds(analyzer)
-                    && !vocabulary.contains(&token.word)?
-                {
-                    for word in vocabulary.typed_compound_heads(&token.word)? {
-                        variants.push(variant(analyzer, word, MatchKind::Part));
-                    }
-                }
             }
             // A word the help center uses, or a prefix that completes, is taken as typed.
             let budget = typo_budget(chars);
-            let known = joined || variants.len() > 1 || vocabulary.contains(&token.word)?;
+            let mut known = joined || variants.len() > 1 || vocabulary.contains(&token.word)?;
+            // So is a compound being typed that the help center writes apart: its head, completed.
+            if prefix && !known && !token.stop_word && !token.ngram && compounds(analyzer) {
+                for word in vocabulary.typed_compound_heads(&token.word)? {
+                    variants.push(variant(analyzer, word, MatchKind::Part));
+                }
+                known = variants.len() > 1;
+            }
             // A pair of syllables is not corrected: its syllables are, and a fuzzy lookup of a
             // long pair costs milliseconds (xquad vi, pairs corrected or not: 0.9674 either way).
             if reading.is_own()
